@@ -1,0 +1,57 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+LOGIN_AT_SESSION_KEY = "qunce_login_at"
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session 12 hours after login however active it was (idle expiry is the cookie's)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            login_at = request.session.get(LOGIN_AT_SESSION_KEY)
+            lifetime = settings.SESSION_ABSOLUTE_LIFETIME.total_seconds()
+            if login_at is None or time.time() - login_at > lifetime:
+                logout(request)
+                messages.info(request, _("登录已超过 12 小时，请重新登录。"))
+                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+        return self.get_response(request)
+
+
+def stamp_login_time(sender, request, user, **kwargs):
+    request.session[LOGIN_AT_SESSION_KEY] = time.time()
+
+
+class ForcedPasswordChangeMiddleware:
+    """An account created by an admin must choose its own password before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.must_change_password and not self._exempt(request.path):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("请先修改初始密码。")}, status=403)
+            return redirect("accounts:password_change")
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path):
+        allowed = (
+            reverse("accounts:password_change"),
+            reverse("accounts:logout"),
+            reverse("set_language"),
+            settings.STATIC_URL,
+        )
+        return path.startswith(allowed)

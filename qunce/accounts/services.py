@@ -1,0 +1,85 @@
+"""Writes of accounts: creation for a person, password changes, API tokens."""
+
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qunce.core.services import audit_record
+from qunce.org.access import access_for
+
+from .models import ApiToken, User, api_token_digest
+
+# Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def temporary_password():
+    return "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(12))
+
+
+@transaction.atomic
+def account_create_for_person(*, person, acting_user):
+    """Create the login account of a person (username = 工号). Returns (user, one-time password)."""
+    if not access_for(acting_user).administers_unit(person.unit):
+        raise PermissionDenied(_("您无权为该人员创建账号。"))
+    person = type(person).objects.select_for_update().get(pk=person.pk)
+    if person.user_id is not None:
+        raise ValidationError({"user": _("该人员已有登录账号。")})
+    if User.objects.filter(username__iexact=person.staff_no).exists():
+        raise ValidationError(
+            {"user": _("用户名 %(username)s 已被占用。") % {"username": person.staff_no}}
+        )
+    password = temporary_password()
+    user = User(
+        username=person.staff_no,
+        email=person.email,
+        first_name=person.name,
+        must_change_password=True,
+    )
+    user.set_password(password)
+    user.save()
+    person.user = user
+    person.save(update_fields=["user"])
+    audit_record(
+        actor=acting_user, action="account_create", target=user, changes={"person": person.pk}
+    )
+    return user, password
+
+
+@transaction.atomic
+def password_changed(*, user):
+    """Record that the user chose their own password (the form has already saved it)."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+    audit_record(actor=user, action="password_change", target=user)
+
+
+@transaction.atomic
+def api_token_create(*, user, name, acting_user):
+    """Create a token for `user`. Returns (token row, raw token); the raw token is not stored."""
+    if acting_user != user and not access_for(acting_user).is_org_admin:
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("请填写令牌用途。")})
+    raw = ApiToken.new_raw_token()
+    token = ApiToken.objects.create(user=user, name=name, digest=api_token_digest(raw))
+    audit_record(actor=acting_user, action="api_token_create", target=token)
+    return token, raw
+
+
+def api_token_user(raw_token):
+    """The active account behind a raw token, or None; notes when the token was last used."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=api_token_digest(raw_token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -1,0 +1,59 @@
+"""Personas shared by every app's tests: one university with two 分党委 (A and B)."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from qunce.org.models import Unit
+from qunce.org.tests.factories import PersonFactory, Role, UserFactory, grant, unit_child, unit_root
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is slow by design; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    root = unit_root(name="测试大学", code="U")
+    unit_a = unit_child(root, name="甲学院分党委", code="A", kind=Unit.Kind.PARTY_COMMITTEE)
+    branch_a = unit_child(unit_a, name="甲学院第一党支部", code="A-01")
+    unit_b = unit_child(root, name="乙学院分党委", code="B", kind=Unit.Kind.PARTY_COMMITTEE)
+    branch_b = unit_child(unit_b, name="乙学院第一党支部", code="B-01")
+
+    def persona(username, unit, role=None, role_unit=None):
+        user = UserFactory(username=username, first_name=username)
+        PersonFactory(unit=unit, user=user, name=f"{username}本人")
+        if role:
+            grant(user, role, role_unit)
+        return user
+
+    users = SimpleNamespace(
+        org_admin=persona("org_admin", root, Role.ORG_ADMIN),
+        unit_admin_a=persona("unit_admin_a", unit_a, Role.UNIT_ADMIN, unit_a),
+        unit_admin_b=persona("unit_admin_b", unit_b, Role.UNIT_ADMIN, unit_b),
+        talent=persona("talent", branch_a),
+        counsellor=persona("counsellor", branch_b, Role.COUNSELLOR),
+    )
+    return SimpleNamespace(
+        root=root,
+        unit_a=Unit.objects.get(pk=unit_a.pk),
+        branch_a=branch_a,
+        unit_b=Unit.objects.get(pk=unit_b.pk),
+        branch_b=branch_b,
+        person_a=PersonFactory(unit=branch_a, name="甲某"),
+        person_b=PersonFactory(unit=branch_b, name="乙某"),
+        users=users,
+    )
+
+
+PERSONAS = ["org_admin", "unit_admin_a", "unit_admin_b", "talent", "counsellor", "anonymous"]
+
+
+def client_for(world, persona):
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(getattr(world.users, persona))
+    return client

@@ -1,0 +1,145 @@
+"""Who gets what, for every page and API endpoint: one login and one assertion per cell.
+
+The last test walks the URL configuration, so a new page or endpoint without a row here fails."""
+
+import json
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from qunce.conftest import PERSONAS, client_for
+
+LOGIN = "login"  # a page that sends anonymous visitors to the login form
+
+# (name, method, url builder, body, expected status per persona in PERSONAS order)
+PAGE_MATRIX = [
+    ("core:home", "get", lambda w: "/", None, [200, 200, 200, 200, 200, LOGIN]),
+    ("org:unit_tree", "get", lambda w: "/org/units/", None, [200, 200, 200, 403, 403, LOGIN]),
+    ("org:people_list", "get", lambda w: "/org/people/", None, [200, 200, 200, 403, 403, LOGIN]),
+    (
+        "org:person_detail",
+        "get",
+        lambda w: f"/org/people/{w.person_a.pk}/",
+        None,
+        [200, 200, 404, 404, 404, LOGIN],
+    ),
+    (
+        "org:person_account_create",
+        "post",
+        lambda w: f"/org/people/{w.person_a.pk}/account/",
+        {},
+        [200, 200, 404, 404, 404, LOGIN],
+    ),
+    ("accounts:password_change", "get", lambda w: "/accounts/password/", None, [200] * 5 + [LOGIN]),
+    ("accounts:login", "get", lambda w: "/accounts/login/", None, [302] * 5 + [200]),
+    ("accounts:logout", "post", lambda w: "/accounts/logout/", {}, [302] * 6),
+    ("set_language", "post", lambda w: "/i18n/setlang/", {"language": "en"}, [302] * 6),
+]
+
+API_MATRIX = [
+    ("api-v1:openapi-json", "get", lambda w: "/api/v1/openapi.json", None, [200] * 6),
+    ("api-v1:me", "get", lambda w: "/api/v1/me", None, [200] * 5 + [401]),
+    ("api-v1:list_units", "get", lambda w: "/api/v1/units", None, [200] * 5 + [401]),
+    (
+        "api-v1:get_unit",
+        "get",
+        lambda w: f"/api/v1/units/{w.unit_a.pk}",
+        None,
+        [200, 200, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:create_unit",
+        "post",
+        lambda w: "/api/v1/units",
+        lambda w: {"parent_id": w.unit_a.pk, "name": "新支部", "code": "A-09", "kind": "branch"},
+        [201, 201, 422, 422, 422, 401],
+    ),
+    (
+        "api-v1:update_unit",
+        "patch",
+        lambda w: f"/api/v1/units/{w.unit_a.pk}",
+        {"short_name": "甲院"},
+        [200, 200, 404, 404, 404, 401],
+    ),
+    ("api-v1:list_people", "get", lambda w: "/api/v1/people", None, [200] * 5 + [401]),
+    (
+        "api-v1:get_person",
+        "get",
+        lambda w: f"/api/v1/people/{w.person_a.pk}",
+        None,
+        [200, 200, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:create_person",
+        "post",
+        lambda w: "/api/v1/people",
+        lambda w: {
+            "staff_no": "N0000001",
+            "name": "新人",
+            "gender": "female",
+            "unit_id": w.branch_a.pk,
+            "political_status": "masses",
+        },
+        [201, 201, 422, 422, 422, 401],
+    ),
+    (
+        "api-v1:update_person",
+        "patch",
+        lambda w: f"/api/v1/people/{w.person_a.pk}",
+        {"post": "系主任"},
+        [200, 200, 404, 404, 404, 401],
+    ),
+]
+
+
+def _cases(matrix):
+    cases = []
+    for name, method, url, body, expected in matrix:
+        for persona, status in zip(PERSONAS, expected, strict=True):
+            cases.append(pytest.param(method, url, body, persona, status, id=f"{name}-{persona}"))
+    return cases
+
+
+def _request(client, method, url, body):
+    if method == "get":
+        return client.get(url)
+    if url.startswith("/api/"):
+        return getattr(client, method)(url, json.dumps(body or {}), content_type="application/json")
+    return getattr(client, method)(url, body or {})
+
+
+@pytest.mark.parametrize(("method", "url", "body", "persona", "expected"), _cases(PAGE_MATRIX))
+def test_page_access(world, method, url, body, persona, expected):
+    response = _request(client_for(world, persona), method, url(world), body)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize(("method", "url", "body", "persona", "expected"), _cases(API_MATRIX))
+def test_api_access(world, method, url, body, persona, expected):
+    body = body(world) if callable(body) else body
+    response = _request(client_for(world, persona), method, url(world), body)
+    assert response.status_code == expected, response.content
+
+
+def _url_names(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_page_and_endpoint_has_a_persona_row():
+    covered = {row[0] for row in PAGE_MATRIX + API_MATRIX}
+    # Django's own admin (superusers only) and the language switch's GET-less twin are not ours.
+    ours = {
+        name
+        for name in _url_names(get_resolver())
+        if not name.startswith("admin:") and name != "api-v1:api-root"
+    }
+    assert ours - covered == set()

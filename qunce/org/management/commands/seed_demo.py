@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+
+from qunce.org import demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo university (once): units, about 2,000 made-up people, demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=2000, help="about how many people")
+        parser.add_argument(
+            "--seed", type=int, default=2020, help="random seed, for repeatable data"
+        )
+
+    def handle(self, *args, people, seed, **options):
+        if demo.demo_exists():
+            self.stdout.write("演示数据已存在，跳过。 The demo university is already there.")
+        else:
+            counts = demo.build_demo_university(people=people, seed=seed)
+            self.stdout.write(
+                f"演示大学已建立：{counts['units']} 个单位，{counts['people']} 人，{counts['accounts']} 个账号。"
+            )
+        self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
+        for username, role in demo.DEMO_LOGINS.items():
+            self.stdout.write(f"  {username:<11} {role}")

@@ -1,0 +1,121 @@
+"""Reads of the organization. Every page, API endpoint and export goes through *_visible_to."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+
+from .access import access_for
+from .models import Campaign, Person, PoliticalStatus, TitleLevel, Unit
+
+
+def units_visible_to(user):
+    access = access_for(user)
+    if access.is_org_admin:
+        return Unit.objects.all()
+    if not access.is_authenticated:
+        return Unit.objects.none()
+    own_unit = Q(pk=access.person_unit_id) if access.person_unit_id else Q(pk__in=[])
+    return Unit.objects.filter(access.unit_path_filter("path") | own_unit)
+
+
+def with_parent_id(units):
+    """Annotate each unit with its parent's id in the same query (no per-row lookups)."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen)
+    return units.annotate(
+        parent_id=Subquery(Unit.objects.filter(path=parent_path).values("pk")[:1])
+    )
+
+
+def units_administered_by(user):
+    access = access_for(user)
+    if access.is_org_admin:
+        return Unit.objects.all()
+    return Unit.objects.filter(access.unit_path_filter("path"))
+
+
+def people_visible_to(user):
+    access = access_for(user)
+    if access.is_org_admin:
+        return Person.objects.all()
+    if not access.is_authenticated:
+        return Person.objects.none()
+    own_record = Q(pk=access.person_id) if access.person_id else Q(pk__in=[])
+    return Person.objects.filter(access.unit_path_filter("unit__path") | own_record)
+
+
+def campaigns_visible_to(user):
+    return Campaign.objects.all() if user.is_authenticated else Campaign.objects.none()
+
+
+def _get_for_user(queryset, pk, *, user, action, administered):
+    """404 for what the user cannot see; 403 for what they see but may not change."""
+    try:
+        obj = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if action == "change" and not administered(obj):
+        raise PermissionDenied
+    return obj
+
+
+def get_unit_for_user(user, pk, action="view"):
+    access = access_for(user)
+    return _get_for_user(
+        units_visible_to(user), pk, user=user, action=action, administered=access.administers_unit
+    )
+
+
+def get_person_for_user(user, pk, action="view"):
+    access = access_for(user)
+    return _get_for_user(
+        people_visible_to(user).select_related("unit", "user"),
+        pk,
+        user=user,
+        action=action,
+        administered=lambda person: access.administers_unit(person.unit),
+    )
+
+
+def people_search(queryset, *, q="", unit=None, title_level="", political_status=""):
+    """Filters of the people list; `unit` includes its whole subtree."""
+    q = q.strip()
+    if q:
+        queryset = queryset.filter(Q(name__contains=q) | Q(staff_no__startswith=q))
+    if unit is not None:
+        queryset = queryset.filter(unit__path__startswith=unit.path)
+    if title_level:
+        queryset = queryset.filter(title_level=title_level)
+    if political_status:
+        queryset = queryset.filter(political_status=political_status)
+    return queryset.select_related("unit").order_by("staff_no")
+
+
+def unit_tree_with_counts(user):
+    """Visible units in tree order, each with its own head count and its subtree's total."""
+    units = list(units_visible_to(user).annotate(people_count=Count("people")).order_by("path"))
+    by_path = {unit.path: unit for unit in units}
+    for unit in units:
+        unit.subtree_count = unit.people_count
+    # Deepest first, so each unit's total is complete before it is added to its parent's.
+    for unit in sorted(units, key=lambda u: -len(u.path)):
+        parent = by_path.get(unit.path[: -Unit.steplen])
+        if parent is not None:
+            parent.subtree_count += unit.subtree_count
+    return units
+
+
+def people_overview(queryset):
+    """Head counts by 职称 level and political status, for home pages."""
+    by_title = dict(queryset.order_by().values_list("title_level").annotate(n=Count("id")))
+    by_status = dict(queryset.order_by().values_list("political_status").annotate(n=Count("id")))
+    return {
+        "total": sum(by_title.values()),
+        "by_title": [(label, by_title.get(value, 0)) for value, label in TitleLevel.choices],
+        "by_status": [(label, by_status.get(value, 0)) for value, label in PoliticalStatus.choices],
+        "with_account": queryset.filter(user__isnull=False).count(),
+    }
+
+
+def active_campaigns():
+    return Campaign.objects.filter(status=Campaign.Status.ACTIVE).order_by("-starts_on")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "org"
+urlpatterns = [
+    path("units/", views.unit_tree, name="unit_tree"),
+    path("people/", views.people_list, name="people_list"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/account/", views.person_account_create, name="person_account_create"),
+]
