@@ -46,8 +46,8 @@ test: install browser-deps lint
 
 # After editing Chinese strings: refresh the English catalogue, translate, then compile.
 messages: install
-	$(BIN)/python manage.py makemessages -l en --no-obsolete
-	$(BIN)/python manage.py compilemessages -l en
+	cd qunce && ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete --no-location
+	cd qunce && ../$(BIN)/python ../manage.py compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

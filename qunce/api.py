@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from qunce.accounts.services import api_token_user
@@ -42,6 +43,21 @@ def service_validation_error(request, exc):
             {"loc": ["body"], "msg": message, "type": "value_error"} for message in exc.messages
         ]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """Ninja answers an unparsable body with a bare 400; we name the body, like any bad field."""
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        detail = [
+            {
+                "loc": ["body"],
+                "msg": f"请求体不是合法的 JSON：{exc.__cause__}",
+                "type": "json_invalid",
+            }
+        ]
+        return api.create_response(request, {"detail": detail}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)

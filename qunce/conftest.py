@@ -57,3 +57,4 @@ def client_for(world, persona):
     if persona != "anonymous":
         client.force_login(getattr(world.users, persona))
     return client
+

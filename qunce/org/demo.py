@@ -18,12 +18,15 @@ DEMO_LOGINS = {
     "talent": "专业技术人才（材料与冶金学院教授）",
     "counsellor": "心理咨询师（心理健康教育与咨询中心）",
 }
-ROOT_CODE = "USTL"
+ROOT_CODE = "10146"  # the university's code in the MOE list of institutions
+METALLURGY_CODE = "201"
+COUNSELLING_CENTRE_CODE = "304"
+PARTY_OFFICE_CODE = "100"
 
 # (code, name, kind, relative size, faculty?, branches)
 UNITS = [
     (
-        "JG",
+        "100",
         "机关党委",
         Unit.Kind.PARTY_COMMITTEE,
         10,
@@ -37,7 +40,7 @@ UNITS = [
         ],
     ),
     (
-        "MET",
+        "201",
         "材料与冶金学院分党委",
         Unit.Kind.PARTY_COMMITTEE,
         9,
@@ -50,7 +53,7 @@ UNITS = [
         ],
     ),
     (
-        "CHE",
+        "202",
         "化学工程学院分党委",
         Unit.Kind.PARTY_COMMITTEE,
         7,
@@ -58,7 +61,7 @@ UNITS = [
         ["化学工程与工艺系教工党支部", "应用化学系教工党支部", "环境工程系教工党支部"],
     ),
     (
-        "ME",
+        "203",
         "机械工程与自动化学院分党委",
         Unit.Kind.PARTY_COMMITTEE,
         8,
@@ -66,7 +69,7 @@ UNITS = [
         ["机械设计系教工党支部", "机械电子系教工党支部", "工业工程系教工党支部"],
     ),
     (
-        "EIE",
+        "204",
         "电子与信息工程学院分党委",
         Unit.Kind.PARTY_COMMITTEE,
         7,
@@ -74,7 +77,7 @@ UNITS = [
         ["自动化系教工党支部", "电子信息工程系教工党支部", "电气工程系教工党支部"],
     ),
     (
-        "CS",
+        "205",
         "计算机与软件工程学院分党委",
         Unit.Kind.PARTY_COMMITTEE,
         7,
@@ -82,7 +85,7 @@ UNITS = [
         ["计算机科学系教工党支部", "软件工程系教工党支部", "网络工程系教工党支部"],
     ),
     (
-        "CE",
+        "206",
         "土木工程学院分党委",
         Unit.Kind.PARTY_COMMITTEE,
         6,
@@ -90,7 +93,7 @@ UNITS = [
         ["土木工程系教工党支部", "工程力学系教工党支部", "安全工程系教工党支部"],
     ),
     (
-        "MIN",
+        "207",
         "矿业工程学院分党委",
         Unit.Kind.PARTY_COMMITTEE,
         5,
@@ -98,7 +101,7 @@ UNITS = [
         ["采矿工程系教工党支部", "矿物加工工程系教工党支部"],
     ),
     (
-        "ECL",
+        "208",
         "经济与法律学院分党委",
         Unit.Kind.PARTY_COMMITTEE,
         5,
@@ -106,7 +109,7 @@ UNITS = [
         ["经济学系教工党支部", "法学系教工党支部"],
     ),
     (
-        "BUS",
+        "209",
         "工商管理学院分党委",
         Unit.Kind.PARTY_COMMITTEE,
         5,
@@ -114,7 +117,7 @@ UNITS = [
         ["工商管理系教工党支部", "会计学系教工党支部", "信息管理系教工党支部"],
     ),
     (
-        "SCI",
+        "210",
         "理学院分党委",
         Unit.Kind.PARTY_COMMITTEE,
         6,
@@ -122,7 +125,7 @@ UNITS = [
         ["数学系教工党支部", "物理系教工党支部", "化学系教工党支部"],
     ),
     (
-        "FL",
+        "211",
         "外国语学院党总支",
         Unit.Kind.GENERAL_BRANCH,
         4,
@@ -130,7 +133,7 @@ UNITS = [
         ["英语系教工党支部", "日语系教工党支部", "大学外语教学部党支部"],
     ),
     (
-        "ART",
+        "212",
         "建筑与艺术设计学院党总支",
         Unit.Kind.GENERAL_BRANCH,
         3,
@@ -138,26 +141,26 @@ UNITS = [
         ["建筑学系教工党支部", "设计学系教工党支部"],
     ),
     (
-        "MAR",
+        "213",
         "马克思主义学院党总支",
         Unit.Kind.GENERAL_BRANCH,
         3,
         True,
         ["思想政治理论教研党支部", "马克思主义理论研究党支部"],
     ),
-    ("INT", "国际教育学院党总支", Unit.Kind.GENERAL_BRANCH, 2, True, ["国际教育学院教工党支部"]),
+    ("214", "国际教育学院党总支", Unit.Kind.GENERAL_BRANCH, 2, True, ["国际教育学院教工党支部"]),
     (
-        "APP",
+        "215",
         "应用技术学院党总支",
         Unit.Kind.GENERAL_BRANCH,
         3,
         True,
         ["应用技术学院第一党支部", "应用技术学院第二党支部"],
     ),
-    ("PE", "体育部直属党支部", Unit.Kind.DIRECT_BRANCH, 2, True, []),
-    ("LIB", "图书馆直属党支部", Unit.Kind.DIRECT_BRANCH, 2, False, []),
-    ("LOG", "后勤管理处直属党支部", Unit.Kind.DIRECT_BRANCH, 3, False, []),
-    ("PSY", "心理健康教育与咨询中心直属党支部", Unit.Kind.DIRECT_BRANCH, 1, False, []),
+    ("301", "体育部直属党支部", Unit.Kind.DIRECT_BRANCH, 2, True, []),
+    ("302", "图书馆直属党支部", Unit.Kind.DIRECT_BRANCH, 2, False, []),
+    ("303", "后勤管理处直属党支部", Unit.Kind.DIRECT_BRANCH, 3, False, []),
+    ("304", "心理健康教育与咨询中心直属党支部", Unit.Kind.DIRECT_BRANCH, 1, False, []),
 ]
 
 SURNAMES = (
@@ -313,14 +316,14 @@ def build_demo_university(*, people=2000, seed=2020):
     Person.objects.bulk_create(people_rows, batch_size=500)
 
     password_hash = make_password(DEMO_PASSWORD)
-    met_branch = Unit.objects.get(code="MET-01")
+    met_branch = Unit.objects.get(code=f"{METALLURGY_CODE}-01")
     demo_people = {
         "orgadmin": _demo_person(
             rng,
             "19990001",
             "周立群",
             Gender.FEMALE,
-            Unit.objects.get(code="JG-01"),
+            Unit.objects.get(code=f"{PARTY_OFFICE_CODE}-01"),
             TitleLevel.ASSOCIATE,
             "副研究员",
             "组织部副部长",
@@ -330,7 +333,7 @@ def build_demo_university(*, people=2000, seed=2020):
             "20030002",
             "孙建华",
             Gender.MALE,
-            top_units["MET"],
+            top_units[METALLURGY_CODE],
             TitleLevel.SENIOR,
             "教授",
             "分党委书记",
@@ -350,7 +353,7 @@ def build_demo_university(*, people=2000, seed=2020):
             "20120004",
             "陈心怡",
             Gender.FEMALE,
-            top_units["PSY"],
+            top_units[COUNSELLING_CENTRE_CODE],
             TitleLevel.INTERMEDIATE,
             "讲师",
             "心理咨询师",
@@ -364,14 +367,14 @@ def build_demo_university(*, people=2000, seed=2020):
         person.save(update_fields=["user"])
     RoleGrant.objects.create(user=demo_people["orgadmin"].user, role=Role.ORG_ADMIN)
     RoleGrant.objects.create(
-        user=demo_people["unitadmin"].user, role=Role.UNIT_ADMIN, unit=top_units["MET"]
+        user=demo_people["unitadmin"].user, role=Role.UNIT_ADMIN, unit=top_units[METALLURGY_CODE]
     )
     RoleGrant.objects.create(user=demo_people["counsellor"].user, role=Role.COUNSELLOR)
 
     # Every other top unit gets a secretary whose account was created by the department: same
     # demo password, but they must choose their own at first login.
     for code, top in top_units.items():
-        if code == "MET":
+        if code == METALLURGY_CODE:
             continue
         secretary = (
             Person.objects.filter(unit__path__startswith=top.path, user__isnull=True)

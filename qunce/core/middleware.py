@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import check_for_language
+
+
+class ChineseFirstLocaleMiddleware:
+    """Simplified Chinese unless the user chose another language with the switcher.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; staff on phones set to
+    English still expect the department's Chinese forms, so only the explicit choice counts."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen and check_for_language(chosen) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

@@ -1,0 +1,121 @@
+"""A real headless Chromium (Debian's package) driven by Playwright against a live server."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connections
+
+from qunce.org import demo
+from qunce.org.models import Person, Unit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+        # While Playwright's loop runs, the ORM keys connections to its context: close those
+        # here, or PostgreSQL refuses to drop the test database at the end of the session.
+        connections.close_all()
+
+
+def _shot(page, folder, name):
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def test_unit_admin_sees_only_metallurgy_people_switches_language_and_logs_out(
+    live_server, browser
+):
+    demo.build_demo_university(people=300)
+    metallurgy = Unit.objects.get(code=demo.METALLURGY_CODE)
+    in_scope = Person.objects.filter(unit__path__startswith=metallurgy.path)
+    outsider = Person.objects.exclude(unit__path__startswith=metallurgy.path).first()
+    scope_unit_names = set(
+        Unit.objects.filter(path__startswith=metallurgy.path).values_list("name", flat=True)
+    )
+    folder = SCREENSHOTS / "unit_admin_journey"
+
+    # A phone-sized window: most users open Qunce inside WeChat.
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page.goto(f"{live_server.url}/org/people/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "unitadmin")
+    page.fill("#id_password", "wrong-password")
+    page.click("button[type=submit]")
+    assert "用户名或密码错误" in page.content()
+    _shot(page, folder, "01-wrong-password")
+
+    page.fill("#id_username", "unitadmin")
+    page.fill("#id_password", demo.DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/org/people/$"))
+    _shot(page, folder, "02-people-list")
+    assert f"共 {in_scope.count()} 人" in page.content()
+    shown_units = set(page.locator("table.list tbody td:nth-child(3)").all_inner_texts())
+    assert shown_units and shown_units <= scope_unit_names
+
+    page.fill("#id_q", outsider.staff_no)
+    page.click("form.filters button[type=submit]")
+    page.wait_for_selector("text=没有符合条件的人员")
+    assert outsider.name not in page.locator("#people-results").inner_text()
+
+    page.goto(f"{live_server.url}/org/people/{outsider.pk}/")
+    assert "页面不存在" in page.content()
+
+    page.goto(f"{live_server.url}/")
+    _shot(page, folder, "03-home-zh")
+    assert "本单位概况" in page.content()
+
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Your units at a glance" in page.content()
+    _shot(page, folder, "04-home-en")
+
+    page.click("text=Sign out")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    _shot(page, folder, "05-logged-out")
+    page.goto(f"{live_server.url}/org/people/")
+    assert "/accounts/login/" in page.url
+
+
+def test_org_admin_desktop_unit_tree(live_server, browser):
+    demo.build_demo_university(people=300)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "orgadmin")
+    page.fill("#id_password", demo.DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    _shot(page, SCREENSHOTS / "org_admin_desktop", "01-home")
+    page.goto(f"{live_server.url}/org/units/")
+    assert "材料与冶金学院分党委" in page.content()
+    assert "计算机与软件工程学院分党委" in page.content()
+    _shot(page, SCREENSHOTS / "org_admin_desktop", "02-unit-tree")

@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import call_command
+
+from qunce.accounts.models import User
+from qunce.org import demo, selectors
+from qunce.org.models import Person, PoliticalStatus, Unit
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_a_believable_university_once(capsys):
+    call_command("seed_demo", people=400)
+    first = (Unit.objects.count(), Person.objects.count(), User.objects.count())
+    call_command("seed_demo", people=400)
+    assert (Unit.objects.count(), Person.objects.count(), User.objects.count()) == first
+    output = capsys.readouterr().out
+    for username in demo.DEMO_LOGINS:
+        assert username in output
+    assert "qunce2020" in output
+
+    assert Unit.objects.filter(depth=2).count() == len(demo.UNITS)
+    kinds = set(Unit.objects.values_list("kind", flat=True))
+    assert {"committee", "general_branch", "direct_branch", "branch"} <= kinds
+    assert Person.objects.filter(political_status=PoliticalStatus.CPC_MEMBER).count() > 100
+    assert Person.objects.values("name").distinct().count() > 300
+
+
+@pytest.mark.django_db
+def test_demo_logins_hold_their_roles():
+    demo.build_demo_university(people=200)
+    for username in demo.DEMO_LOGINS:
+        user = User.objects.get(username=username)
+        assert user.check_password(demo.DEMO_PASSWORD)
+        assert not user.must_change_password
+    unitadmin = User.objects.get(username="unitadmin")
+    metallurgy = Unit.objects.get(code=demo.METALLURGY_CODE)
+    visible = selectors.people_visible_to(unitadmin)
+    assert visible.count() == Person.objects.filter(unit__path__startswith=metallurgy.path).count()
+    assert selectors.people_visible_to(User.objects.get(username="orgadmin")).count() == (
+        Person.objects.count()
+    )
+    assert selectors.people_visible_to(User.objects.get(username="talent")).count() == 1
+
+
+@pytest.mark.django_db
+def test_default_demo_has_about_two_thousand_people():
+    counts = demo.build_demo_university()
+    assert 1900 <= counts["people"] <= 2100
+    assert counts["units"] >= 60
