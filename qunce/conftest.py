@@ -57,4 +57,3 @@ def client_for(world, persona):
     if persona != "anonymous":
         client.force_login(getattr(world.users, persona))
     return client
-
