@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qunce.core",
     "qunce.accounts",
     "qunce.org",
+    "qunce.codes",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,56 @@
+import pytest
+
+from qunce.codes.loading import load_code_lists, read_rows
+from qunce.codes.models import Discipline, Industry, Region
+
+
+@pytest.mark.django_db
+def test_migrations_load_the_official_totals():
+    levels = Discipline.Level
+    assert Discipline.objects.filter(level=levels.CATEGORY).count() == 14
+    assert Discipline.objects.filter(level=levels.FIRST_LEVEL).count() == 117
+    assert Discipline.objects.filter(level=levels.PROFESSIONAL).count() == 67
+    assert Industry.objects.filter(level=Industry.Level.SECTION).count() == 20
+    assert Industry.objects.filter(level=Industry.Level.DIVISION).count() == 97
+    assert Industry.objects.filter(level=Industry.Level.GROUP).count() == 473
+    assert Region.objects.filter(level=Region.Level.PROVINCE).count() == 34
+    assert Region.objects.filter(parent_id="210000").count() == 14
+    assert Region.objects.filter(level=Region.Level.COUNTY).count() == 100
+
+
+@pytest.mark.django_db
+def test_known_codes_sit_under_their_parents():
+    assert Discipline.objects.get(code="0806").name == "冶金工程"
+    assert Discipline.objects.get(code="0806").parent.name == "工学"
+    assert Discipline.objects.get(code="0854").name == "电子信息"
+    assert Discipline.objects.get(code="0856").name == "材料与化工"
+    assert Industry.objects.get(code="31").name == "黑色金属冶炼和压延加工业"
+    assert Industry.objects.get(code="31").parent_id == "C"
+    assert Region.objects.get(code="210300").name == "鞍山市"
+    assert Region.objects.get(code="210302").parent_id == "210300"
+
+
+@pytest.mark.django_db
+def test_reloading_changes_nothing():
+    before = Discipline.objects.count(), Industry.objects.count(), Region.objects.count()
+    load_code_lists(discipline_model=Discipline, industry_model=Industry, region_model=Region)
+    assert (Discipline.objects.count(), Industry.objects.count(), Region.objects.count()) == before
+
+
+def test_each_shipped_file_names_its_source_and_edition():
+    from qunce.codes.loading import DATA_DIR
+
+    for path in DATA_DIR.glob("*.csv"):
+        head = path.read_text(encoding="utf-8").splitlines()[:3]
+        assert head[0].startswith("#"), path.name
+        assert any("Edition" in line for line in head), path.name
+        assert read_rows(path.name), path.name
+
+
+@pytest.mark.django_db
+def test_professional_degree_codes_follow_the_catalogue_rule():
+    """In the 2022 catalogue a 4-digit code whose third digit is 5 or more is professional."""
+    for discipline in Discipline.objects.exclude(level=Discipline.Level.CATEGORY):
+        professional = int(discipline.code[2]) >= 5
+        expected = Discipline.Level.PROFESSIONAL if professional else Discipline.Level.FIRST_LEVEL
+        assert discipline.level == expected, discipline
