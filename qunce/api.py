@@ -8,6 +8,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from qunce.accounts.services import api_token_user
 from qunce.org.api import router as org_router
+from qunce.talents.api import router as talents_router
 
 
 class ApiTokenAuth(HttpBearer):
@@ -66,3 +67,4 @@ def permission_denied(request, exc):
 
 
 api.add_router("/", org_router)
+api.add_router("/", talents_router)

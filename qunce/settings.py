@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "qunce.accounts",
     "qunce.org",
     "qunce.codes",
+    "qunce.talents",
 ]
 
 MIDDLEWARE = [

@@ -32,21 +32,40 @@ def account_create_for_person(*, person, acting_user):
         raise ValidationError(
             {"user": _("用户名 %(username)s 已被占用。") % {"username": person.staff_no}}
         )
-    password = temporary_password()
-    user = User(
+    user = User.objects.create(
         username=person.staff_no,
         email=person.email,
         first_name=person.name,
         must_change_password=True,
     )
-    user.set_password(password)
-    user.save()
     person.user = user
     person.save(update_fields=["user"])
     audit_record(
         actor=acting_user, action="account_create", target=user, changes={"person": person.pk}
     )
-    return user, password
+    return user, _issue_initial_password(user)
+
+
+@transaction.atomic
+def account_issue_initial_password(*, person, acting_user):
+    """A new one-time password for an account that has none yet (e.g. one made by an import),
+    or whose owner forgot theirs. Returns the password, shown once."""
+    if not access_for(acting_user).administers_unit(person.unit):
+        raise PermissionDenied(_("您无权为该人员重置密码。"))
+    if person.user_id is None:
+        raise ValidationError({"user": _("该人员还没有登录账号。")})
+    user = User.objects.select_for_update().get(pk=person.user_id)
+    password = _issue_initial_password(user)
+    audit_record(actor=acting_user, action="account_initial_password", target=user)
+    return password
+
+
+def _issue_initial_password(user):
+    password = temporary_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    return password
 
 
 @transaction.atomic

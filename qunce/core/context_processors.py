@@ -1,5 +1,14 @@
+from django.utils.functional import SimpleLazyObject
+
 from qunce.org.access import access_for
+
+from .selectors import unread_count
 
 
 def roles(request):
-    return {"access": access_for(request.user)}
+    user = request.user
+    # Counted only when a template shows it (fragments and error pages do not).
+    return {
+        "access": access_for(user),
+        "unread_count": SimpleLazyObject(lambda: unread_count(user)),
+    }

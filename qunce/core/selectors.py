@@ -1,6 +1,8 @@
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 
+from .models import InboxMessage
+
 
 def home_figures(user):
     """The numbers on a user's home page, one section per role they hold."""
@@ -21,3 +23,11 @@ def home_figures(user):
             org_selectors.people_visible_to(user).select_related("unit").get(pk=access.person_id)
         )
     return figures
+
+
+def inbox_of(user):
+    return InboxMessage.objects.filter(recipient=user)
+
+
+def unread_count(user):
+    return inbox_of(user).filter(read_at__isnull=True).count() if user.is_authenticated else 0

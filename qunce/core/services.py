@@ -1,4 +1,8 @@
-from .models import AuditEvent
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import AuditEvent, InboxMessage, StateEvent
 
 
 def audit_record(*, actor, action, target, changes=None):
@@ -29,3 +33,42 @@ def _jsonable(value):
     if hasattr(value, "pk"):
         return value.pk
     return value
+
+
+def inbox_send(*, recipients, subject, body="", link=""):
+    """Put one message in each recipient's in-app inbox."""
+    return InboxMessage.objects.bulk_create(
+        InboxMessage(recipient=user, subject=subject, body=body, link=link) for user in recipients
+    )
+
+
+def inbox_mark_read(*, user, message_ids):
+    return InboxMessage.objects.filter(
+        recipient=user, pk__in=message_ids, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def transition(*, record, to_state, actor, note="", field="status", transitions=None):
+    """Move `record` to `to_state` if its model's TRANSITIONS table allows it; write the event.
+
+    Call inside the service's transaction, on a row locked with select_for_update."""
+    table = transitions if transitions is not None else type(record).TRANSITIONS
+    from_state = getattr(record, field)
+    if to_state not in table.get(from_state, set()):
+        raise ValidationError(
+            {field: _("不能从“%(from)s”变为“%(to)s”。") % {"from": from_state, "to": to_state}}
+        )
+    setattr(record, field, to_state)
+    update_fields = [field]
+    if hasattr(record, f"{field}_changed_at"):
+        setattr(record, f"{field}_changed_at", timezone.now())
+        update_fields.append(f"{field}_changed_at")
+    record.save(update_fields=update_fields)
+    return StateEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        target_type=record._meta.label_lower,
+        target_id=str(record.pk),
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )

@@ -6,7 +6,7 @@ from django.db.models.functions import Length, Substr
 from django.http import Http404
 
 from .access import access_for
-from .models import Campaign, Person, PoliticalStatus, TitleLevel, Unit
+from .models import Campaign, Person, PoliticalStatus, Role, RoleGrant, TitleLevel, Unit
 
 
 def units_visible_to(user):
@@ -119,3 +119,14 @@ def people_overview(queryset):
 
 def active_campaigns():
     return Campaign.objects.filter(status=Campaign.Status.ACTIVE).order_by("-starts_on")
+
+
+def unit_admins_of(unit):
+    """Accounts administering `unit`: admins of the unit itself or of any unit above it."""
+    own_and_ancestor_paths = [
+        unit.path[:end] for end in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)
+    ]
+    grants = RoleGrant.objects.filter(
+        role=Role.UNIT_ADMIN, unit__path__in=own_and_ancestor_paths
+    ).select_related("user")
+    return sorted({grant.user for grant in grants if grant.user.is_active}, key=lambda u: u.pk)

@@ -8,4 +8,9 @@ urlpatterns = [
     path("people/", views.people_list, name="people_list"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/account/", views.person_account_create, name="person_account_create"),
+    path(
+        "people/<int:pk>/initial-password/",
+        views.person_initial_password,
+        name="person_initial_password",
+    ),
 ]

@@ -7,10 +7,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from qunce.accounts import services as account_services
+from qunce.talents import selectors as talent_selectors
+from qunce.talents.forms import registry_from_params
 
 from . import selectors
 from .access import access_for
-from .forms import PeopleFilterForm
 
 PEOPLE_PER_PAGE = 50
 
@@ -33,17 +34,7 @@ def unit_tree(request):
 @login_required
 def people_list(request):
     _require_admin(request.user)
-    units = selectors.units_visible_to(request.user).order_by("path")
-    form = PeopleFilterForm(request.GET or None, units=units)
-    people = selectors.people_visible_to(request.user)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    people = selectors.people_search(
-        people,
-        q=filters.get("q", ""),
-        unit=filters.get("unit"),
-        title_level=filters.get("title_level", ""),
-        political_status=filters.get("political_status", ""),
-    )
+    people, form = registry_from_params(request.user, request.GET)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -54,11 +45,18 @@ def people_list(request):
 @login_required
 def person_detail(request, pk):
     person = selectors.get_person_for_user(request.user, pk)
-    access = access_for(request.user)
+    profile = talent_selectors.profile_with_details(person)
     return render(
         request,
         "org/person_detail.html",
-        {"person": person, "can_manage": access.administers_unit(person.unit)},
+        {
+            "person": person,
+            "profile": profile,
+            "can_manage": access_for(request.user).administers_unit(person.unit),
+            "can_edit_profile": talent_selectors.can_edit_profile(request.user, person),
+            "needs_initial_password": person.user is not None
+            and not person.user.has_usable_password(),
+        },
     )
 
 
@@ -78,4 +76,23 @@ def person_account_create(request, pk):
         request,
         "org/account_created.html",
         {"person": person, "account": user, "password": password},
+    )
+
+
+@login_required
+@require_POST
+@never_cache  # the page shows a one-time password
+def person_initial_password(request, pk):
+    person = selectors.get_person_for_user(request.user, pk, action="change")
+    try:
+        password = account_services.account_issue_initial_password(
+            person=person, acting_user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("org:person_detail", pk=person.pk)
+    return render(
+        request,
+        "org/account_created.html",
+        {"person": person, "account": person.user, "password": password},
     )

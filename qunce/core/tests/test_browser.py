@@ -82,7 +82,7 @@ def test_unit_admin_sees_only_metallurgy_people_switches_language_and_logs_out(
     assert shown_units and shown_units <= scope_unit_names
 
     page.fill("#id_q", outsider.staff_no)
-    page.click("form.filters button[type=submit]")
+    page.click("form .filters button[type=submit]")
     page.wait_for_selector("text=没有符合条件的人员")
     assert outsider.name not in page.locator("#people-results").inner_text()
 

@@ -8,8 +8,24 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from qunce.conftest import PERSONAS, client_for
+from qunce.talents import importing
+from qunce.talents.tests.xlsx import person_row, workbook_bytes
 
 LOGIN = "login"  # a page that sends anonymous visitors to the login form
+
+
+def import_batch(world):
+    """An import previewed by unit_admin_a, with one valid row."""
+    return importing.talent_import_preview(
+        uploaded=workbook_bytes([person_row("A-01")]), acting_user=world.users.unit_admin_a
+    )
+
+
+def talent_person(world):
+    return world.users.talent.person
+
+
+ADMINS_ONLY = [200, 200, 200, 403, 403, LOGIN]
 
 # (name, method, url builder, body, expected status per persona in PERSONAS order)
 PAGE_MATRIX = [
@@ -30,6 +46,59 @@ PAGE_MATRIX = [
         {},
         [200, 200, 404, 404, 404, LOGIN],
     ),
+    (
+        "org:person_initial_password",
+        "post",
+        lambda w: f"/org/people/{talent_person(w).pk}/initial-password/",
+        {},
+        [200, 200, 404, 403, 404, LOGIN],
+    ),
+    ("core:inbox", "get", lambda w: "/inbox/", None, [200] * 5 + [LOGIN]),
+    ("talents:profile_edit", "get", lambda w: "/talents/me/", None, [200] * 5 + [LOGIN]),
+    (
+        "talents:profile_edit_for",
+        "get",
+        lambda w: f"/talents/{w.person_a.pk}/edit/",
+        None,
+        [200, 200, 404, 404, 404, LOGIN],
+    ),
+    (
+        "talents:profile_confirm",
+        "post",
+        lambda w: f"/talents/{w.person_a.pk}/confirm/",
+        {},
+        [302, 302, 404, 404, 404, LOGIN],
+    ),
+    ("talents:import_upload", "get", lambda w: "/talents/import/", None, ADMINS_ONLY),
+    (
+        "talents:import_template",
+        "get",
+        lambda w: "/talents/import/template.xlsx",
+        None,
+        ADMINS_ONLY,
+    ),
+    (
+        "talents:import_preview",
+        "get",
+        lambda w: f"/talents/import/{import_batch(w).pk}/",
+        None,
+        [200, 200, 404, 403, 403, LOGIN],
+    ),
+    (
+        "talents:import_confirm",
+        "post",
+        lambda w: f"/talents/import/{import_batch(w).pk}/confirm/",
+        {},
+        [302, 302, 404, 403, 403, LOGIN],
+    ),
+    (
+        "talents:import_discard",
+        "post",
+        lambda w: f"/talents/import/{import_batch(w).pk}/discard/",
+        {},
+        [302, 302, 404, 403, 403, LOGIN],
+    ),
+    ("talents:export", "get", lambda w: "/talents/export.xlsx", None, ADMINS_ONLY),
     ("accounts:password_change", "get", lambda w: "/accounts/password/", None, [200] * 5 + [LOGIN]),
     ("accounts:login", "get", lambda w: "/accounts/login/", None, [302] * 5 + [200]),
     ("accounts:logout", "post", lambda w: "/accounts/logout/", {}, [302] * 6),
@@ -60,6 +129,56 @@ API_MATRIX = [
         lambda w: f"/api/v1/units/{w.unit_a.pk}",
         {"short_name": "甲院"},
         [200, 200, 404, 404, 404, 401],
+    ),
+    ("api-v1:list_profiles", "get", lambda w: "/api/v1/talents/profiles", None, [200] * 5 + [401]),
+    (
+        "api-v1:get_profile",
+        "get",
+        lambda w: f"/api/v1/talents/profiles/{w.person_a.pk}",
+        None,
+        [200, 200, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:update_profile",
+        "patch",
+        lambda w: f"/api/v1/talents/profiles/{w.person_a.pk}",
+        {"keywords": "余热回收", "disciplines": ["0806"]},
+        [200, 200, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:confirm_profile",
+        "post",
+        lambda w: f"/api/v1/talents/profiles/{w.person_a.pk}/confirm",
+        {},
+        [200, 200, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:upload_import",
+        "multipart",
+        lambda w: "/api/v1/talents/imports",
+        lambda w: {"file": workbook_bytes([person_row("A-01")])},
+        [201, 201, 201, 403, 403, 401],
+    ),
+    (
+        "api-v1:get_import",
+        "get",
+        lambda w: f"/api/v1/talents/imports/{import_batch(w).pk}",
+        None,
+        [200, 200, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:confirm_import",
+        "post",
+        lambda w: f"/api/v1/talents/imports/{import_batch(w).pk}/confirm",
+        {},
+        [200, 200, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:export",
+        "get",
+        lambda w: "/api/v1/talents/export",
+        None,
+        [200, 200, 200, 403, 403, 401],
     ),
     ("api-v1:list_people", "get", lambda w: "/api/v1/people", None, [200] * 5 + [401]),
     (
@@ -103,6 +222,8 @@ def _cases(matrix):
 def _request(client, method, url, body):
     if method == "get":
         return client.get(url)
+    if method == "multipart":
+        return client.post(url, body)
     if url.startswith("/api/"):
         return getattr(client, method)(url, json.dumps(body or {}), content_type="application/json")
     return getattr(client, method)(url, body or {})

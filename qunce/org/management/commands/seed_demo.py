@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from qunce.org import demo
+from qunce.talents.demo import build_demo_profiles
 
 
 class Command(BaseCommand):
@@ -16,9 +18,13 @@ class Command(BaseCommand):
         if demo.demo_exists():
             self.stdout.write("演示数据已存在，跳过。 The demo university is already there.")
         else:
-            counts = demo.build_demo_university(people=people, seed=seed)
+            with transaction.atomic():
+                counts = demo.build_demo_university(people=people, seed=seed)
+                counts |= build_demo_profiles(seed=seed)
             self.stdout.write(
-                f"演示大学已建立：{counts['units']} 个单位，{counts['people']} 人，{counts['accounts']} 个账号。"
+                f"演示大学已建立：{counts['units']} 个单位，{counts['people']} 人，"
+                f"{counts['accounts']} 个账号，{counts['profiles']} 份人才档案，"
+                f"{counts['reminded']} 份待确认档案已发提醒。"
             )
         self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for username, role in demo.DEMO_LOGINS.items():

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TalentsConfig(AppConfig):
+    name = "qunce.talents"
+    verbose_name = "人才库"

@@ -1,0 +1,122 @@
+"""Writes of the talent registry: profile edits, unit confirmation, staleness reminders."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qunce.core.services import audit_record, inbox_send
+from qunce.org import selectors as org_selectors
+
+from . import selectors
+from .models import ProfileReminder, ServiceRole, TalentProfile, volunteer_field
+
+PROFILE_FIELDS = (
+    "research_fields",
+    "keywords",
+    "summary",
+    "works",
+    "preferred_channel",
+    "availability",
+    "availability_from",
+    "availability_until",
+    *(volunteer_field(role) for role in ServiceRole),
+)
+STALE_AFTER = timedelta(days=180)
+
+
+def profile_values(profile):
+    """The comparable content of a profile: its fields, discipline and region codes."""
+    values = {field: getattr(profile, field) for field in PROFILE_FIELDS}
+    values["disciplines"] = sorted(d.code for d in profile.disciplines.all())
+    values["service_regions"] = sorted(r.code for r in profile.service_regions.all())
+    return values
+
+
+@transaction.atomic
+def profile_update(*, profile, acting_user, disciplines=None, service_regions=None, **values):
+    """Change a profile. Any real change withdraws the unit's confirmation: the unit vouched for
+    what it saw, not for what came after."""
+    if not selectors.can_edit_profile(acting_user, profile.person):
+        raise PermissionDenied(_("您无权修改此人才档案。"))
+    profile = TalentProfile.objects.select_for_update().get(pk=profile.pk)
+    before = profile_values(profile)
+    for field, value in values.items():
+        if field not in PROFILE_FIELDS:
+            raise ValidationError({field: _("不能修改此字段。")})
+        setattr(profile, field, value)
+    profile.refresh_search_text()
+    profile.full_clean(exclude=["person", "confirmed_by"])
+    profile.save()
+    if disciplines is not None:
+        profile.disciplines.set(disciplines)
+    if service_regions is not None:
+        profile.service_regions.set(service_regions)
+    after = profile_values(profile)
+    changes = {
+        key: [str(before[key]), str(after[key])] for key in after if before[key] != after[key]
+    }
+    if changes:
+        if profile.confirmed_at is not None:
+            profile.confirmed_at = None
+            profile.confirmed_by = None
+            profile.save(update_fields=["confirmed_at", "confirmed_by"])
+        audit_record(actor=acting_user, action="profile_update", target=profile, changes=changes)
+    return profile
+
+
+@transaction.atomic
+def profile_confirm(*, profile, acting_user):
+    if not selectors.can_confirm_profile(acting_user, profile.person):
+        raise PermissionDenied(_("只有本单位管理员可以确认人才档案。"))
+    profile.confirmed_at = timezone.now()
+    profile.confirmed_by = acting_user
+    profile.save(update_fields=["confirmed_at", "confirmed_by"])
+    audit_record(actor=acting_user, action="profile_confirm", target=profile)
+    return profile
+
+
+def stale_profiles(now=None):
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return TalentProfile.objects.filter(
+        person__user__isnull=False, confirmed_at__lt=cutoff
+    ) | TalentProfile.objects.filter(
+        person__user__isnull=False, confirmed_at__isnull=True, created_at__lt=cutoff
+    )
+
+
+def profile_reminders_send(*, now=None):
+    """Remind each talent whose profile has gone 180 days unconfirmed, and their unit admins,
+    once per lapse. Safe to run as often as a scheduler likes. Returns the profiles reminded."""
+    reminded = 0
+    for profile in stale_profiles(now).select_related("person__user", "person__unit"):
+        lapse_since = profile.confirmed_at or profile.created_at
+        try:
+            with transaction.atomic():
+                ProfileReminder.objects.create(profile=profile, lapse_since=lapse_since)
+                _send_reminder(profile, lapse_since)
+        except IntegrityError:
+            continue  # this lapse was reminded already
+        reminded += 1
+    return reminded
+
+
+def _send_reminder(profile, lapse_since):
+    person = profile.person
+    days = (timezone.now() - lapse_since).days
+    inbox_send(
+        recipients=[person.user],
+        subject=_("请更新并请单位确认您的人才档案"),
+        body=_("您的人才档案已有 %(days)s 天未经单位确认。请核对学科、专长和可服务状态。")
+        % {"days": days},
+        link=reverse("talents:profile_edit"),
+    )
+    inbox_send(
+        recipients=org_selectors.unit_admins_of(person.unit),
+        subject=_("%(name)s 的人才档案待确认") % {"name": person.name},
+        body=_("该档案已有 %(days)s 天未经单位确认。") % {"days": days},
+        link=reverse("org:person_detail", args=[person.pk]),
+    )

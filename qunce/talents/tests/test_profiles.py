@@ -1,0 +1,162 @@
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from qunce.conftest import client_for
+from qunce.core.models import InboxMessage
+from qunce.org.tests.factories import PersonFactory
+from qunce.talents.models import Availability, TalentProfile
+from qunce.talents.services import profile_reminders_send
+
+
+def _profile(person, **values):
+    profile = TalentProfile.objects.create(person=person, **values)
+    profile.refresh_search_text()
+    profile.save()
+    return profile
+
+
+def _edit_form(**overrides):
+    data = {
+        "disciplines": ["0806"],
+        "research_fields": "钢铁冶金",
+        "keywords": "高炉炼铁",
+        "summary": "",
+        "works": "",
+        "volunteers_technician": "on",
+        "service_regions": ["210300"],
+        "preferred_channel": "wechat",
+        "availability": "available",
+        "availability_from": "",
+        "availability_until": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_talent_edits_own_profile_and_confirmation_is_withdrawn(world):
+    person = world.users.talent.person
+    _profile(person, confirmed_at=timezone.now())
+    response = client_for(world, "talent").post("/talents/me/", _edit_form())
+    assert response.status_code == 302
+    profile = TalentProfile.objects.get(person=person)
+    assert profile.confirmed_at is None
+    assert profile.keywords == "高炉炼铁"
+    assert [d.code for d in profile.disciplines.all()] == ["0806"]
+    assert profile.volunteers_technician
+
+
+def test_saving_without_changes_keeps_the_confirmation(world):
+    person = world.users.talent.person
+    client = client_for(world, "talent")
+    client.post("/talents/me/", _edit_form())
+    TalentProfile.objects.filter(person=person).update(confirmed_at=timezone.now())
+    client.post("/talents/me/", _edit_form())
+    assert TalentProfile.objects.get(person=person).confirmed_at is not None
+
+
+def test_profile_form_rejects_more_than_three_disciplines_and_a_reversed_period(world):
+    response = client_for(world, "talent").post(
+        "/talents/me/",
+        _edit_form(
+            disciplines=["0806", "0805", "0812", "0701"],
+            availability="frontline",
+            availability_from="2020-02-10",
+            availability_until="2020-02-01",
+        ),
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "最多选择 3 个学科" in content
+    assert "结束日期早于开始日期" in content
+    assert not TalentProfile.objects.filter(keywords="高炉炼铁").exists()
+
+
+def test_unit_admin_confirms_but_the_talent_cannot(world):
+    person = world.users.talent.person
+    _profile(person)
+    assert client_for(world, "talent").post(f"/talents/{person.pk}/confirm/").status_code == 403
+    assert (
+        client_for(world, "unit_admin_b").post(f"/talents/{person.pk}/confirm/").status_code == 404
+    )
+    assert (
+        client_for(world, "unit_admin_a").post(f"/talents/{person.pk}/confirm/").status_code == 302
+    )
+    profile = TalentProfile.objects.get(person=person)
+    assert profile.confirmed_by == world.users.unit_admin_a
+
+
+def test_registry_filters_combine(world):
+    metallurgist = PersonFactory(unit=world.branch_a, name="冶金某")
+    _profile(
+        metallurgist,
+        keywords="高炉炼铁、余热回收",
+        volunteers_technician=True,
+        confirmed_at=timezone.now(),
+    )
+    metallurgist.profile.disciplines.set(["0806"])
+    coder = PersonFactory(unit=world.branch_b, name="程序某")
+    _profile(coder, keywords="大数据", availability=Availability.BUSY)
+    coder.profile.disciplines.set(["0812"])
+    client = client_for(world, "org_admin")
+
+    def names(**params):
+        return {p.name for p in client.get("/org/people/", params).context["page"].object_list}
+
+    assert names(keyword="余热") == {"冶金某"}
+    assert names(discipline="08") == {"冶金某", "程序某"}
+    assert names(discipline="0806") == {"冶金某"}
+    assert names(discipline="08", role="technician") == {"冶金某"}
+    assert names(availability="busy") == {"程序某"}
+    assert names(confirmed="yes") == {"冶金某"}
+    assert "冶金某" not in names(confirmed="no")
+    assert names(discipline="08", unit=world.unit_b.pk) == {"程序某"}
+
+
+def test_people_list_query_count_does_not_grow_with_page_size(world):
+    for number in range(30):
+        person = PersonFactory(unit=world.branch_a, name=f"档案{number}")
+        _profile(person, keywords="冶金")
+        person.profile.disciplines.set(["0806", "0805"])
+    client = client_for(world, "org_admin")
+    client.get("/org/people/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/org/people/", {"q": "档案2"})  # 1 + 档案20…29 = 11 rows
+    with CaptureQueriesContext(connection) as large:
+        client.get("/org/people/", {"q": "档案"})  # 30 rows
+    assert len(large) == len(small)
+
+
+def test_stale_profiles_are_reminded_once_per_lapse(world):
+    person = world.users.talent.person
+    long_ago = timezone.now() - timedelta(days=181)
+    _profile(person, confirmed_at=long_ago)
+    assert profile_reminders_send() == 1
+    assert profile_reminders_send() == 0
+    talent_messages = InboxMessage.objects.filter(recipient=world.users.talent)
+    admin_messages = InboxMessage.objects.filter(recipient=world.users.unit_admin_a)
+    assert talent_messages.count() == 1
+    assert admin_messages.count() == 1
+    assert not InboxMessage.objects.filter(recipient=world.users.unit_admin_b).exists()
+    # Confirmed again, then lapsed again: a new lapse, a new reminder.
+    TalentProfile.objects.filter(person=person).update(confirmed_at=long_ago - timedelta(days=1))
+    assert profile_reminders_send() == 1
+
+
+def test_recently_confirmed_profiles_are_not_reminded(world):
+    _profile(world.users.talent.person, confirmed_at=timezone.now() - timedelta(days=100))
+    assert profile_reminders_send() == 0
+
+
+def test_inbox_lists_and_marks_messages_read(world):
+    _profile(world.users.talent.person, confirmed_at=timezone.now() - timedelta(days=200))
+    profile_reminders_send()
+    client = client_for(world, "talent")
+    page = client.get("/inbox/")
+    assert "请更新并请单位确认您的人才档案" in page.content.decode()
+    message = InboxMessage.objects.get(recipient=world.users.talent)
+    client.post("/inbox/", {"message": [message.pk]})
+    message.refresh_from_db()
+    assert message.read_at is not None
