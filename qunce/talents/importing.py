@@ -167,6 +167,7 @@ def talent_import_confirm(*, batch, acting_user):
     batch.save(update_fields=["report"])
     transition(record=batch, to_state=ImportBatch.Status.APPLIED, actor=acting_user)
     audit_record(actor=acting_user, action="talent_import_apply", target=batch, changes=counts)
+    _forget_upload(batch)
     return counts
 
 
@@ -174,7 +175,16 @@ def talent_import_confirm(*, batch, acting_user):
 def talent_import_discard(*, batch, acting_user):
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     transition(record=batch, to_state=ImportBatch.Status.DISCARDED, actor=acting_user)
+    _forget_upload(batch)
     return batch
+
+
+def _forget_upload(batch):
+    """The uploaded file holds phone numbers and e-mail addresses: once the batch is done with,
+    only the preview report (row numbers, 工号, names, messages) is kept."""
+    stored = batch.file.name
+    storage = batch.file.storage
+    transaction.on_commit(lambda: storage.delete(stored))
 
 
 @transaction.atomic

@@ -158,3 +158,17 @@ def test_import_command_exits_non_zero_on_bad_rows(world, tmp_path, capsys):
         call_command("import_talents", str(bad))
     assert "第 2 行 “手机”列" in capsys.readouterr().err
     assert not Person.objects.filter(staff_no="X0000009").exists()
+
+
+def test_the_uploaded_file_is_deleted_once_applied_or_discarded(
+    world, django_capture_on_commit_callbacks
+):
+    applied = _preview(world, [person_row("A-01")])
+    discarded = _preview(world, [person_row("A-01", 工号="X0000002")])
+    storage = applied.file.storage
+    assert storage.exists(applied.file.name) and storage.exists(discarded.file.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        importing.talent_import_confirm(batch=applied, acting_user=world.users.unit_admin_a)
+        importing.talent_import_discard(batch=discarded, acting_user=world.users.unit_admin_a)
+    assert not storage.exists(applied.file.name)
+    assert not storage.exists(discarded.file.name)
