@@ -1,9 +1,16 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qunce.codes.models import Discipline, Region
 from qunce.org.models import Person
+
+# A unit's confirmation of a profile is trusted for this long; then the talent and the unit are
+# reminded to look at it again.
+CONFIRMATION_LIFETIME = timedelta(days=180)
 
 
 class ServiceRole(models.TextChoices):
@@ -96,8 +103,11 @@ class TalentProfile(models.Model):
         return str(self.person)
 
     @property
-    def is_confirmed(self):
-        return self.confirmed_at is not None
+    def confirmation_is_current(self):
+        return (
+            self.confirmed_at is not None
+            and timezone.now() - self.confirmed_at < CONFIRMATION_LIFETIME
+        )
 
     @property
     def volunteered_roles(self):

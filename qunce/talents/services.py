@@ -1,7 +1,5 @@
 """Writes of the talent registry: profile edits, unit confirmation, staleness reminders."""
 
-from datetime import timedelta
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -12,7 +10,13 @@ from qunce.core.services import audit_record, inbox_send
 from qunce.org import selectors as org_selectors
 
 from . import selectors
-from .models import ProfileReminder, ServiceRole, TalentProfile, volunteer_field
+from .models import (
+    CONFIRMATION_LIFETIME,
+    ProfileReminder,
+    ServiceRole,
+    TalentProfile,
+    volunteer_field,
+)
 
 PROFILE_FIELDS = (
     "research_fields",
@@ -25,7 +29,6 @@ PROFILE_FIELDS = (
     "availability_until",
     *(volunteer_field(role) for role in ServiceRole),
 )
-STALE_AFTER = timedelta(days=180)
 
 
 def profile_values(profile):
@@ -80,7 +83,7 @@ def profile_confirm(*, profile, acting_user):
 
 
 def stale_profiles(now=None):
-    cutoff = (now or timezone.now()) - STALE_AFTER
+    cutoff = (now or timezone.now()) - CONFIRMATION_LIFETIME
     return TalentProfile.objects.filter(
         person__user__isnull=False, confirmed_at__lt=cutoff
     ) | TalentProfile.objects.filter(

@@ -160,3 +160,14 @@ def test_inbox_lists_and_marks_messages_read(world):
     client.post("/inbox/", {"message": [message.pk]})
     message.refresh_from_db()
     assert message.read_at is not None
+
+
+def test_person_page_offers_reconfirmation_once_the_confirmation_has_lapsed(world):
+    person = world.users.talent.person
+    profile = _profile(person, confirmed_at=timezone.now() - timedelta(days=10))
+    client = client_for(world, "unit_admin_a")
+    assert "确认档案" not in client.get(f"/org/people/{person.pk}/").content.decode()
+    TalentProfile.objects.filter(pk=profile.pk).update(
+        confirmed_at=timezone.now() - timedelta(days=200)
+    )
+    assert "确认档案" in client.get(f"/org/people/{person.pk}/").content.decode()
