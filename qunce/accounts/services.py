@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from qunce.core.services import audit_record
 from qunce.org.access import access_for
+from qunce.org.models import Role, RoleGrant
 
 from .models import ApiToken, User, api_token_digest
 
@@ -46,6 +47,17 @@ def account_create_for_person(*, person, acting_user):
     return user, _issue_initial_password(user)
 
 
+def may_reset_password(actor, user):
+    """Whether `actor` may give `user` a new password. Never upwards: a unit admin only resets
+    accounts that hold no role, an org admin those that are not org admins or staff."""
+    if user.is_superuser or user.is_staff:
+        return False
+    held = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    if access_for(actor).is_org_admin:
+        return Role.ORG_ADMIN not in held
+    return not held
+
+
 @transaction.atomic
 def account_issue_initial_password(*, person, acting_user):
     """A new one-time password for an account that has none yet (e.g. one made by an import),
@@ -55,6 +67,8 @@ def account_issue_initial_password(*, person, acting_user):
     if person.user_id is None:
         raise ValidationError({"user": _("该人员还没有登录账号。")})
     user = User.objects.select_for_update().get(pk=person.user_id)
+    if not may_reset_password(acting_user, user):
+        raise PermissionDenied(_("该账号持有管理角色，只能由上级管理员重置密码。"))
     password = _issue_initial_password(user)
     audit_record(actor=acting_user, action="account_initial_password", target=user)
     return password

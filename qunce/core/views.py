@@ -14,7 +14,8 @@ def home(request):
 @login_required
 def inbox(request):
     if request.method == "POST":
-        inbox_mark_read(user=request.user, message_ids=request.POST.getlist("message"))
+        ids = [value for value in request.POST.getlist("message") if value.isdigit()]
+        inbox_mark_read(user=request.user, message_ids=ids)
         return redirect("core:inbox")
     page = Paginator(inbox_of(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "core/inbox.html", {"page": page})

@@ -30,10 +30,12 @@ class UnitIn(Schema):
 
 
 class UnitPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=100)
-    short_name: str | None = Field(None, max_length=50)
-    code: str | None = Field(None, min_length=1, max_length=32)
-    kind: Unit.Kind | None = None
+    """Every field optional; an explicit null is refused (422)."""
+
+    name: str = Field(None, min_length=1, max_length=100)
+    short_name: str = Field(None, max_length=50)
+    code: str = Field(None, min_length=1, max_length=32)
+    kind: Unit.Kind = None
 
 
 class PersonOut(Schema):
@@ -74,18 +76,20 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
-    staff_no: str | None = Field(None, min_length=1, max_length=20)
-    name: str | None = Field(None, min_length=1, max_length=50)
-    gender: Gender | None = None
-    unit_id: int | None = None
-    title_level: TitleLevel | None = None
-    title: str | None = Field(None, max_length=50)
-    post: str | None = Field(None, max_length=100)
-    political_status: PoliticalStatus | None = None
-    mobile: str | None = Field(None, max_length=11)
-    wechat_id: str | None = Field(None, max_length=20)
-    qq: str | None = Field(None, max_length=12)
-    email: str | None = Field(None, max_length=254)
+    """Every field optional; an explicit null is refused (422)."""
+
+    staff_no: str = Field(None, min_length=1, max_length=20)
+    name: str = Field(None, min_length=1, max_length=50)
+    gender: Gender = None
+    unit_id: int = None
+    title_level: TitleLevel = None
+    title: str = Field(None, max_length=50)
+    post: str = Field(None, max_length=100)
+    political_status: PoliticalStatus = None
+    mobile: str = Field(None, max_length=11)
+    wechat_id: str = Field(None, max_length=20)
+    qq: str = Field(None, max_length=12)
+    email: str = Field(None, max_length=254)
 
 
 class PeopleFilter(FilterSchema):
@@ -166,7 +170,7 @@ def create_person(request, payload: PersonIn):
 def update_person(request, person_id: int, payload: PersonPatch):
     person = selectors.get_person_for_user(request.user, person_id, action="change")
     values = payload.dict(exclude_unset=True, exclude={"unit_id"})
-    if payload.unit_id is not None:
+    if "unit_id" in payload.model_fields_set:
         values["unit"] = _visible_unit_or_422(request.user, payload.unit_id, "unit_id")
     return services.person_update(person=person, acting_user=request.user, **values)
 

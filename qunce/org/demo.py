@@ -5,6 +5,7 @@ import random
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from qunce.accounts.models import User
@@ -366,6 +367,7 @@ def build_demo_university(*, people=2000, seed=2020):
         person.user = user
         person.save(update_fields=["user"])
     RoleGrant.objects.create(user=demo_people["orgadmin"].user, role=Role.ORG_ADMIN)
+    _let_browse_code_lists(demo_people["orgadmin"].user)
     RoleGrant.objects.create(
         user=demo_people["unitadmin"].user, role=Role.UNIT_ADMIN, unit=top_units[METALLURGY_CODE]
     )
@@ -412,4 +414,13 @@ def _demo_person(rng, staff_no, name, gender, unit, level, title, post):
         mobile=f"139{rng.randint(0, 99999999):08d}",
         wechat_id=f"wx{staff_no}",
         email=f"{staff_no}@ustl-demo.example",
+    )
+
+
+def _let_browse_code_lists(user):
+    """The org admin reads the national code lists in the admin site (they are not editable)."""
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="codes", codename__startswith="view_")
     )

@@ -155,6 +155,10 @@ class Person(models.Model):
     def __str__(self):
         return f"{self.name}（{self.staff_no}）"
 
+    def clean(self):
+        # 工号 are matched by imports and used as usernames: one spelling only.
+        self.staff_no = self.staff_no.strip().upper()
+
 
 class Role(models.TextChoices):
     ORG_ADMIN = "org_admin", _("组织部管理员")

@@ -8,12 +8,11 @@ from ninja import Field, File, FilterSchema, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from qunce.codes.models import Discipline, Region
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 
 from . import importing, selectors, services, spreadsheet
-from .forms import ImportUploadForm, registry_from_params
+from .forms import ImportUploadForm, ProfileForm, registry_from_params
 from .models import Availability, ContactChannel, ServiceRole
 
 router = Router(tags=["talents"])
@@ -47,15 +46,17 @@ class ProfileOut(Schema):
 
 
 class ProfilePatch(Schema):
-    disciplines: list[str] | None = Field(None, max_length=3)
-    research_fields: str | None = Field(None, max_length=200)
-    keywords: str | None = Field(None, max_length=300)
-    summary: str | None = Field(None, max_length=1000)
-    works: str | None = Field(None, max_length=3000)
-    volunteered_roles: list[ServiceRole] | None = None
-    service_regions: list[str] | None = None
-    preferred_channel: ContactChannel | None = None
-    availability: Availability | None = None
+    """Every field optional; an explicit null is refused (422) rather than stored."""
+
+    disciplines: list[str] = Field(None, max_length=3)
+    research_fields: str = Field(None, max_length=200)
+    keywords: str = Field(None, max_length=300)
+    summary: str = Field(None, max_length=1000)
+    works: str = Field(None, max_length=3000)
+    volunteered_roles: list[ServiceRole] = None
+    service_regions: list[str] = None
+    preferred_channel: ContactChannel = None
+    availability: Availability = None
     availability_from: datetime.date | None = None
     availability_until: datetime.date | None = None
 
@@ -78,8 +79,9 @@ class ImportOut(Schema):
     rows: list[dict] = Field(alias="report.rows")
 
 
-def _codes(model, codes, field):
-    found = list(model.objects.filter(code__in=codes))
+def _codes(allowed, codes, field):
+    """The entries of `allowed` (the form's choices) named by `codes`; unknown ones are a 422."""
+    found = list(allowed.filter(code__in=codes))
     unknown = sorted(set(codes) - {entry.code for entry in found})
     if unknown:
         raise ValidationError({field: _("未知代码：%(codes)s") % {"codes": "、".join(unknown)}})
@@ -117,9 +119,15 @@ def update_profile(request, person_id: int, payload: ProfilePatch):
     profile = selectors.get_profile_for_user(request.user, person_id, action="change")
     values = payload.dict(exclude_unset=True)
     if "disciplines" in values:
-        values["disciplines"] = _codes(Discipline, values["disciplines"], "disciplines")
+        values["disciplines"] = _codes(
+            ProfileForm.base_fields["disciplines"].queryset, values["disciplines"], "disciplines"
+        )
     if "service_regions" in values:
-        values["service_regions"] = _codes(Region, values["service_regions"], "service_regions")
+        values["service_regions"] = _codes(
+            ProfileForm.base_fields["service_regions"].queryset,
+            values["service_regions"],
+            "service_regions",
+        )
     if "volunteered_roles" in values:
         chosen = set(values.pop("volunteered_roles"))
         values |= {f"volunteers_{role.value}": role in chosen for role in ServiceRole}

@@ -196,7 +196,7 @@ def build_demo_profiles(*, seed=2020):
     _demo_talent_profile(now)
     # Profiles were "created" long ago in the story the demo tells.
     TalentProfile.objects.filter(confirmed_at__isnull=True).update(
-        created_at=now - timedelta(days=400)
+        unconfirmed_since=now - timedelta(days=400)
     )
     return {"profiles": len(profiles) + 1, "reminded": profile_reminders_send(now=now)}
 

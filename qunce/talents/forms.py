@@ -33,9 +33,11 @@ class RegistryFilterForm(PeopleFilterForm):
         self.fields["discipline"].choices = [("", _("全部学科")), *discipline_choices()]
 
     def search_arguments(self):
-        """The cleaned filters, or none at all when the form is unbound or invalid."""
-        if not self.is_bound or not self.is_valid():
+        """The cleaned filters ({} when unbound: everyone), or None when they do not hold."""
+        if not self.is_bound:
             return {}
+        if not self.is_valid():
+            return None
         return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
 
 
@@ -129,5 +131,9 @@ def registry_from_params(user, params):
     """The people list as the user filtered it in the URL: (people, form). Pages and exports
     share it, so an export holds exactly the rows the list showed."""
     form = RegistryFilterForm(params or None, units=org_selectors.units_visible_to(user))
-    people = registry_search(org_selectors.people_visible_to(user), **form.search_arguments())
+    arguments = form.search_arguments()
+    people = org_selectors.people_visible_to(user)
+    # A filter that does not hold (a stale bookmark, a unit out of scope) lists no one, never
+    # everyone: an export must not hold more than the user asked for.
+    people = registry_search(people, **arguments) if arguments is not None else people.none()
     return with_profile_details(people), form

@@ -140,6 +140,8 @@ def talent_import_preview(*, uploaded, acting_user):
     )
     batch.file.save(uploaded.name, uploaded, save=False)
     batch.save()
+    if batch.has_errors:
+        _forget_upload(batch)  # it can never be confirmed; its report says what to correct
     audit_record(
         actor=acting_user,
         action="talent_import_preview",
@@ -149,26 +151,29 @@ def talent_import_preview(*, uploaded, acting_user):
     return batch
 
 
-@transaction.atomic
 def talent_import_confirm(*, batch, acting_user):
     """Apply a previewed file: re-read and re-check it against the registry as it is now, and
-    write every row or none."""
+    write every row or none. A refusal keeps the fresh report, so the preview shows why."""
     _require_importer(acting_user)
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatch.Status.PREVIEWED:
-        raise ValidationError({"status": _("该文件已处理，不能再次导入。")})
-    with batch.file.open("rb") as handle:
-        parsed, existing = parse_and_classify(handle, acting_user=acting_user)
-    batch.report = report_of(parsed)
-    if parsed.has_errors:
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.PREVIEWED:
+            raise ValidationError({"status": _("该文件已处理，不能再次导入。")})
+        if batch.has_errors:
+            raise ValidationError({"file": _("文件中有错误，未导入任何数据。请改正后重新上传。")})
+        with batch.file.open("rb") as handle:
+            parsed, existing = parse_and_classify(handle, acting_user=acting_user)
+        batch.report = report_of(parsed)
         batch.save(update_fields=["report"])
-        raise ValidationError({"file": _("文件中有错误，未导入任何数据。请改正后重新上传。")})
-    counts = apply_rows(parsed, existing, acting_user=acting_user)
-    batch.save(update_fields=["report"])
-    transition(record=batch, to_state=ImportBatch.Status.APPLIED, actor=acting_user)
-    audit_record(actor=acting_user, action="talent_import_apply", target=batch, changes=counts)
-    _forget_upload(batch)
-    return counts
+        if not parsed.has_errors:
+            counts = apply_rows(parsed, existing, acting_user=acting_user)
+            transition(record=batch, to_state=ImportBatch.Status.APPLIED, actor=acting_user)
+            audit_record(
+                actor=acting_user, action="talent_import_apply", target=batch, changes=counts
+            )
+            _forget_upload(batch)
+            return counts
+    raise ValidationError({"file": _("文件中有错误，未导入任何数据。请改正后重新上传。")})
 
 
 @transaction.atomic

@@ -81,10 +81,13 @@ class TalentProfile(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # When the profile last stood without a confirmation: created, or its confirmation withdrawn.
+    unconfirmed_since = models.DateTimeField(_("待确认起始"), default=timezone.now)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     # Lower-cased expertise, fields, works and summary in one column, so a keyword search is one
-    # LIKE (trigram-indexed on PostgreSQL) instead of four.
+    # LIKE instead of four. (No trigram index: most Chinese keywords are two characters, which a
+    # trigram index cannot serve; Chinese tokenization comes with expert matching.)
     search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
@@ -127,7 +130,7 @@ class ProfileReminder(models.Model):
     """One reminder per profile per lapse of confirmation, so the job never repeats itself."""
 
     profile = models.ForeignKey(TalentProfile, on_delete=models.CASCADE, related_name="reminders")
-    # When the lapse began: the last confirmation, or the profile's creation if never confirmed.
+    # When the lapse began: the last confirmation, or when the profile was left unconfirmed.
     lapse_since = models.DateTimeField()
     sent_at = models.DateTimeField(auto_now_add=True)
 

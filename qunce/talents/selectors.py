@@ -21,11 +21,17 @@ def profiles_visible_to(user):
 
 
 def get_profile_for_user(user, person_pk, action="view"):
-    """The profile of a visible person, created empty on first look. 404 / 403 as for people."""
+    """The profile of a visible person (404 / 403 as for people). Looking never creates one: to
+    view, a person without a profile is a 404; to change, an unsaved profile is handed out and
+    the first write saves it."""
     person = org_selectors.get_person_for_user(user, person_pk)
     if action == "change" and not can_edit_profile(user, person):
         raise PermissionDenied
-    profile, _ = TalentProfile.objects.get_or_create(person=person)
+    profile = TalentProfile.objects.filter(person=person).first()
+    if profile is None:
+        if action != "change":
+            raise Http404
+        profile = TalentProfile(person=person)
     return profile
 
 

@@ -17,6 +17,7 @@ from .models import (
     TalentProfile,
     volunteer_field,
 )
+from .spreadsheet import normalize_newlines
 
 PROFILE_FIELDS = (
     "research_fields",
@@ -45,12 +46,12 @@ def profile_update(*, profile, acting_user, disciplines=None, service_regions=No
     what it saw, not for what came after."""
     if not selectors.can_edit_profile(acting_user, profile.person):
         raise PermissionDenied(_("您无权修改此人才档案。"))
-    profile = TalentProfile.objects.select_for_update().get(pk=profile.pk)
+    profile = TalentProfile.objects.select_for_update().get_or_create(person=profile.person)[0]
     before = profile_values(profile)
     for field, value in values.items():
         if field not in PROFILE_FIELDS:
             raise ValidationError({field: _("不能修改此字段。")})
-        setattr(profile, field, value)
+        setattr(profile, field, normalize_newlines(value) if isinstance(value, str) else value)
     profile.refresh_search_text()
     profile.full_clean(exclude=["person", "confirmed_by"])
     profile.save()
@@ -66,7 +67,8 @@ def profile_update(*, profile, acting_user, disciplines=None, service_regions=No
         if profile.confirmed_at is not None:
             profile.confirmed_at = None
             profile.confirmed_by = None
-            profile.save(update_fields=["confirmed_at", "confirmed_by"])
+            profile.unconfirmed_since = timezone.now()
+            profile.save(update_fields=["confirmed_at", "confirmed_by", "unconfirmed_since"])
         audit_record(actor=acting_user, action="profile_update", target=profile, changes=changes)
     return profile
 
@@ -87,7 +89,7 @@ def stale_profiles(now=None):
     return TalentProfile.objects.filter(
         person__user__isnull=False, confirmed_at__lt=cutoff
     ) | TalentProfile.objects.filter(
-        person__user__isnull=False, confirmed_at__isnull=True, created_at__lt=cutoff
+        person__user__isnull=False, confirmed_at__isnull=True, unconfirmed_since__lt=cutoff
     )
 
 
@@ -96,7 +98,7 @@ def profile_reminders_send(*, now=None):
     once per lapse. Safe to run as often as a scheduler likes. Returns the profiles reminded."""
     reminded = 0
     for profile in stale_profiles(now).select_related("person__user", "person__unit"):
-        lapse_since = profile.confirmed_at or profile.created_at
+        lapse_since = profile.confirmed_at or profile.unconfirmed_since
         try:
             with transaction.atomic():
                 ProfileReminder.objects.create(profile=profile, lapse_since=lapse_since)

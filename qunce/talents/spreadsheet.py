@@ -4,6 +4,7 @@ One column table drives the template, the import (parse → validate → classif
 an exported file imports back as it is."""
 
 import datetime
+import logging
 import re
 import tempfile
 import zipfile
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -34,6 +36,7 @@ from qunce.org.models import (
 from .models import Availability, ContactChannel, ServiceRole, TalentProfile, volunteer_field
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+logger = logging.getLogger(__name__)
 SHEET_TITLE = "人才信息"
 CODES_SHEET_TITLE = "代码表"
 MAX_ROWS = 50_000
@@ -43,6 +46,11 @@ YES, NO = "是", "否"
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 NEUTRALIZER = "'"
 LIST_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+FILE_LANGUAGE = "zh-hans"
+with translation.override(FILE_LANGUAGE):
+    ROLE_HEADERS = {role: str(role.label) for role in ServiceRole}
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,9 @@ class Column:
 
 
 def _choices(enum):
-    return tuple((value, str(label)) for value, label in enum.choices)
+    # The file's language is Chinese whatever the user's interface language is.
+    with translation.override(FILE_LANGUAGE):
+        return tuple((value, str(label)) for value, label in enum.choices)
 
 
 def _max(model, name):
@@ -113,6 +123,7 @@ COLUMNS = (
     Column("availability_from", "状态起", kind="date", width=12),
     Column("availability_until", "状态止", kind="date", width=12),
 )
+CHOICE_LABELS = {column.key: dict(column.choices) for column in COLUMNS if column.choices}
 COLUMNS_BY_TITLE = {column.title: column for column in COLUMNS} | {
     column.header: column for column in COLUMNS
 }
@@ -146,8 +157,10 @@ DEFAULTS = {
     "preferred_channel": ContactChannel.PHONE.value,
     "availability": Availability.AVAILABLE.value,
 }
+# The template's example row: its 工号 cell says it is an example, and the import skips it.
+EXAMPLE_MARK = "示例"
 EXAMPLE_ROW = {
-    "staff_no": "20080003",
+    "staff_no": f"{EXAMPLE_MARK}（导入时跳过此行）",
     "name": "李冶钢",
     "gender": "男",
     "title_level": "正高级",
@@ -214,50 +227,59 @@ class CodeBook:
 def read_workbook(uploaded, codebook):
     """Parse an uploaded .xlsx into validated rows; problems with the file itself are file_errors."""
     parsed = ParsedFile()
+    damaged = _("文件不是有效的 Excel（.xlsx）文件，或文件已损坏。")
     try:
         workbook = load_workbook(uploaded, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        parsed.file_errors.append(_("文件不是有效的 Excel（.xlsx）文件，或文件已损坏。"))
+        parsed.file_errors.append(damaged)
         return parsed
     try:
-        sheet = (
-            workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-        )
-        rows = sheet.iter_rows()
-        header_cells = next(rows, None)
-        if header_cells is None:
-            parsed.file_errors.append(_("文件是空的：没有表头，也没有数据。"))
-            return parsed
-        positions = _read_header(header_cells, parsed)
-        if parsed.file_errors:
-            return parsed
-        seen_staff_numbers = {}
-        for cells in rows:
-            if all(cell.value in (None, "") for cell in cells):
-                continue  # blank rows (often thousands, left by formatting) mean nothing
-            if len(parsed.rows) >= MAX_ROWS:
-                parsed.file_errors.append(
-                    _("一次最多导入 %(max)s 行，请分批导入。") % {"max": MAX_ROWS}
-                )
-                return parsed
-            row = _read_row(cells, positions, codebook)
-            staff_no = row.values.get("staff_no")
-            if staff_no:
-                if staff_no in seen_staff_numbers:
-                    row.errors.append(
-                        (
-                            "工号",
-                            _("工号与第 %(row)s 行重复。") % {"row": seen_staff_numbers[staff_no]},
-                        )
-                    )
-                else:
-                    seen_staff_numbers[staff_no] = row.number
-            parsed.rows.append(row)
+        _read_sheet(workbook, codebook, parsed)
+    except Exception:  # openpyxl raises many kinds of error on damaged XML inside a sound zip
+        logger.warning("talent import: unreadable workbook", exc_info=True)
+        parsed.rows, parsed.file_errors = [], [damaged]
     finally:
         workbook.close()
     if not parsed.rows and not parsed.file_errors:
         parsed.file_errors.append(_("文件中没有数据行。"))
     return parsed
+
+
+def _read_sheet(workbook, codebook, parsed):
+    sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
+    rows = sheet.iter_rows()
+    header_cells = next(rows, None)
+    if header_cells is None:
+        parsed.file_errors.append(_("文件是空的：没有表头，也没有数据。"))
+        return
+    positions = _read_header(header_cells, parsed)
+    if parsed.file_errors:
+        return
+    seen_staff_numbers = {}
+    for cells in rows:
+        if all(cell.value in (None, "") for cell in cells):
+            continue  # blank rows (often thousands, left by formatting) mean nothing
+        if _is_example(cells, positions):
+            continue
+        if len(parsed.rows) >= MAX_ROWS:
+            parsed.file_errors.append(
+                _("一次最多导入 %(max)s 行，请分批导入。") % {"max": MAX_ROWS}
+            )
+            return
+        row = _read_row(cells, positions, codebook)
+        staff_no = row.values.get("staff_no")
+        if staff_no in seen_staff_numbers:
+            message = _("工号与第 %(row)s 行重复。") % {"row": seen_staff_numbers[staff_no]}
+            row.errors.append(("工号", message))
+        elif staff_no:
+            seen_staff_numbers[staff_no] = row.number
+        parsed.rows.append(row)
+
+
+def _is_example(cells, positions):
+    index = positions.get("staff_no")
+    value = cells[index].value if index is not None and index < len(cells) else None
+    return isinstance(value, str) and value.strip().startswith(EXAMPLE_MARK)
 
 
 def _read_header(cells, parsed):
@@ -316,6 +338,7 @@ def _clean(column, raw, codebook):
     text = _text(raw)
     if text.startswith(NEUTRALIZER) and text[1:2] in FORMULA_TRIGGERS:
         text = text[1:]
+    text = normalize_newlines(text)
     if column.kind == "date":
         return _date(raw, text)
     if not text:
@@ -338,6 +361,11 @@ def _empty(column):
     if column.kind == "unit":
         return None
     return DEFAULTS.get(column.key, "")
+
+
+def normalize_newlines(text):
+    """Browsers send \r\n, spreadsheets keep \n: store one, so a round trip changes nothing."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _text(raw):
@@ -371,6 +399,8 @@ FIELD_VALIDATORS = {
 
 
 def _clean_text(column, text, codebook):
+    if column.key == "staff_no":
+        text = text.upper()
     validator = FIELD_VALIDATORS.get(column.key)
     if validator is not None:
         validator(text)
@@ -465,12 +495,12 @@ def export_row(person, unit_labels, discipline_labels):
     values = {
         "staff_no": person.staff_no,
         "name": person.name,
-        "gender": person.get_gender_display(),
+        "gender": CHOICE_LABELS["gender"].get(person.gender, ""),
         "unit": unit_labels.get(person.unit_id, ""),
-        "title_level": person.get_title_level_display(),
+        "title_level": CHOICE_LABELS["title_level"].get(person.title_level, ""),
         "title": person.title,
         "post": person.post,
-        "political_status": person.get_political_status_display(),
+        "political_status": CHOICE_LABELS["political_status"].get(person.political_status, ""),
         "mobile": person.mobile,
         "wechat_id": person.wechat_id,
         "qq": person.qq,
@@ -482,7 +512,7 @@ def export_row(person, unit_labels, discipline_labels):
         for key in PROFILE_KEYS:
             values[key] = getattr(profile, key)
         for key in ("preferred_channel", "availability"):
-            values[key] = getattr(profile, f"get_{key}_display")()
+            values[key] = CHOICE_LABELS[key].get(getattr(profile, key), "")
         values["service_regions"] = "、".join(r.code for r in profile.service_regions.all())
     return [cell_text(values.get(column.key)) for column in COLUMNS]
 

@@ -122,3 +122,32 @@ def test_session_post_without_csrf_token_is_403(world):
     assert page.status_code == 403
     assert "请求已过期" in page.content.decode()
     assert not User.objects.filter(username=world.person_a.staff_no).exists()
+
+
+def test_unit_admin_cannot_reset_the_password_of_an_account_holding_a_role(world):
+    from qunce.org.tests.factories import PersonFactory, Role, UserFactory, grant
+
+    boss = UserFactory(username="boss")
+    grant(boss, Role.ORG_ADMIN)
+    boss_person = PersonFactory(unit=world.branch_a, user=boss)
+    before = User.objects.get(pk=boss.pk).password
+    response = client_for(world, "unit_admin_a").post(
+        f"/org/people/{boss_person.pk}/initial-password/"
+    )
+    assert response.status_code == 403
+    assert User.objects.get(pk=boss.pk).password == before
+    # The org admin may reset a unit admin's password, but not another org admin's.
+    org = client_for(world, "org_admin")
+    admin_a_person = world.users.unit_admin_a.person
+    assert org.post(f"/org/people/{admin_a_person.pk}/initial-password/").status_code == 200
+    assert org.post(f"/org/people/{boss_person.pk}/initial-password/").status_code == 403
+
+
+def test_unit_admin_resets_a_plain_talent_account(world):
+    response = client_for(world, "unit_admin_a").post(
+        f"/org/people/{world.users.talent.person.pk}/initial-password/"
+    )
+    assert response.status_code == 200
+    talent = User.objects.get(pk=world.users.talent.pk)
+    assert talent.check_password(response.context["password"])
+    assert talent.must_change_password

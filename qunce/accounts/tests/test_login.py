@@ -124,3 +124,21 @@ def test_session_younger_than_12_hours_goes_on():
     session[LOGIN_AT_SESSION_KEY] = time.time() - 11 * 3600
     session.save()
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout():
+    UserFactory(username="zhang")
+    client = Client()
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/accounts/login/",
+            {"username": "zhang", "password": "guess"},
+            headers={"X-Forwarded-For": f"10.0.0.{number}"},
+        )
+    locked = client.post(
+        "/accounts/login/",
+        {"username": "zhang", "password": TEST_PASSWORD},
+        headers={"X-Forwarded-For": "10.9.9.9"},
+    )
+    assert locked.status_code == 429

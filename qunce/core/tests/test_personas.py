@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from qunce.conftest import PERSONAS, client_for
 from qunce.talents import importing
+from qunce.talents.models import TalentProfile
 from qunce.talents.tests.xlsx import person_row, workbook_bytes
 
 LOGIN = "login"  # a page that sends anonymous visitors to the login form
@@ -23,6 +24,12 @@ def import_batch(world):
 
 def talent_person(world):
     return world.users.talent.person
+
+
+def profiled(world):
+    """person_a, with a talent profile."""
+    TalentProfile.objects.get_or_create(person=world.person_a)
+    return world.person_a
 
 
 ADMINS_ONLY = [200, 200, 200, 403, 403, LOGIN]
@@ -65,7 +72,7 @@ PAGE_MATRIX = [
     (
         "talents:profile_confirm",
         "post",
-        lambda w: f"/talents/{w.person_a.pk}/confirm/",
+        lambda w: f"/talents/{profiled(w).pk}/confirm/",
         {},
         [302, 302, 404, 404, 404, LOGIN],
     ),
@@ -134,7 +141,7 @@ API_MATRIX = [
     (
         "api-v1:get_profile",
         "get",
-        lambda w: f"/api/v1/talents/profiles/{w.person_a.pk}",
+        lambda w: f"/api/v1/talents/profiles/{profiled(w).pk}",
         None,
         [200, 200, 404, 404, 404, 401],
     ),
@@ -148,7 +155,7 @@ API_MATRIX = [
     (
         "api-v1:confirm_profile",
         "post",
-        lambda w: f"/api/v1/talents/profiles/{w.person_a.pk}/confirm",
+        lambda w: f"/api/v1/talents/profiles/{profiled(w).pk}/confirm",
         {},
         [200, 200, 404, 404, 404, 401],
     ),

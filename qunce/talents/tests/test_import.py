@@ -1,9 +1,11 @@
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from qunce.accounts.models import User
 from qunce.org.models import Person
@@ -172,3 +174,15 @@ def test_the_uploaded_file_is_deleted_once_applied_or_discarded(
         importing.talent_import_discard(batch=discarded, acting_user=world.users.unit_admin_a)
     assert not storage.exists(applied.file.name)
     assert not storage.exists(discarded.file.name)
+
+
+def test_stale_previews_are_discarded_and_their_files_deleted(
+    world, django_capture_on_commit_callbacks
+):
+    batch = _preview(world, [person_row("A-01")])
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - timedelta(days=4))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_import_uploads")
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DISCARDED
+    assert not batch.file.storage.exists(batch.file.name)

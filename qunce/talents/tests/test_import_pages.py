@@ -57,12 +57,24 @@ def test_template_has_chinese_headers_an_example_and_dropdowns(world):
     assert units == ["A 甲学院分党委", "A-01 甲学院第一党支部"]
 
 
-def test_the_template_as_downloaded_imports_its_example_row(world):
+def test_the_template_example_row_is_skipped_and_a_filled_row_imports(world):
     client = client_for(world, "unit_admin_a")
-    template = io.BytesIO(b"".join(client.get("/talents/import/template.xlsx").streaming_content))
-    template.name = "模板.xlsx"
-    client.post("/talents/import/", {"file": template})
-    assert ImportBatch.objects.get().report["counts"] == {
+    data = b"".join(client.get("/talents/import/template.xlsx").streaming_content)
+    as_downloaded = io.BytesIO(data)
+    as_downloaded.name = "模板.xlsx"
+    client.post("/talents/import/", {"file": as_downloaded})
+    assert ImportBatch.objects.get().report["file_errors"] == ["文件中没有数据行。"]
+
+    workbook = load_workbook(io.BytesIO(data))
+    workbook.active["A3"] = "20200001"
+    for column in "BCDH":
+        workbook.active[f"{column}3"] = workbook.active[f"{column}2"].value
+    filled = io.BytesIO()
+    workbook.save(filled)
+    filled.seek(0)
+    filled.name = "填好的.xlsx"
+    client.post("/talents/import/", {"file": filled})
+    assert ImportBatch.objects.latest("pk").report["counts"] == {
         "new": 1,
         "changed": 0,
         "unchanged": 0,

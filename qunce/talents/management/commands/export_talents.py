@@ -1,7 +1,7 @@
 import shutil
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
 from qunce.org.models import Person, Unit
@@ -27,14 +27,18 @@ class Command(BaseCommand):
             if options.get(key):
                 params[key] = options[key]
         if options.get("unit"):
-            params["unit"] = str(Unit.objects.get(code=options["unit"]).pk)
+            unit = Unit.objects.filter(code=options["unit"]).first()
+            if unit is None:
+                raise CommandError(f"单位代码不存在：{options['unit']}")
+            params["unit"] = str(unit.pk)
         form = RegistryFilterForm(params, units=Unit.objects.all())
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                self.stderr.write(f"{field}: {' '.join(errors)}")
-            raise SystemExit(2)
+            problems = "; ".join(
+                f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()
+            )
+            raise CommandError(problems)
         people = selectors.with_profile_details(
-            selectors.registry_search(Person.objects.all(), **form.search_arguments())
+            selectors.registry_search(Person.objects.all(), **(form.search_arguments() or {}))
         )
         handle = spreadsheet.write_export(people.iterator(chunk_size=2000), Unit.objects.all())
         with open(out, "wb") as target:
