@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "qunce.org",
     "qunce.codes",
     "qunce.talents",
+    "qunce.ledger",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("qunce.accounts.urls")),
     path("org/", include("qunce.org.urls")),
     path("talents/", include("qunce.talents.urls")),
+    path("ledger/", include("qunce.ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

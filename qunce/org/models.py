@@ -32,6 +32,7 @@ class Campaign(models.Model):
                 condition=models.Q(ends_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="campaign_ends_after_start",
+                violation_error_message=_("结束日期早于开始日期。"),
             )
         ]
 

@@ -99,6 +99,7 @@ class TalentProfile(models.Model):
                 | models.Q(availability_from__isnull=True)
                 | models.Q(availability_until__gte=models.F("availability_from")),
                 name="profile_availability_period_ordered",
+                violation_error_message=_("结束日期早于开始日期。"),
             )
         ]
 

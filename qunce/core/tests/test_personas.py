@@ -3,11 +3,15 @@
 The last test walks the URL configuration, so a new page or endpoint without a row here fails."""
 
 import json
+from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from qunce.conftest import PERSONAS, client_for
+from qunce.ledger import services as ledger_services
+from qunce.org.models import Campaign
 from qunce.talents import importing
 from qunce.talents.models import TalentProfile
 from qunce.talents.tests.xlsx import person_row, workbook_bytes
@@ -24,6 +28,35 @@ def import_batch(world):
 
 def talent_person(world):
     return world.users.talent.person
+
+
+def campaign(world):
+    return Campaign.objects.get_or_create(
+        name="测试行动", defaults={"starts_on": date(2020, 1, 25), "ends_on": date(2020, 6, 30)}
+    )[0]
+
+
+def talent_claim(world):
+    """A claim the talent filed for themselves, with one PDF as evidence."""
+    return ledger_services.claim_submit(
+        person=world.users.talent.person,
+        acting_user=world.users.talent,
+        files=[SimpleUploadedFile("证明.pdf", b"%PDF-1.4 test", content_type="application/pdf")],
+        role="technician",
+        campaign=campaign(world),
+        date_from=date(2020, 2, 1),
+        date_to=date(2020, 2, 1),
+        summary="远程指导企业复产",
+    )
+
+
+def snapshot_of_unit_a(world):
+    """A finalized awards list over unit A on which the talent appears."""
+    claim = talent_claim(world)
+    ledger_services.claim_verify(claim=claim, acting_user=world.users.unit_admin_a)
+    return ledger_services.recommendation_finalize(
+        kind="awards", campaign=claim.campaign, unit=world.unit_a, acting_user=world.users.org_admin
+    )
 
 
 def profiled(world):
@@ -106,6 +139,39 @@ PAGE_MATRIX = [
         [302, 302, 404, 403, 403, LOGIN],
     ),
     ("talents:export", "get", lambda w: "/talents/export.xlsx", None, ADMINS_ONLY),
+    ("ledger:home", "get", lambda w: "/ledger/", None, [200] * 5 + [LOGIN]),
+    ("ledger:claim_new", "get", lambda w: "/ledger/claims/new/", None, [200] * 5 + [LOGIN]),
+    (
+        "ledger:claim_detail",
+        "get",
+        lambda w: f"/ledger/claims/{talent_claim(w).pk}/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
+    ),
+    (
+        "ledger:evidence",
+        "get",
+        lambda w: f"/ledger/evidence/{talent_claim(w).evidence.get().pk}/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
+    ),
+    ("ledger:rules", "get", lambda w: "/ledger/rules/", None, [200] * 5 + [LOGIN]),
+    ("ledger:frontline", "get", lambda w: "/ledger/frontline/", None, ADMINS_ONLY),
+    ("ledger:recommendations", "get", lambda w: "/ledger/recommendations/", None, ADMINS_ONLY),
+    (
+        "ledger:snapshot",
+        "get",
+        lambda w: f"/ledger/snapshots/{snapshot_of_unit_a(w).pk}/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
+    ),
+    (
+        "ledger:snapshot_xlsx",
+        "get",
+        lambda w: f"/ledger/snapshots/{snapshot_of_unit_a(w).pk}/xlsx/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
+    ),
     ("accounts:password_change", "get", lambda w: "/accounts/password/", None, [200] * 5 + [LOGIN]),
     ("accounts:login", "get", lambda w: "/accounts/login/", None, [302] * 5 + [200]),
     ("accounts:logout", "post", lambda w: "/accounts/logout/", {}, [302] * 6),
@@ -186,6 +252,44 @@ API_MATRIX = [
         lambda w: "/api/v1/talents/export",
         None,
         [200, 200, 200, 403, 403, 401],
+    ),
+    ("api-v1:list_entries", "get", lambda w: "/api/v1/ledger/entries", None, [200] * 5 + [401]),
+    (
+        "api-v1:submit_claim",
+        "post",
+        lambda w: "/api/v1/ledger/claims",
+        lambda w: {
+            "role": "educator",
+            "campaign_id": campaign(w).pk,
+            "date_from": "2020-03-02",
+            "date_to": "2020-03-02",
+            "summary": "在线授课",
+        },
+        [201, 201, 201, 201, 201, 401],
+    ),
+    (
+        "api-v1:verify_claim",
+        "post",
+        lambda w: f"/api/v1/ledger/claims/{talent_claim(w).pk}/verify",
+        {},
+        [200, 200, 404, 403, 404, 401],
+    ),
+    (
+        "api-v1:reject_claim",
+        "post",
+        lambda w: f"/api/v1/ledger/claims/{talent_claim(w).pk}/reject",
+        {"reason": "材料不足"},
+        [200, 200, 404, 403, 404, 401],
+    ),
+    (
+        "api-v1:recommendations",
+        "get",
+        lambda w: (
+            f"/api/v1/ledger/recommendations?kind=awards&campaign_id={campaign(w).pk}"
+            f"&unit_id={w.unit_a.pk}"
+        ),
+        None,
+        [200, 200, 404, 403, 403, 401],
     ),
     ("api-v1:list_people", "get", lambda w: "/api/v1/people", None, [200] * 5 + [401]),
     (

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from qunce.ledger.demo import build_demo_ledger
 from qunce.org import demo
 from qunce.talents.demo import build_demo_profiles
 
@@ -21,10 +22,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 counts = demo.build_demo_university(people=people, seed=seed)
                 counts |= build_demo_profiles(seed=seed)
+                counts |= build_demo_ledger(seed=seed)
             self.stdout.write(
                 f"演示大学已建立：{counts['units']} 个单位，{counts['people']} 人，"
                 f"{counts['accounts']} 个账号，{counts['profiles']} 份人才档案，"
-                f"{counts['reminded']} 份待确认档案已发提醒。"
+                f"{counts['reminded']} 份待确认档案已发提醒；台账 {counts['verified']} 条已核实，"
+                f"{counts['submitted']} 条待审核，{counts['rejected']} 条已退回。"
             )
         self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for username, role in demo.DEMO_LOGINS.items():

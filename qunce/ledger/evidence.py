@@ -1,0 +1,67 @@
+"""Evidence files: what a file says it is must be what its bytes are."""
+
+import hashlib
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+# extension → (content type, test on the first bytes)
+ALLOWED = {
+    ".pdf": ("application/pdf", lambda head: head.startswith(b"%PDF-")),
+    ".jpg": ("image/jpeg", lambda head: head.startswith(b"\xff\xd8\xff")),
+    ".jpeg": ("image/jpeg", lambda head: head.startswith(b"\xff\xd8\xff")),
+    ".png": ("image/png", lambda head: head.startswith(b"\x89PNG\r\n\x1a\n")),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        lambda head: head.startswith(b"PK\x03\x04"),
+    ),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda head: head.startswith(b"PK\x03\x04"),
+    ),
+}
+EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
+
+
+def checked_evidence(upload):
+    """(content type, SHA-256) of an acceptable upload; a ValidationError on `evidence` otherwise."""
+    name = upload.name.lower()
+    extension = name[name.rfind(".") :] if "." in name else ""
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"evidence": _("“%(name)s”超过 10 MB。") % {"name": upload.name}})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(EXECUTABLE_SIGNATURES):
+        raise ValidationError(
+            {"evidence": _("“%(name)s”是可执行程序，不能作为证明材料。") % {"name": upload.name}}
+        )
+    if extension not in ALLOWED:
+        raise ValidationError(
+            {
+                "evidence": _("“%(name)s”的格式不支持，请上传 PDF、JPG、PNG、DOCX 或 XLSX。")
+                % {"name": upload.name}
+            }
+        )
+    content_type, matches = ALLOWED[extension]
+    if not matches(head) or (extension in (".docx", ".xlsx") and not _is_office_zip(upload)):
+        raise ValidationError(
+            {"evidence": _("“%(name)s”的内容与扩展名不符。") % {"name": upload.name}}
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return content_type, digest.hexdigest()
+
+
+def _is_office_zip(upload):
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return "[Content_Types].xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+    finally:
+        upload.seek(0)

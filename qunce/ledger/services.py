@@ -1,0 +1,371 @@
+"""Writes of the ledger. `ledger_record` is the one door every workflow goes through."""
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qunce.core.services import audit_record, transition
+from qunce.org.access import access_for
+from qunce.talents.models import ServiceRole
+
+from . import chain, selectors
+from .defaults import create_default_ruleset
+from .evidence import checked_evidence
+from .models import (
+    ChainHead,
+    Claim,
+    Evidence,
+    FrontlineService,
+    LedgerEntry,
+    RecommendationSnapshot,
+    RoleRule,
+    RuleSet,
+)
+
+# Beyond these a figure is a typing error, not a contribution.
+MAX_PEOPLE_SERVED = 100_000
+MAX_ITEMS_DONATED = 1_000_000
+MAX_HOURS_PER_DAY = 24
+MAX_TEAM_SIZE = 200
+
+
+def _check_contribution(
+    *, role, campaign, date_from, date_to, hours, people_served, items_donated, team=False
+):
+    errors = {}
+    if role not in ServiceRole.values:
+        errors["role"] = _("请选择八员中的一个角色。")
+    if date_to < date_from:
+        errors["date_to"] = _("结束日期早于开始日期。")
+    campaign_end = campaign.ends_on or timezone.localdate()
+    if date_from < campaign.starts_on or date_to > campaign_end:
+        errors["date_from"] = _("日期须在专项行动期间（%(start)s 至 %(end)s）。") % {
+            "start": campaign.starts_on,
+            "end": campaign_end,
+        }
+    days = (date_to - date_from).days + 1 if date_to >= date_from else 1
+    max_hours = MAX_HOURS_PER_DAY * days * (MAX_TEAM_SIZE if team else 1)
+    if hours < 0 or hours > max_hours:
+        errors["hours"] = _("服务时长须在 0 到 %(max)s 小时之间。") % {"max": max_hours}
+    if not 0 <= people_served <= MAX_PEOPLE_SERVED:
+        errors["people_served"] = _("服务人数须在 0 到 %(max)s 之间。") % {"max": MAX_PEOPLE_SERVED}
+    if not 0 <= items_donated <= MAX_ITEMS_DONATED:
+        errors["items_donated"] = _("捐赠物品数须在 0 到 %(max)s 之间。") % {
+            "max": MAX_ITEMS_DONATED
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def points_for(*, ruleset, person, role, date_from, hours, people_served, items_donated, frontline):
+    """Points by the rule set: base + quantities, times the frontline multiplier, within the
+    monthly cap for this person and role."""
+    rule = RoleRule.objects.filter(ruleset=ruleset, role=role).first()
+    if rule is None:
+        return Decimal("0")
+    raw = (
+        rule.base_points
+        + rule.per_hour * Decimal(hours)
+        + rule.per_person_served * people_served
+        + rule.per_item_donated * items_donated
+    )
+    if frontline:
+        raw *= ruleset.frontline_multiplier
+    if person is not None:
+        month_start = date_from.replace(day=1)
+        next_month = date(month_start.year + month_start.month // 12, month_start.month % 12 + 1, 1)
+        used = selectors.effective_entries().filter(
+            person=person, role=role, date_from__gte=month_start, date_from__lt=next_month
+        ).aggregate(total=Sum("points"))["total"] or Decimal("0")
+        raw = min(raw, max(ruleset.monthly_cap - used, Decimal("0")))
+    return raw.quantize(chain.POINTS)
+
+
+@transaction.atomic
+def ledger_record(
+    *,
+    role,
+    campaign,
+    date_from,
+    date_to,
+    summary,
+    source,
+    acting_user,
+    person=None,
+    team_name="",
+    hours=0,
+    people_served=0,
+    items_donated=0,
+    corrects=None,
+):
+    """Append one verified entry. `source` is the record whose end produced it (a verified claim,
+    a resolved help request, an adopted proposal…); the same source is recorded once."""
+    if (person is None) == (not team_name):
+        raise ValidationError({"person": _("请指定一位人员或一个团队。")})
+    if not summary.strip():
+        raise ValidationError({"summary": _("请填写事迹摘要。")})
+    hours = Decimal(hours)
+    _check_contribution(
+        role=role,
+        campaign=campaign,
+        date_from=date_from,
+        date_to=date_to,
+        hours=hours,
+        people_served=people_served,
+        items_donated=items_donated,
+        team=person is None,
+    )
+    source_type, source_id = source._meta.label_lower, str(source.pk)
+    if corrects is None:
+        existing = LedgerEntry.objects.filter(
+            source_type=source_type, source_id=source_id, corrects__isnull=True
+        ).first()
+        if existing is not None:
+            return existing
+    head = ChainHead.objects.select_for_update().get_or_create(pk=1)[0]
+    ruleset = selectors.ruleset_in_force() or create_default_ruleset(RuleSet, RoleRule)
+    frontline = person is not None and selectors.served_on_frontline(person, campaign, date_from)
+    entry = LedgerEntry(
+        seq=head.last_seq + 1,
+        person=person,
+        team_name=team_name,
+        role=role,
+        campaign=campaign,
+        date_from=date_from,
+        date_to=date_to,
+        summary=summary.strip(),
+        hours=hours.quantize(chain.HOURS),
+        people_served=people_served,
+        items_donated=items_donated,
+        source_type=source_type,
+        source_id=source_id,
+        corrects=corrects,
+        ruleset=ruleset,
+        frontline=frontline,
+        points=points_for(
+            ruleset=ruleset,
+            person=person,
+            role=role,
+            date_from=date_from,
+            hours=hours,
+            people_served=people_served,
+            items_donated=items_donated,
+            frontline=frontline,
+        ),
+        recorded_at=timezone.now(),
+        recorded_by=acting_user
+        if acting_user is not None and acting_user.is_authenticated
+        else None,
+        previous_hash=head.last_hash,
+    )
+    entry.content_hash = chain.content_hash(_hashed_values(entry))
+    entry.save()
+    head.last_seq, head.last_hash = entry.seq, entry.content_hash
+    head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+def _hashed_values(entry):
+    return {field: getattr(entry, field) for field in chain.HASHED_FIELDS}
+
+
+@transaction.atomic
+def ledger_correct(*, entry, acting_user, reason, **changes):
+    """A correction is a new entry naming the one it replaces; the old one stays as it was."""
+    person = entry.person
+    if person is not None and not access_for(acting_user).administers_unit(person.unit):
+        raise PermissionDenied(_("您无权更正此记录。"))
+    if entry.person is None and not access_for(acting_user).is_org_admin:
+        raise PermissionDenied(_("团队记录只能由组织部更正。"))
+    if entry.corrections.exists():
+        raise ValidationError({"corrects": _("此记录已被更正，请更正最新的记录。")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写更正理由。")})
+    values = {
+        field: getattr(entry, field)
+        for field in ("role", "date_from", "date_to", "hours", "people_served", "items_donated")
+    }
+    values.update(changes)
+    summary = f"{entry.summary}\n【更正】{reason.strip()}"
+    return ledger_record(
+        person=person,
+        team_name=entry.team_name,
+        campaign=entry.campaign,
+        summary=summary,
+        source=entry,
+        acting_user=acting_user,
+        corrects=entry,
+        **values,
+    )
+
+
+@transaction.atomic
+def claim_submit(*, person, acting_user, files=(), **values):
+    """A talent files their own contribution (or their unit admin files it for them)."""
+    access = access_for(acting_user)
+    if access.person_id != person.pk and not access.administers_unit(person.unit):
+        raise ValidationError({"person": _("只能为本人或本单位人员填报。")})
+    values["hours"] = Decimal(values.get("hours") or 0)
+    _check_contribution(
+        **{
+            key: values.get(key, 0)
+            for key in (
+                "role",
+                "campaign",
+                "date_from",
+                "date_to",
+                "hours",
+                "people_served",
+                "items_donated",
+            )
+        }
+    )
+    checked = [checked_evidence(upload) for upload in files]
+    claim = Claim(person=person, submitted_by=acting_user, **values)
+    claim.full_clean()
+    claim.save()
+    for upload, (content_type, digest) in zip(files, checked, strict=True):
+        evidence = Evidence(
+            claim=claim,
+            original_name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest,
+        )
+        evidence.file.save(upload.name, upload, save=False)
+        evidence.save()
+    audit_record(actor=acting_user, action="claim_submit", target=claim)
+    return claim
+
+
+def _require_reviewer(claim, user):
+    access = access_for(user)
+    if not access.administers_unit(claim.person.unit):
+        raise PermissionDenied(_("只有本单位管理员可以审核。"))
+    if access.person_id == claim.person_id or claim.submitted_by_id == user.pk:
+        raise ValidationError({"status": _("不能审核本人填报或本人的记录，请由其他管理员审核。")})
+
+
+@transaction.atomic
+def claim_verify(*, claim, acting_user):
+    claim = (
+        Claim.objects.select_for_update()
+        .select_related("person__unit", "campaign")
+        .get(pk=claim.pk)
+    )
+    _require_reviewer(claim, acting_user)
+    transition(record=claim, to_state=Claim.Status.VERIFIED, actor=acting_user)
+    claim.reviewed_by = acting_user
+    claim.save(update_fields=["reviewed_by"])
+    return ledger_record(
+        person=claim.person,
+        role=claim.role,
+        campaign=claim.campaign,
+        date_from=claim.date_from,
+        date_to=claim.date_to,
+        summary=claim.summary,
+        hours=claim.hours,
+        people_served=claim.people_served,
+        items_donated=claim.items_donated,
+        source=claim,
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def claim_reject(*, claim, acting_user, reason):
+    claim = Claim.objects.select_for_update().select_related("person__unit").get(pk=claim.pk)
+    _require_reviewer(claim, acting_user)
+    if not reason.strip():
+        raise ValidationError({"rejection_reason": _("请填写退回理由，填报人会看到它。")})
+    claim.rejection_reason = reason.strip()[:300]
+    claim.reviewed_by = acting_user
+    claim.save(update_fields=["rejection_reason", "reviewed_by"])
+    transition(
+        record=claim, to_state=Claim.Status.REJECTED, actor=acting_user, note=claim.rejection_reason
+    )
+    return claim
+
+
+@transaction.atomic
+def ruleset_create(*, acting_user, frontline_multiplier, monthly_cap, role_rules, note=""):
+    """New rules from now on. `role_rules` maps each role to its four rates."""
+    if not access_for(acting_user).is_org_admin:
+        raise PermissionDenied(_("只有组织部管理员可以修改积分规则。"))
+    ruleset = RuleSet(
+        created_by=acting_user,
+        frontline_multiplier=frontline_multiplier,
+        monthly_cap=monthly_cap,
+        note=note,
+    )
+    ruleset.full_clean()
+    ruleset.save()
+    for role in ServiceRole:
+        rule = RoleRule(ruleset=ruleset, role=role, **role_rules.get(role.value, {}))
+        try:
+            rule.full_clean()
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    f"{role.value}.{field}": messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from error
+        rule.save()
+    audit_record(actor=acting_user, action="ruleset_create", target=ruleset)
+    return ruleset
+
+
+@transaction.atomic
+def frontline_record(*, person, campaign, starts_on, ends_on, description, acting_user):
+    """The unit records and thereby confirms that a person served on the front line."""
+    if not access_for(acting_user).administers_unit(person.unit):
+        raise ValidationError({"person": _("只能认定本单位人员。")})
+    service = FrontlineService(
+        person=person,
+        campaign=campaign,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        description=description,
+        confirmed_by=acting_user,
+        confirmed_at=timezone.now(),
+    )
+    service.full_clean()
+    campaign_end = campaign.ends_on or timezone.localdate()
+    if starts_on < campaign.starts_on or (ends_on or starts_on) > campaign_end:
+        raise ValidationError({"starts_on": _("日期须在专项行动期间。")})
+    service.save()
+    audit_record(actor=acting_user, action="frontline_record", target=service)
+    return service
+
+
+@transaction.atomic
+def recommendation_finalize(*, kind, campaign, unit, acting_user):
+    """Store the list as it stands, with the SHA-256 of its rows."""
+    if not access_for(acting_user).is_org_admin:
+        raise PermissionDenied(_("只有组织部管理员可以定稿推荐名单。"))
+    rows = [
+        selectors.snapshot_row(row)
+        for row in selectors.recommendation_list(kind=kind, campaign=campaign, unit=unit)
+    ]
+    digest = hashlib.sha256(
+        json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    snapshot = RecommendationSnapshot.objects.create(
+        kind=kind,
+        campaign=campaign,
+        unit=unit,
+        finalized_by=acting_user,
+        ruleset=selectors.ruleset_in_force(),
+        rows=rows,
+        sha256=digest,
+    )
+    audit_record(actor=acting_user, action="recommendation_finalize", target=snapshot)
+    return snapshot
