@@ -288,7 +288,7 @@ def build_demo_university(*, people=2000, seed=2020):
 
     total_weight = sum(weight for _, weight, _ in slots)
     people_rows = []
-    serial = 0
+    serial = 10  # the fixed demo logins have serials 1-4: generated numbers never meet them
     for unit, weight, faculty in slots:
         count = max(3, round(people * weight / total_weight))
         for _ in range(count):
