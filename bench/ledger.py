@@ -28,45 +28,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qunce.settings")
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "10000"))
 LIST_ENTRIES = int(os.environ.get("BENCH_LIST_ENTRIES", "200000"))
 VERIFY_ENTRIES = int(os.environ.get("BENCH_VERIFY_ENTRIES", "1000000"))
-COLUMNS = (
-    "seq",
-    "person_id",
-    "team_name",
-    "role",
-    "campaign_id",
-    "date_from",
-    "date_to",
-    "summary",
-    "hours",
-    "people_served",
-    "items_donated",
-    "source_type",
-    "source_id",
-    "corrects_id",
-    "ruleset_id",
-    "frontline",
-    "points",
-    "recorded_at",
-    "recorded_by_id",
-    "previous_hash",
-    "content_hash",
-)
-
-
-def setup_database():
-    import psycopg
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    with psycopg.connect(
-        host=database["HOST"],
-        port=database["PORT"] or 5432,
-        user=database["USER"],
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{database["NAME"]}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{database["NAME"]}"')
 
 
 def append_entries(count):
@@ -93,11 +54,12 @@ def append_entries(count):
         "caring",
     ]
     start = datetime(2020, 2, 1, tzinfo=UTC)
+    columns = (*chain.HASHED_FIELDS, "content_hash")
     previous, seq = head.last_hash, head.last_seq
     with (
         connection.cursor() as cursor,
         cursor.connection.cursor().copy(
-            f"COPY ledger_ledgerentry ({', '.join(COLUMNS)}) FROM STDIN"
+            f"COPY ledger_ledgerentry ({', '.join(columns)}) FROM STDIN"
         ) as copy,
     ):
         for _ in range(count):
@@ -126,7 +88,7 @@ def append_entries(count):
                 "previous_hash": previous,
             }
             values["content_hash"] = chain.content_hash(values)
-            copy.write_row([values[column] for column in COLUMNS])
+            copy.write_row([values[column] for column in columns])
             previous = values["content_hash"]
     ChainHead.objects.filter(pk=1).update(last_seq=seq, last_hash=previous)
     with connection.cursor() as cursor:
@@ -134,10 +96,12 @@ def append_entries(count):
 
 
 def step_build():
-    setup_database()
     import django
 
     django.setup()
+    from _database import recreate_benchmark_database
+
+    recreate_benchmark_database()
     from django.core.management import call_command
 
     from qunce.org.demo import build_demo_university

@@ -34,28 +34,13 @@ def peak_rss_mb():
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def ensure_database():
-    import psycopg
-    from django.conf import settings
-
-    name = settings.DATABASES["default"]["NAME"]
-    admin = dict(settings.DATABASES["default"], NAME="postgres")
-    with psycopg.connect(
-        host=admin["HOST"],
-        port=admin["PORT"] or 5432,
-        user=admin["USER"],
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def step_build():
-    ensure_database()
     import django
 
     django.setup()
+    from _database import recreate_benchmark_database
+
+    recreate_benchmark_database()
     from django.core.management import call_command
 
     from qunce.org.demo import build_demo_university

@@ -44,12 +44,9 @@ def _check_contribution(
         errors["role"] = _("请选择八员中的一个角色。")
     if date_to < date_from:
         errors["date_to"] = _("结束日期早于开始日期。")
-    campaign_end = campaign.ends_on or timezone.localdate()
-    if date_from < campaign.starts_on or date_to > campaign_end:
-        errors["date_from"] = _("日期须在专项行动期间（%(start)s 至 %(end)s）。") % {
-            "start": campaign.starts_on,
-            "end": campaign_end,
-        }
+    outside = _within_campaign(campaign, date_from, date_to)
+    if outside:
+        errors["date_from"] = outside
     days = (date_to - date_from).days + 1 if date_to >= date_from else 1
     max_hours = MAX_HOURS_PER_DAY * days * (MAX_TEAM_SIZE if team else 1)
     if hours < 0 or hours > max_hours:
@@ -62,6 +59,21 @@ def _check_contribution(
         }
     if errors:
         raise ValidationError(errors)
+
+
+def _rules_in_force():
+    return selectors.ruleset_in_force() or create_default_ruleset(RuleSet, RoleRule)
+
+
+def _within_campaign(campaign, first_day, last_day):
+    """The error message when a period leaves the campaign's window, else None."""
+    campaign_end = campaign.ends_on or timezone.localdate()
+    if first_day < campaign.starts_on or last_day > campaign_end:
+        return _("日期须在专项行动期间（%(start)s 至 %(end)s）。") % {
+            "start": campaign.starts_on,
+            "end": campaign_end,
+        }
+    return None
 
 
 def points_for(*, ruleset, person, role, date_from, hours, people_served, items_donated, frontline):
@@ -130,7 +142,7 @@ def ledger_record(
         if existing is not None:
             return existing
     head = ChainHead.objects.select_for_update().get_or_create(pk=1)[0]
-    ruleset = selectors.ruleset_in_force() or create_default_ruleset(RuleSet, RoleRule)
+    ruleset = _rules_in_force()
     frontline = person is not None and selectors.served_on_frontline(person, campaign, date_from)
     entry = LedgerEntry(
         seq=head.last_seq + 1,
@@ -338,9 +350,9 @@ def frontline_record(*, person, campaign, starts_on, ends_on, description, actin
         confirmed_at=timezone.now(),
     )
     service.full_clean()
-    campaign_end = campaign.ends_on or timezone.localdate()
-    if starts_on < campaign.starts_on or (ends_on or starts_on) > campaign_end:
-        raise ValidationError({"starts_on": _("日期须在专项行动期间。")})
+    outside = _within_campaign(campaign, starts_on, ends_on or starts_on)
+    if outside:
+        raise ValidationError({"starts_on": outside})
     service.save()
     audit_record(actor=acting_user, action="frontline_record", target=service)
     return service

@@ -32,6 +32,7 @@ from qunce.org.models import (
     staff_no_validator,
     wechat_validator,
 )
+from qunce.org.services import PERSON_EDITABLE_FIELDS
 
 from .models import Availability, ContactChannel, ServiceRole, TalentProfile, volunteer_field
 
@@ -127,20 +128,7 @@ CHOICE_LABELS = {column.key: dict(column.choices) for column in COLUMNS if colum
 COLUMNS_BY_TITLE = {column.title: column for column in COLUMNS} | {
     column.header: column for column in COLUMNS
 }
-PERSON_KEYS = (
-    "staff_no",
-    "name",
-    "gender",
-    "unit",
-    "title_level",
-    "title",
-    "post",
-    "political_status",
-    "mobile",
-    "wechat_id",
-    "qq",
-    "email",
-)
+PERSON_KEYS = PERSON_EDITABLE_FIELDS
 PROFILE_KEYS = (
     "research_fields",
     "keywords",
