@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from qunce.accounts.services import api_token_user
+from qunce.care.api import router as care_router
 from qunce.ledger.api import router as ledger_router
 from qunce.org.api import router as org_router
 from qunce.talents.api import router as talents_router
@@ -70,3 +71,4 @@ def permission_denied(request, exc):
 api.add_router("/", org_router)
 api.add_router("/", talents_router)
 api.add_router("/", ledger_router)
+api.add_router("/", care_router)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "qunce.codes",
     "qunce.talents",
     "qunce.ledger",
+    "qunce.care",
 ]
 
 MIDDLEWARE = [

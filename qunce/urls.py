@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from qunce.api import api
+from qunce.ledger import views as ledger_views
 
 urlpatterns = [
     path("", include("qunce.core.urls")),
@@ -9,6 +10,9 @@ urlpatterns = [
     path("org/", include("qunce.org.urls")),
     path("talents/", include("qunce.talents.urls")),
     path("ledger/", include("qunce.ledger.urls")),
+    path("care/", include("qunce.care.urls")),
+    path("commendations/", ledger_views.public_commendations, name="public_commendations"),
+    path("commendations/<int:pk>/", ledger_views.public_commendation, name="public_commendation"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -132,3 +132,150 @@ def recommendations(request, query: Query[RecommendationQuery]):
     unit = get_object_or_404(org_selectors.units_administered_by(request.user), pk=query.unit_id)
     campaign = get_object_or_404(Campaign, pk=query.campaign_id)
     return selectors.recommendation_list(kind=query.kind, campaign=campaign, unit=unit)
+
+
+class RuleOut(Schema):
+    role: ServiceRole
+    base_points: Decimal
+    per_hour: Decimal
+    per_person_served: Decimal
+    per_item_donated: Decimal
+
+
+class RuleSetOut(Schema):
+    id: int
+    effective_from: datetime.datetime
+    frontline_multiplier: Decimal
+    monthly_cap: Decimal
+    note: str
+    role_rules: list[RuleOut]
+
+
+class FrontlineIn(Schema):
+    person_id: int
+    campaign_id: int
+    starts_on: datetime.date
+    ends_on: datetime.date | None = None
+    description: str = Field(min_length=1, max_length=200)
+
+
+class FrontlineOut(Schema):
+    id: int
+    person_id: int
+    campaign_id: int
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    description: str
+
+
+class CommendationIn(Schema):
+    person_id: int | None = None
+    team_name: str = Field("", max_length=100)
+    campaign_id: int
+    title: str = Field(min_length=1, max_length=100)
+    citation: str = Field(min_length=1, max_length=5000)
+    awarded_on: datetime.date
+    awarding_body: str = Field(min_length=1, max_length=100)
+    entry_seqs: list[int] = []
+
+
+class CommendationOut(Schema):
+    id: int
+    honoree: str
+    person_id: int | None
+    team_name: str
+    title: str
+    citation: str
+    awarded_on: datetime.date
+    awarding_body: str
+    status: str
+    entry_seqs: list[int]
+
+    @staticmethod
+    def resolve_entry_seqs(commendation):
+        return [entry.seq for entry in commendation.entries.all()]
+
+
+class DecisionIn(Schema):
+    approve: bool
+
+
+def _campaign(campaign_id):
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        raise ValidationError({"campaign_id": _("专项行动不存在。")})
+    return campaign
+
+
+def _visible_person(user, person_id):
+    person = (
+        org_selectors.people_visible_to(user).filter(pk=person_id).select_related("unit").first()
+    )
+    if person is None:
+        raise ValidationError({"person_id": _("人员不存在或不在您的可见范围内。")})
+    return person
+
+
+@router.get("/ledger/rules", response=RuleSetOut)
+def rules_in_force(request):
+    return selectors.ruleset_in_force()
+
+
+@router.get("/ledger/frontline", response=list[FrontlineOut])
+@paginate(PageNumberPagination)
+def list_frontline(request):
+    return selectors.frontline_visible_to(request.user).order_by("-starts_on")
+
+
+@router.post("/ledger/frontline", response={201: FrontlineOut})
+def record_frontline(request, payload: FrontlineIn):
+    values = payload.dict(exclude={"person_id", "campaign_id"})
+    return Status(
+        201,
+        services.frontline_record(
+            person=_visible_person(request.user, payload.person_id),
+            campaign=_campaign(payload.campaign_id),
+            acting_user=request.user,
+            **values,
+        ),
+    )
+
+
+@router.get("/ledger/commendations", response=list[CommendationOut])
+@paginate(PageNumberPagination)
+def list_commendations(request):
+    return (
+        selectors.commendations_visible_to(request.user)
+        .select_related("person")
+        .prefetch_related("entries")
+        .order_by("-awarded_on")
+    )
+
+
+@router.post("/ledger/commendations", response={201: CommendationOut})
+def propose_commendation(request, payload: CommendationIn):
+    person = _visible_person(request.user, payload.person_id) if payload.person_id else None
+    entries = list(selectors.entries_visible_to(request.user).filter(seq__in=payload.entry_seqs))
+    if len(entries) != len(set(payload.entry_seqs)):
+        raise ValidationError({"entry_seqs": _("有台账记录不存在或不在您的可见范围内。")})
+    values = payload.dict(exclude={"person_id", "campaign_id", "entry_seqs"})
+    return Status(
+        201,
+        services.commendation_propose(
+            acting_user=request.user,
+            person=person,
+            campaign=_campaign(payload.campaign_id),
+            entries=entries,
+            **values,
+        ),
+    )
+
+
+@router.post("/ledger/commendations/{commendation_id}/decide", response=CommendationOut)
+def decide_commendation(request, commendation_id: int, payload: DecisionIn):
+    commendation = get_object_or_404(
+        selectors.commendations_visible_to(request.user), pk=commendation_id
+    )
+    return services.commendation_decide(
+        commendation=commendation, acting_user=request.user, approve=payload.approve
+    )

@@ -12,7 +12,8 @@ from qunce.org.models import Campaign, Person, Role, RoleGrant, Unit
 from qunce.talents.models import ServiceRole
 
 from . import services
-from .models import Claim, RecommendationKind
+from .models import Claim, LedgerEntry, RecommendationKind, RecommendationSnapshot
+from .selectors import effective_entries
 
 # role → (summaries, hours range, people served range, items range)
 STORIES = {
@@ -184,3 +185,69 @@ def _reviewers():
             "user"
         )
     }
+
+
+@transaction.atomic
+def build_demo_commendations(*, seed=2020):
+    """Approved commendations for the first of the finalized awards list and the volunteer team,
+    and one proposal waiting for the organization department."""
+    rng = random.Random(seed)
+    campaign = Campaign.objects.get(name="2020 新冠肺炎疫情防控")
+    org_admin_user = (
+        RoleGrant.objects.filter(role=Role.ORG_ADMIN).select_related("user").first().user
+    )
+    reviewers = _reviewers()
+    snapshot = RecommendationSnapshot.objects.filter(kind=RecommendationKind.AWARDS).first()
+    honourees = [
+        Person.objects.select_related("unit").get(pk=row["person_id"]) for row in snapshot.rows[:3]
+    ]
+    for person in honourees:
+        entries = list(effective_entries().filter(person=person, campaign=campaign))
+        roles = "、".join(sorted({entry.get_role_display() for entry in entries}))
+        proposal = services.commendation_propose(
+            acting_user=reviewers[_top(person.unit).pk],
+            person=person,
+            campaign=campaign,
+            title="疫情防控先进个人",
+            awarding_body="中共辽宁科技大学委员会",
+            awarded_on=date(2020, 7, 1),
+            citation=(
+                f"{person.name}同志在疫情防控期间担任{roles}，"
+                f"{rng.choice(CITATIONS)}，累计完成 {len(entries)} 项经核实的服务。"
+            ),
+            entries=entries,
+        )
+        services.commendation_decide(
+            commendation=proposal, acting_user=org_admin_user, approve=True
+        )
+    team_entry = LedgerEntry.objects.filter(person__isnull=True).first()
+    team = services.commendation_propose(
+        acting_user=org_admin_user,
+        team_name=team_entry.team_name,
+        campaign=campaign,
+        title="疫情防控先进集体",
+        awarding_body="中共辽宁科技大学委员会",
+        awarded_on=date(2020, 7, 1),
+        citation="服务队党员教师主动请缨，连续 44 天在社区卡口值守，守护了上万居民的平安。",
+        entries=[team_entry],
+    )
+    services.commendation_decide(commendation=team, acting_user=org_admin_user, approve=True)
+    talent = Person.objects.select_related("unit").get(user__username="talent")
+    services.commendation_propose(
+        acting_user=reviewers[_top(talent.unit).pk],
+        person=talent,
+        campaign=campaign,
+        title="复工复产技术服务先进个人",
+        awarding_body="中共辽宁科技大学委员会",
+        awarded_on=date(2020, 7, 1),
+        citation="通过微信、电话为鞍山、本溪多家钢铁企业远程诊断复产工艺难题，帮助企业尽快恢复生产。",
+        entries=list(effective_entries().filter(person=talent, campaign=campaign)),
+    )
+    return {"commendations": 5}
+
+
+CITATIONS = [
+    "不畏艰险、挺身而出，主动承担急难险重任务",
+    "发挥专业优势，帮助多家企业解决复工复产中的技术难题",
+    "坚持线上教学与科研两不误，守护学生学业与心理健康",
+]

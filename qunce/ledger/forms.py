@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from qunce.org.models import Campaign
 from qunce.talents.models import ServiceRole
 
-from .models import Claim, FrontlineService, RecommendationKind, RoleRule, RuleSet
+from .models import Claim, Commendation, FrontlineService, RecommendationKind, RoleRule, RuleSet
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -114,3 +114,13 @@ class RuleSetForm(forms.ModelForm):
             (role.label, [self[f"{role.value}__{rate}"] for rate in self.RATE_FIELDS])
             for role in ServiceRole
         ]
+
+
+class CommendationForm(forms.ModelForm):
+    staff_no = forms.CharField(label=_("工号（个人表彰）"), max_length=20, required=False)
+
+    class Meta:
+        model = Commendation
+        fields = ["team_name", "campaign", "title", "citation", "awarded_on", "awarding_body"]
+        widgets = {"awarded_on": DATE, "citation": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"team_name": _("团队表彰时填写；个人表彰填工号。")}

@@ -348,3 +348,74 @@ class RecommendationSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.finalized_at:%Y-%m-%d}"
+
+
+class Commendation(models.Model):
+    """表彰: a person or a team commended for what the ledger shows; public once approved."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待审批")
+        APPROVED = "approved", _("已批准")
+        DECLINED = "declined", _("未批准")
+
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.APPROVED, Status.DECLINED},
+        Status.APPROVED: set(),
+        Status.DECLINED: set(),
+    }
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commendations",
+    )
+    team_name = models.CharField(_("团队"), max_length=100, blank=True)
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("专项行动"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("表彰称号"), max_length=100)
+    citation = models.TextField(_("事迹"), max_length=5000)
+    awarded_on = models.DateField(_("表彰日期"))
+    awarding_body = models.CharField(_("表彰单位"), max_length=100)
+    entries = models.ManyToManyField(
+        LedgerEntry, verbose_name=_("依据的台账记录"), blank=True, related_name="commendations"
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=Status, default=Status.PROPOSED)
+    status_changed_at = models.DateTimeField(_("状态时间"), auto_now_add=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("推荐人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("表彰")
+        verbose_name_plural = _("表彰")
+        ordering = ["-awarded_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(team_name=""),
+                name="commendation_names_person_or_team",
+                violation_error_message=_("请指定一位人员或一个团队。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person or self.team_name} · {self.title}"
+
+    @property
+    def honoree(self):
+        return self.person.name if self.person_id else self.team_name

@@ -10,6 +10,7 @@ from qunce.org.models import Person, PoliticalStatus
 
 from .models import (
     Claim,
+    Commendation,
     FrontlineService,
     LedgerEntry,
     RecommendationKind,
@@ -164,3 +165,24 @@ def get_snapshot_for_user(user, pk):
         return snapshots_visible_to(user).select_related("campaign", "unit").get(pk=pk)
     except (RecommendationSnapshot.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+def commendations_visible_to(user):
+    """Approved commendations are public; proposals are seen as their person is."""
+    approved = Q(status=Commendation.Status.APPROVED)
+    if not user.is_authenticated:
+        return Commendation.objects.filter(approved)
+    access = access_for(user)
+    if access.is_org_admin:
+        return Commendation.objects.all()
+    return Commendation.objects.filter(
+        approved | _person_scope(user, "person") & Q(person__isnull=False) | Q(proposed_by=user)
+    )
+
+
+def public_commendations():
+    return (
+        Commendation.objects.filter(status=Commendation.Status.APPROVED)
+        .select_related("person__unit", "campaign")
+        .prefetch_related("entries")
+    )

@@ -21,6 +21,7 @@ from .evidence import checked_evidence
 from .models import (
     ChainHead,
     Claim,
+    Commendation,
     Evidence,
     FrontlineService,
     LedgerEntry,
@@ -381,3 +382,60 @@ def recommendation_finalize(*, kind, campaign, unit, acting_user):
     )
     audit_record(actor=acting_user, action="recommendation_finalize", target=snapshot)
     return snapshot
+
+
+@transaction.atomic
+def commendation_propose(
+    *,
+    acting_user,
+    campaign,
+    title,
+    citation,
+    awarded_on,
+    awarding_body,
+    person=None,
+    team_name="",
+    entries=(),
+):
+    """A unit admin proposes a person of their units (or a team) for commendation, naming the
+    ledger entries behind it; the org admin decides."""
+    access = access_for(acting_user)
+    if person is not None and not access.administers_unit(person.unit):
+        raise ValidationError({"person": _("只能推荐本单位人员。")})
+    if not access.is_admin:
+        raise PermissionDenied(_("只有单位管理员可以推荐表彰。"))
+    foreign = [
+        entry
+        for entry in entries
+        if entry.person_id != (person.pk if person else None)
+        or (person is None and entry.team_name != team_name)
+    ]
+    if foreign:
+        raise ValidationError({"entries": _("所选台账记录不属于被推荐的人员或团队。")})
+    commendation = Commendation(
+        person=person,
+        team_name=team_name.strip(),
+        campaign=campaign,
+        title=title,
+        citation=citation,
+        awarded_on=awarded_on,
+        awarding_body=awarding_body,
+        proposed_by=acting_user,
+    )
+    commendation.full_clean()
+    commendation.save()
+    commendation.entries.set(entries)
+    audit_record(actor=acting_user, action="commendation_propose", target=commendation)
+    return commendation
+
+
+@transaction.atomic
+def commendation_decide(*, commendation, acting_user, approve):
+    if not access_for(acting_user).is_org_admin:
+        raise PermissionDenied(_("只有组织部管理员可以审批表彰。"))
+    commendation = Commendation.objects.select_for_update().get(pk=commendation.pk)
+    status = Commendation.Status.APPROVED if approve else Commendation.Status.DECLINED
+    commendation.decided_by = acting_user
+    commendation.save(update_fields=["decided_by"])
+    transition(record=commendation, to_state=status, actor=acting_user)
+    return commendation

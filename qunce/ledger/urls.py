@@ -13,4 +13,6 @@ urlpatterns = [
     path("recommendations/", views.recommendations, name="recommendations"),
     path("snapshots/<int:pk>/", views.snapshot, name="snapshot"),
     path("snapshots/<int:pk>/xlsx/", views.snapshot_xlsx, name="snapshot_xlsx"),
+    path("commendations/", views.commendations, name="commendations"),
+    path("commendations/<int:pk>/decide/", views.commendation_decide, name="commendation_decide"),
 ]

@@ -5,28 +5,28 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from qunce.core.forms import add_service_errors
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 from qunce.talents import spreadsheet as xlsx
 
 from . import exports, selectors, services
-from .forms import ClaimForm, FrontlineForm, RecommendationFilterForm, ReviewForm, RuleSetForm
+from .forms import (
+    ClaimForm,
+    CommendationForm,
+    FrontlineForm,
+    RecommendationFilterForm,
+    ReviewForm,
+    RuleSetForm,
+)
 from .models import Claim, Evidence, RuleSet
 
 
 def _require_admin(user):
     if not access_for(user).is_admin:
         raise PermissionDenied
-
-
-def _form_errors_from(form, error):
-    """Put a service's ValidationError next to the form fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -60,7 +60,7 @@ def claim_new(request):
                 **values,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已提交，等待本单位管理员审核。"))
             return redirect("ledger:claim_detail", pk=claim.pk)
@@ -83,7 +83,7 @@ def claim_detail(request, pk):
                 messages.success(request, _("已退回。"))
             return redirect("ledger:claim_detail", pk=claim.pk)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
     can_review = access_for(request.user).administers_unit(claim.person.unit)
     return render(
         request,
@@ -157,7 +157,7 @@ def frontline(request):
             try:
                 services.frontline_record(person=person, acting_user=request.user, **values)
             except ValidationError as error:
-                _form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("已认定 %(name)s 在一线服务。") % {"name": person.name})
                 return redirect("ledger:frontline")
@@ -212,3 +212,77 @@ def snapshot_xlsx(request, pk):
         filename=f"推荐名单-{snap.pk}.xlsx",
         content_type=xlsx.XLSX,
     )
+
+
+@login_required
+def commendations(request):
+    _require_admin(request.user)
+    form = CommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        staff_no = values.pop("staff_no").strip().upper()
+        person = None
+        if staff_no:
+            person = org_selectors.people_visible_to(request.user).filter(staff_no=staff_no).first()
+            if person is None:
+                form.add_error("staff_no", _("工号不存在或不在您的管理范围内。"))
+        if not form.errors:
+            entries = (
+                selectors.effective_entries().filter(person=person, campaign=values["campaign"])
+                if person
+                else selectors.effective_entries().filter(team_name=values["team_name"])
+            )
+            try:
+                services.commendation_propose(
+                    acting_user=request.user, person=person, entries=list(entries), **values
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("已提交组织部审批。"))
+                return redirect("ledger:commendations")
+    listed = selectors.commendations_visible_to(request.user).select_related(
+        "person__unit", "campaign"
+    )
+    return render(
+        request,
+        "ledger/commendations.html",
+        {
+            "form": form,
+            "commendations": listed[:200],
+            "can_decide": access_for(request.user).is_org_admin,
+        },
+    )
+
+
+@login_required
+@require_POST
+def commendation_decide(request, pk):
+    commendation = selectors.commendations_visible_to(request.user).filter(pk=pk).first()
+    if commendation is None:
+        raise Http404
+    try:
+        services.commendation_decide(
+            commendation=commendation,
+            acting_user=request.user,
+            approve=request.POST.get("decision") == "approve",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("ledger:commendations")
+
+
+def public_commendations(request):
+    """Commended people and teams with their stories: no login needed."""
+    return render(
+        request,
+        "ledger/public_commendations.html",
+        {"commendations": selectors.public_commendations()},
+    )
+
+
+def public_commendation(request, pk):
+    commendation = selectors.public_commendations().filter(pk=pk).first()
+    if commendation is None:
+        raise Http404
+    return render(request, "ledger/public_commendation.html", {"commendation": commendation})

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from qunce.care import services as care_services
 from qunce.conftest import PERSONAS, client_for
 from qunce.ledger import services as ledger_services
 from qunce.org.models import Campaign
@@ -57,6 +58,45 @@ def snapshot_of_unit_a(world):
     return ledger_services.recommendation_finalize(
         kind="awards", campaign=claim.campaign, unit=world.unit_a, acting_user=world.users.org_admin
     )
+
+
+def frontline_a(world):
+    """person_a served on the front line (recorded by unit A's admin)."""
+    ledger_services.frontline_record(
+        person=world.person_a,
+        campaign=campaign(world),
+        starts_on=date(2020, 2, 1),
+        ends_on=date(2020, 3, 1),
+        description="发热门诊支援",
+        acting_user=world.users.unit_admin_a,
+    )
+    return world.person_a
+
+
+def family_need(world):
+    return care_services.family_need_record(
+        person=frontline_a(world),
+        category="childcare",
+        description="孩子无人照看",
+        acting_user=world.users.unit_admin_a,
+    )
+
+
+def commendation(world, approved=False):
+    proposal = ledger_services.commendation_propose(
+        acting_user=world.users.unit_admin_a,
+        person=world.person_a,
+        campaign=campaign(world),
+        title="先进个人",
+        citation="事迹",
+        awarded_on=date(2020, 7, 1),
+        awarding_body="校党委",
+    )
+    if approved:
+        ledger_services.commendation_decide(
+            commendation=proposal, acting_user=world.users.org_admin, approve=True
+        )
+    return proposal
 
 
 def profiled(world):
@@ -171,6 +211,37 @@ PAGE_MATRIX = [
         lambda w: f"/ledger/snapshots/{snapshot_of_unit_a(w).pk}/xlsx/",
         None,
         [200, 200, 404, 200, 404, LOGIN],
+    ),
+    ("care:needs", "get", lambda w: "/care/", None, [200] * 5 + [LOGIN]),
+    (
+        "care:detail",
+        "get",
+        lambda w: f"/care/{family_need(w).pk}/",
+        None,
+        [200, 200, 404, 404, 404, LOGIN],
+    ),
+    (
+        "care:take",
+        "post",
+        lambda w: f"/care/{family_need(w).pk}/take/",
+        {},
+        [302, 302, 404, 404, 404, LOGIN],
+    ),
+    ("ledger:commendations", "get", lambda w: "/ledger/commendations/", None, ADMINS_ONLY),
+    (
+        "ledger:commendation_decide",
+        "post",
+        lambda w: f"/ledger/commendations/{commendation(w).pk}/decide/",
+        {"decision": "approve"},
+        [302, 403, 404, 404, 404, LOGIN],
+    ),
+    ("public_commendations", "get", lambda w: "/commendations/", None, [200] * 6),
+    (
+        "public_commendation",
+        "get",
+        lambda w: f"/commendations/{commendation(w, approved=True).pk}/",
+        None,
+        [200] * 6,
     ),
     ("accounts:password_change", "get", lambda w: "/accounts/password/", None, [200] * 5 + [LOGIN]),
     ("accounts:login", "get", lambda w: "/accounts/login/", None, [302] * 5 + [200]),
@@ -290,6 +361,70 @@ API_MATRIX = [
         ),
         None,
         [200, 200, 404, 403, 403, 401],
+    ),
+    ("api-v1:rules_in_force", "get", lambda w: "/api/v1/ledger/rules", None, [200] * 5 + [401]),
+    ("api-v1:list_frontline", "get", lambda w: "/api/v1/ledger/frontline", None, [200] * 5 + [401]),
+    (
+        "api-v1:record_frontline",
+        "post",
+        lambda w: "/api/v1/ledger/frontline",
+        lambda w: {
+            "person_id": w.person_a.pk,
+            "campaign_id": campaign(w).pk,
+            "starts_on": "2020-02-01",
+            "description": "隔离点保障",
+        },
+        [201, 201, 422, 422, 422, 401],
+    ),
+    (
+        "api-v1:list_commendations",
+        "get",
+        lambda w: "/api/v1/ledger/commendations",
+        None,
+        [200] * 5 + [401],
+    ),
+    (
+        "api-v1:propose_commendation",
+        "post",
+        lambda w: "/api/v1/ledger/commendations",
+        lambda w: {
+            "person_id": w.person_a.pk,
+            "campaign_id": campaign(w).pk,
+            "title": "先进个人",
+            "citation": "事迹",
+            "awarded_on": "2020-07-01",
+            "awarding_body": "校党委",
+        },
+        [201, 201, 422, 422, 422, 401],
+    ),
+    (
+        "api-v1:decide_commendation",
+        "post",
+        lambda w: f"/api/v1/ledger/commendations/{commendation(w).pk}/decide",
+        {"approve": True},
+        [200, 403, 404, 404, 404, 401],
+    ),
+    ("api-v1:list_needs", "get", lambda w: "/api/v1/care/needs", None, [200] * 5 + [401]),
+    (
+        "api-v1:record_need",
+        "post",
+        lambda w: "/api/v1/care/needs",
+        lambda w: {"person_id": frontline_a(w).pk, "category": "medical", "description": "就医"},
+        [201, 201, 422, 422, 422, 401],
+    ),
+    (
+        "api-v1:take_need",
+        "post",
+        lambda w: f"/api/v1/care/needs/{family_need(w).pk}/take",
+        {},
+        [200, 200, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:add_note",
+        "post",
+        lambda w: f"/api/v1/care/needs/{family_need(w).pk}/notes",
+        {"text": "已联系家属"},
+        [200, 200, 404, 404, 404, 401],
     ),
     ("api-v1:list_people", "get", lambda w: "/api/v1/people", None, [200] * 5 + [401]),
     (
