@@ -279,3 +279,26 @@ def decide_commendation(request, commendation_id: int, payload: DecisionIn):
     return services.commendation_decide(
         commendation=commendation, acting_user=request.user, approve=payload.approve
     )
+
+
+class CorrectionIn(Schema):
+    reason: str = Field(min_length=1, max_length=300)
+    role: ServiceRole = None
+    date_from: datetime.date = None
+    date_to: datetime.date = None
+    hours: Decimal = Field(None, ge=0, max_digits=7, decimal_places=1)
+    people_served: int = Field(None, ge=0)
+    items_donated: int = Field(None, ge=0)
+
+
+@router.post("/ledger/entries/{seq}/correct", response={201: EntryOut})
+def correct_entry(request, seq: int, payload: CorrectionIn):
+    """A correction is a new entry naming the one it replaces; the old entry stays as it was."""
+    entry = get_object_or_404(selectors.entries_visible_to(request.user), seq=seq)
+    changes = payload.dict(exclude_unset=True, exclude={"reason"})
+    return Status(
+        201,
+        services.ledger_correct(
+            entry=entry, acting_user=request.user, reason=payload.reason, **changes
+        ),
+    )

@@ -1,5 +1,7 @@
 """Reads of the ledger. Entries and claims are seen as their person is (org.people_visible_to)."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils import timezone, translation
@@ -8,6 +10,7 @@ from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 from qunce.org.models import Person, PoliticalStatus
 
+from .chain import POINTS
 from .models import (
     Claim,
     Commendation,
@@ -107,7 +110,11 @@ def recommendation_list(*, kind, campaign, unit):
         .annotate(points=Sum("points"), entries=Count("pk"), frontline=Exists(frontline))
         .order_by("-points", "-frontline", "person__staff_no")
     )
-    return list(rows)
+    rows = list(rows)
+    for row in rows:
+        # SQLite sums decimals as floats: give every backend's total the ledger's two places.
+        row["points"] = Decimal(row["points"]).quantize(POINTS)
+    return rows
 
 
 def entries_behind(rows, campaign):

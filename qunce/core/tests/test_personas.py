@@ -51,6 +51,12 @@ def talent_claim(world):
     )
 
 
+def verified_entry(world):
+    """The talent's claim, verified by unit A's admin: a ledger entry of a person in unit A."""
+    claim = talent_claim(world)
+    return ledger_services.claim_verify(claim=claim, acting_user=world.users.unit_admin_a)
+
+
 def snapshot_of_unit_a(world):
     """A finalized awards list over unit A on which the talent appears."""
     claim = talent_claim(world)
@@ -361,6 +367,13 @@ API_MATRIX = [
         ),
         None,
         [200, 200, 404, 403, 403, 401],
+    ),
+    (
+        "api-v1:correct_entry",
+        "post",
+        lambda w: f"/api/v1/ledger/entries/{verified_entry(w).seq}/correct",
+        {"reason": "时长填错", "hours": "1"},
+        [201, 201, 404, 403, 404, 401],
     ),
     ("api-v1:rules_in_force", "get", lambda w: "/api/v1/ledger/rules", None, [200] * 5 + [401]),
     ("api-v1:list_frontline", "get", lambda w: "/api/v1/ledger/frontline", None, [200] * 5 + [401]),

@@ -196,6 +196,7 @@ def test_recommendation_lists_rank_by_points_within_the_subtree_and_show_the_ent
     )
     rows = page.context["rows"]
     assert [row["person__name"] for row in rows] == ["甲某", "talent本人"]
+    assert [str(row["points"]) for row in rows] == ["15.00", "6.00"]
     assert rows[0]["behind"][0].summary == "服务"
     outside = client.get(
         "/ledger/recommendations/",
