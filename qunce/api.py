@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from qunce.accounts.services import api_token_user
+from qunce.assistance.api import router as assistance_router
 from qunce.care.api import router as care_router
 from qunce.ledger.api import router as ledger_router
 from qunce.org.api import router as org_router
@@ -72,3 +73,4 @@ api.add_router("/", org_router)
 api.add_router("/", talents_router)
 api.add_router("/", ledger_router)
 api.add_router("/", care_router)
+api.add_router("/", assistance_router)

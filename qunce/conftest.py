@@ -16,6 +16,18 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache_and_match_index():
+    """Rate-limit counters live in the cache and the match index in the process: each test
+    starts with neither."""
+    from django.core.cache import cache
+
+    from qunce.assistance.matching import reset_index
+
+    cache.clear()
+    reset_index()
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploads made by tests land in a folder of their own, removed with the test."""
     settings.MEDIA_ROOT = tmp_path / "media"

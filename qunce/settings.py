@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "qunce.talents",
     "qunce.ledger",
     "qunce.care",
+    "qunce.assistance",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "qunce.accounts.middleware.ForcedPasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns django-ratelimit's refusal into RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -212,6 +215,13 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "qunce@localhost")
+
+# Text messages to requesters without an account: a class with send(mobile, text).
+SMS_BACKEND = env("SMS_BACKEND", "qunce.core.notify.LogSmsBackend")
+
+# Public forms are limited per address (and help requests per mobile number, in the service).
+PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", "10/h")
+RATELIMIT_VIEW = "qunce.core.views.rate_limited"
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -19,3 +19,8 @@ def inbox(request):
         return redirect("core:inbox")
     page = Paginator(inbox_of(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "core/inbox.html", {"page": page})
+
+
+def rate_limited(request, exception):
+    """django-ratelimit's answer when an address sends a public form too often."""
+    return render(request, "core/rate_limited.html", status=429)

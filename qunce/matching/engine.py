@@ -103,6 +103,14 @@ class MatchIndex:
                 if not counts:
                     del self._discipline_counts[term]
 
+    def update_standing(self, expert_id, **standing):
+        """Fresh load, rating, availability or confirmation for an indexed expert; the text
+        index is untouched."""
+        document = self._documents.get(expert_id)
+        if document is not None:
+            for name, value in standing.items():
+                setattr(document.expert, name, value)
+
     # -- asking ------------------------------------------------------------------------------
 
     def idf(self, term):

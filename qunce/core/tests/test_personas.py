@@ -9,7 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from qunce.assistance import services as assistance_services
 from qunce.care import services as care_services
+from qunce.codes.models import Industry, Region
 from qunce.conftest import PERSONAS, client_for
 from qunce.ledger import services as ledger_services
 from qunce.org.models import Campaign
@@ -103,6 +105,44 @@ def commendation(world, approved=False):
             commendation=proposal, acting_user=world.users.org_admin, approve=True
         )
     return proposal
+
+
+def help_request(world):
+    """A request from outside, triaged, with the talent (unit A) invited. Its tracking token is
+    kept on the object for the public rows."""
+    request, token = assistance_services.help_request_submit(
+        requester_type="enterprise",
+        organization="鞍山某钢厂",
+        contact_name="王经理",
+        mobile="13812345678",
+        region=Region.objects.get(code="210302"),
+        industry=Industry.objects.get(code="31"),
+        category="process",
+        description="高炉炉温波动",
+        preferred_channel="phone",
+        consent=True,
+    )
+    assistance_services.help_request_triage(help_request=request, acting_user=world.users.org_admin)
+    assistance_services.help_request_invite(
+        help_request=request, experts=[world.users.talent.person], acting_user=world.users.org_admin
+    )
+    request.token = token
+    return request
+
+
+def public_request_body(world):
+    return {
+        "requester_type": "farmer",
+        "organization": "某合作社",
+        "contact_name": "李大姐",
+        "mobile": "13912345678",
+        "region_code": "210321",
+        "industry_code": "01",
+        "category": "farming",
+        "description": "黄瓜霜霉病",
+        "preferred_channel": "phone",
+        "consent": True,
+    }
 
 
 def profiled(world):
@@ -217,6 +257,31 @@ PAGE_MATRIX = [
         lambda w: f"/ledger/snapshots/{snapshot_of_unit_a(w).pk}/xlsx/",
         None,
         [200, 200, 404, 200, 404, LOGIN],
+    ),
+    ("assistance:request_form", "get", lambda w: "/help/", None, [200] * 6),
+    (
+        "assistance:region_options",
+        "get",
+        lambda w: "/help/regions/?parent=210000",
+        None,
+        [200] * 6,
+    ),
+    ("assistance:track", "get", lambda w: f"/help/t/{help_request(w).token}/", None, [200] * 6),
+    ("assistance:list", "get", lambda w: "/assistance/", None, [200] * 5 + [LOGIN]),
+    ("assistance:report", "get", lambda w: "/assistance/report/", None, ADMINS_ONLY),
+    (
+        "assistance:detail",
+        "get",
+        lambda w: f"/assistance/{help_request(w).pk}/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
+    ),
+    (
+        "assistance:act",
+        "post",
+        lambda w: f"/assistance/{help_request(w).pk}/act/",
+        {"action": "close"},
+        [302, 403, 404, 403, 404, LOGIN],
     ),
     ("care:needs", "get", lambda w: "/care/", None, [200] * 5 + [LOGIN]),
     (
@@ -438,6 +503,62 @@ API_MATRIX = [
         lambda w: f"/api/v1/care/needs/{family_need(w).pk}/notes",
         {"text": "已联系家属"},
         [200, 200, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:submit_request",
+        "post",
+        lambda w: "/api/v1/help/requests",
+        public_request_body,
+        [201] * 6,
+    ),
+    (
+        "api-v1:track",
+        "get",
+        lambda w: f"/api/v1/help/requests/track/{help_request(w).token}",
+        None,
+        [200] * 6,
+    ),
+    (
+        "api-v1:add_information",
+        "post",
+        lambda w: f"/api/v1/help/requests/track/{help_request(w).token}/notes",
+        {"text": "补充说明"},
+        [201] * 6,
+    ),
+    (
+        "api-v1:rate",
+        "post",
+        lambda w: f"/api/v1/help/requests/track/{help_request(w).token}/rating",
+        {"rating": 5},
+        [422] * 6,
+    ),
+    (
+        "api-v1:list_requests",
+        "get",
+        lambda w: "/api/v1/assistance/requests",
+        None,
+        [200] * 5 + [401],
+    ),
+    (
+        "api-v1:get_request",
+        "get",
+        lambda w: f"/api/v1/assistance/requests/{help_request(w).pk}",
+        None,
+        [200, 200, 404, 200, 404, 401],
+    ),
+    (
+        "api-v1:ranked_experts",
+        "get",
+        lambda w: f"/api/v1/assistance/requests/{help_request(w).pk}/experts",
+        None,
+        [200, 403, 404, 403, 404, 401],
+    ),
+    (
+        "api-v1:act",
+        "post",
+        lambda w: f"/api/v1/assistance/requests/{help_request(w).pk}/actions",
+        {"action": "close"},
+        [422, 403, 404, 403, 404, 401],
     ),
     ("api-v1:list_people", "get", lambda w: "/api/v1/people", None, [200] * 5 + [401]),
     (

@@ -1,0 +1,114 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qunce.codes.models import Industry, Region
+
+from .models import Consultation, HelpRequest
+
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class IndustryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, industry):
+        return f"{industry.parent_id}{industry.code} {industry.name}"
+
+
+class HelpRequestForm(forms.ModelForm):
+    """The public form: phone-first, region as a GB/T 2260 cascade (Liaoning first)."""
+
+    province = forms.ModelChoiceField(
+        label=_("省份"),
+        queryset=Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"),
+        initial="210000",
+    )
+    city = forms.ModelChoiceField(
+        label=_("城市"), queryset=Region.objects.filter(level=Region.Level.CITY), required=False
+    )
+    county = forms.ModelChoiceField(
+        label=_("区县"), queryset=Region.objects.filter(level=Region.Level.COUNTY), required=False
+    )
+    industry = IndustryChoiceField(
+        label=_("所属行业（GB/T 4754）"),
+        queryset=Industry.objects.filter(level=Industry.Level.DIVISION).order_by(
+            "parent_id", "code"
+        ),
+    )
+
+    class Meta:
+        model = HelpRequest
+        fields = [
+            "requester_type",
+            "organization",
+            "contact_name",
+            "mobile",
+            "industry",
+            "category",
+            "description",
+            "urgency",
+            "preferred_channel",
+            "consent",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+            "mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        }
+        labels = {"consent": _("我同意学校使用以上联系方式与我联系，仅用于本次技术服务")}
+
+    def clean(self):
+        cleaned = super().clean()
+        province, city, county = cleaned.get("province"), cleaned.get("city"), cleaned.get("county")
+        if city and city.parent_id != getattr(province, "pk", None):
+            self.add_error("city", _("城市不属于所选省份。"))
+        if county and county.parent_id != getattr(city, "pk", None):
+            self.add_error("county", _("区县不属于所选城市。"))
+        cleaned["region"] = county or city or province
+        return cleaned
+
+    def service_arguments(self):
+        values = {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if key not in ("province", "city", "county")
+        }
+        return values
+
+
+class TriageForm(forms.Form):
+    category = forms.ChoiceField(label=_("问题类别"), choices=HelpRequest.Category.choices)
+    reject_reason = forms.CharField(
+        label=_("不予受理理由（填写则不予受理，需求方可见）"), max_length=300, required=False
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=300)
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["held_on", "channel", "minutes", "advice"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}), "advice": TEXTAREA}
+
+
+class ResolveForm(forms.Form):
+    summary = forms.CharField(label=_("解决情况"), max_length=3000, widget=TEXTAREA)
+
+
+class FollowUpForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(
+        label=_("回访满意度"), coerce=int, choices=[(n, f"{n} 分") for n in range(5, 0, -1)]
+    )
+    solved = forms.BooleanField(label=_("问题已解决"), required=False)
+    note = forms.CharField(label=_("回访记录"), max_length=1000, required=False, widget=TEXTAREA)
+
+
+class RequesterNoteForm(forms.Form):
+    text = forms.CharField(label=_("补充说明"), max_length=2000, widget=TEXTAREA)
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("评分"), coerce=int, choices=[(n, f"{n} 分") for n in range(5, 0, -1)]
+    )
+    comment = forms.CharField(label=_("评价"), max_length=500, required=False)

@@ -1,0 +1,101 @@
+"""Who sees a help request: the office (org admins), the experts invited to it, and the unit
+admins of those experts. The requester sees it only through the tracking token."""
+
+from statistics import median
+
+from django.db.models import Avg, Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from qunce.org.access import access_for
+
+from .models import HelpRequest, Invitation, token_digest
+
+
+def requests_visible_to(user):
+    access = access_for(user)
+    if access.is_org_admin:
+        return HelpRequest.objects.all()
+    if not user.is_authenticated:
+        return HelpRequest.objects.none()
+    involved = Q(invitations__expert_id=access.person_id) if access.person_id else Q(pk__in=[])
+    involved |= access.unit_path_filter("invitations__expert__unit__path")
+    return HelpRequest.objects.filter(pk__in=HelpRequest.objects.filter(involved).values("pk"))
+
+
+def get_request_for_user(user, pk):
+    try:
+        return (
+            requests_visible_to(user)
+            .select_related("region", "industry", "expert__unit")
+            .get(pk=pk)
+        )
+    except (HelpRequest.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def get_request_by_token(raw_token):
+    """The request behind a tracking link; a wrong or expired token is a plain 404."""
+    help_request = (
+        HelpRequest.objects.select_related("region", "industry", "expert")
+        .filter(token_digest=token_digest(raw_token or ""), token_expires_at__gt=timezone.now())
+        .first()
+    )
+    if help_request is None:
+        raise Http404
+    return help_request
+
+
+def invitation_of(help_request, user):
+    person_id = access_for(user).person_id
+    return (
+        Invitation.objects.filter(request=help_request, expert_id=person_id).first()
+        if person_id
+        else None
+    )
+
+
+def _median_hours(pairs):
+    spans = [(end - start).total_seconds() / 3600 for start, end in pairs if start and end]
+    return round(median(spans), 1) if spans else None
+
+
+def report(requests):
+    """The figures of the report page, over the requests the user may see."""
+    by = {
+        key: list(requests.values(label).annotate(n=Count("pk")).order_by("-n")[:12])
+        for key, label in (
+            ("status", "status"),
+            ("category", "category"),
+            ("industry", "industry__parent__name"),
+            ("region", "region__name"),
+            ("unit", "expert__unit__name"),
+        )
+    }
+    status_labels = dict(HelpRequest.Status.choices)
+    category_labels = dict(HelpRequest.Category.choices)
+    for row in by["status"]:
+        row["label"] = status_labels.get(row["status"], row["status"])
+    for row in by["category"]:
+        row["label"] = category_labels.get(row["category"], row["category"])
+    for key, label in (
+        ("industry", "industry__parent__name"),
+        ("region", "region__name"),
+        ("unit", "expert__unit__name"),
+    ):
+        for row in by[key]:
+            row["label"] = row[label] or "—"
+    times = list(requests.values_list("submitted_at", "triaged_at", "accepted_at", "resolved_at"))
+    followed = requests.filter(followup_satisfaction__isnull=False)
+    return {
+        "total": requests.count(),
+        "by": by,
+        "median_hours_to_triage": _median_hours((s, t) for s, t, _, _ in times),
+        "median_hours_to_accept": _median_hours((s, a) for s, _, a, _ in times),
+        "median_hours_to_resolve": _median_hours((s, r) for s, _, _, r in times),
+        "satisfaction": followed.aggregate(avg=Avg("followup_satisfaction"))["avg"],
+        "solved_share": (followed.filter(followup_solved=True).count() / followed.count())
+        if followed.exists()
+        else None,
+        "requester_rating": requests.aggregate(avg=Avg("requester_rating"))["avg"],
+    }

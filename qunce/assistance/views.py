@@ -1,0 +1,256 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from qunce.codes.models import Region
+from qunce.core.forms import add_service_errors
+from qunce.org import selectors as org_selectors
+from qunce.org.access import access_for
+
+from . import selectors, services
+from .forms import (
+    ConsultationForm,
+    FollowUpForm,
+    HelpRequestForm,
+    RatingForm,
+    ReasonForm,
+    RequesterNoteForm,
+    ResolveForm,
+    TriageForm,
+)
+from .matching import experts_for
+from .models import HelpRequest, Invitation
+
+Status = HelpRequest.Status
+
+
+# -- the public side -----------------------------------------------------------------------
+
+
+@ratelimit(
+    key="ip", rate=lambda group, request: settings.PUBLIC_FORM_RATE, method="POST", block=True
+)
+@never_cache
+def request_form(request):
+    form = HelpRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            help_request, token = services.help_request_submit(**form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render(
+                request,
+                "assistance/submitted.html",
+                {
+                    "help_request": help_request,
+                    "tracking_url": request.build_absolute_uri(
+                        reverse("assistance:track", args=[token])
+                    ),
+                },
+            )
+    # The cascade keeps what the requester chose when the form comes back with errors.
+    province = request.POST.get("province", "210000")
+    city = request.POST.get("city", "")
+    return render(
+        request,
+        "assistance/request_form.html",
+        {
+            "form": form,
+            "cities": Region.objects.filter(parent_id=province).order_by("code"),
+            "counties": Region.objects.filter(parent_id=city).order_by("code") if city else [],
+        },
+    )
+
+
+def region_options(request):
+    """The cities (or counties) under a GB/T 2260 code, as <option>s for the cascade."""
+    parent = request.GET.get("parent", "")
+    children = Region.objects.filter(parent_id=parent).order_by("code") if parent.isdigit() else []
+    return render(request, "assistance/_region_options.html", {"regions": children})
+
+
+@never_cache
+def track(request, token):
+    help_request = selectors.get_request_by_token(token)
+    note_form = RequesterNoteForm(request.POST if "text" in request.POST else None)
+    rating_form = RatingForm(request.POST if "rating" in request.POST else None)
+    if request.method == "POST":
+        form = note_form if "text" in request.POST else rating_form
+        if form.is_valid():
+            try:
+                if form is note_form:
+                    services.requester_add_information(
+                        help_request=help_request, **form.cleaned_data
+                    )
+                    messages.success(request, _("补充说明已送达。"))
+                else:
+                    services.requester_rate(help_request=help_request, **form.cleaned_data)
+                    messages.success(request, _("谢谢您的评价。"))
+                return redirect("assistance:track", token=token)
+            except ValidationError as error:
+                add_service_errors(form, error)
+    return render(
+        request,
+        "assistance/track.html",
+        {
+            "help_request": help_request,
+            "note_form": note_form,
+            "rating_form": rating_form,
+            "notes": help_request.requester_notes.all(),
+            "can_rate": help_request.status in (Status.RESOLVED, Status.FOLLOWED_UP, Status.CLOSED)
+            and help_request.requester_rating is None,
+        },
+    )
+
+
+# -- the office and the experts ------------------------------------------------------------
+
+
+@login_required
+def request_list(request):
+    requests = selectors.requests_visible_to(request.user).select_related("region", "expert")
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        requests = requests.filter(status=status)
+    page = Paginator(requests.order_by("-submitted_at"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assistance/list.html",
+        {"page": page, "status": status, "statuses": Status.choices},
+    )
+
+
+@login_required
+def request_detail(request, pk):
+    help_request = selectors.get_request_for_user(request.user, pk)
+    access = access_for(request.user)
+    is_office = access.is_org_admin
+    is_expert = help_request.expert_id is not None and help_request.expert_id == access.person_id
+    invitation = selectors.invitation_of(help_request, request.user)
+    context = {
+        "help_request": help_request,
+        "is_office": is_office,
+        "is_expert": is_expert,
+        "invitation": invitation
+        if invitation and invitation.status == Invitation.Status.INVITED
+        else None,
+        "invitations": help_request.invitations.select_related("expert__unit"),
+        "consultations": help_request.consultations.all(),
+        "notes": help_request.requester_notes.all(),
+        "forms": {
+            "triage": TriageForm(initial={"category": help_request.category}),
+            "reason": ReasonForm(),
+            "consult": ConsultationForm(),
+            "resolve": ResolveForm(),
+            "follow_up": FollowUpForm(),
+        },
+    }
+    if is_office and help_request.status in (Status.TRIAGED, Status.ACCEPTED, Status.IN_SERVICE):
+        matches = experts_for(help_request)
+        people = {
+            p.pk: p
+            for p in org_selectors.people_visible_to(request.user)
+            .filter(pk__in=[int(m.expert_id) for m in matches])
+            .select_related("unit", "user")
+        }
+        context["matches"] = [
+            (people[int(m.expert_id)], m) for m in matches if int(m.expert_id) in people
+        ]
+    return render(request, "assistance/detail.html", context)
+
+
+ACTIONS = {
+    # action: (form class or None, service call)
+    "triage": (
+        TriageForm,
+        lambda r, u, d: services.help_request_triage(help_request=r, acting_user=u, **d),
+    ),
+    "accept": (None, lambda r, u, d: services.invitation_accept(help_request=r, acting_user=u)),
+    "decline": (
+        ReasonForm,
+        lambda r, u, d: services.invitation_decline(help_request=r, acting_user=u, **d),
+    ),
+    "consult": (
+        ConsultationForm,
+        lambda r, u, d: services.consultation_log(help_request=r, acting_user=u, **d),
+    ),
+    "resolve": (
+        ResolveForm,
+        lambda r, u, d: services.help_request_resolve(help_request=r, acting_user=u, **d),
+    ),
+    "follow_up": (
+        FollowUpForm,
+        lambda r, u, d: services.help_request_follow_up(help_request=r, acting_user=u, **d),
+    ),
+    "close": (None, lambda r, u, d: services.help_request_close(help_request=r, acting_user=u)),
+    "reopen": (
+        ReasonForm,
+        lambda r, u, d: services.help_request_reopen(help_request=r, acting_user=u, **d),
+    ),
+}
+
+
+@login_required
+@require_POST
+def request_act(request, pk):
+    """Every step of the workflow posts here with its `action`; the service decides if it may."""
+    help_request = selectors.get_request_for_user(request.user, pk)
+    action = request.POST.get("action", "")
+    if action in ("invite", "reassign"):
+        return _invite(request, help_request, action)
+    if action not in ACTIONS:
+        messages.error(request, _("未知的操作。"))
+        return redirect("assistance:detail", pk=pk)
+    form_class, call = ACTIONS[action]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(
+            request, " ".join(error for errors in form.errors.values() for error in errors)
+        )
+        return redirect("assistance:detail", pk=pk)
+    try:
+        call(help_request, request.user, form.cleaned_data if form else {})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("assistance:detail", pk=pk)
+
+
+def _invite(request, help_request, action):
+    if not access_for(request.user).is_org_admin:
+        raise PermissionDenied
+    ids = [value for value in request.POST.getlist("expert") if value.isdigit()]
+    experts = list(
+        org_selectors.people_visible_to(request.user).filter(pk__in=ids).select_related("user")
+    )
+    try:
+        if action == "invite":
+            services.help_request_invite(
+                help_request=help_request, experts=experts, acting_user=request.user
+            )
+        else:
+            services.help_request_reassign(
+                help_request=help_request,
+                experts=experts,
+                acting_user=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("assistance:detail", pk=help_request.pk)
+
+
+@login_required
+def report(request):
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    figures = selectors.report(selectors.requests_visible_to(request.user))
+    return render(request, "assistance/report.html", {"figures": figures})
