@@ -34,6 +34,22 @@ class HelpRequestForm(forms.ModelForm):
         ),
     )
 
+    field_order = [
+        "requester_type",
+        "organization",
+        "contact_name",
+        "mobile",
+        "province",
+        "city",
+        "county",
+        "industry",
+        "category",
+        "description",
+        "urgency",
+        "preferred_channel",
+        "consent",
+    ]
+
     class Meta:
         model = HelpRequest
         fields = [

@@ -12,7 +12,7 @@ from pathlib import Path
 import jieba
 
 DOMAIN_DICTIONARY = Path(__file__).resolve().parent / "domain_terms.txt"
-# Words that say nothing about a topic in research and service titles.
+# Words that say nothing about a topic in research titles, profiles and help requests.
 STOPWORDS = frozenset(
     [
         "研究",
@@ -80,6 +80,21 @@ STOPWORDS = frozenset(
         "通过",
         "一种",
         "以及",
+        # generic in help requests
+        "咨询",
+        "需要",
+        "希望",
+        "如何",
+        "怎么",
+        "怎样",
+        "指导",
+        "帮助",
+        "提供",
+        "可以",
+        "目前",
+        "现在",
+        "出现",
+        "我们",
     ]
 )
 ASCII_TOKEN = re.compile(r"[a-z0-9][a-z0-9.+-]*")

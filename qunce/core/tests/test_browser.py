@@ -2,10 +2,12 @@
 
 import os
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connections
 
 from qunce.org import demo
@@ -26,7 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser():
+def browser(transactional_db):
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
@@ -34,6 +36,8 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Transactional tests empty every table afterwards, the code lists loaded by migrations too.
+    call_command("load_codes", stdout=StringIO())
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -119,3 +123,31 @@ def test_org_admin_desktop_unit_tree(live_server, browser):
     assert "材料与冶金学院分党委" in page.content()
     assert "计算机与软件工程学院分党委" in page.content()
     _shot(page, SCREENSHOTS / "org_admin_desktop", "02-unit-tree")
+
+
+def test_a_farmer_asks_for_help_on_a_phone_with_the_region_cascade(live_server, browser):
+    from qunce.assistance.models import HelpRequest
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/help/")
+    page.select_option("#id_requester_type", "farmer")
+    page.fill("#id_organization", "台安县某蔬菜种植户")
+    page.fill("#id_contact_name", "李大姐")
+    page.fill("#id_mobile", "13912345678")
+    # 辽宁省 comes first with its cities; choosing a city fetches its counties (htmx).
+    page.select_option("#id_city", "210300")
+    page.wait_for_selector("#id_county option[value='210321']", state="attached")
+    page.select_option("#id_county", "210321")
+    page.select_option("#id_industry", "01")
+    page.select_option("#id_category", "farming")
+    page.fill("#id_description", "大棚黄瓜叶片出现黄斑，怀疑霜霉病")
+    page.select_option("#id_preferred_channel", "phone")
+    page.check("#id_consent")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=需求已提交")
+    _shot(page, SCREENSHOTS / "help_request", "01-submitted")
+    tracking = page.locator(".secret a").get_attribute("href")
+    assert HelpRequest.objects.get().region_id == "210321"
+    page.goto(tracking)
+    assert "需求进度" in page.content()
+    _shot(page, SCREENSHOTS / "help_request", "02-tracking")
