@@ -1,10 +1,12 @@
 from django import forms
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from qunce.codes.models import Industry, Region
 
 from .models import Consultation, HelpRequest
 
+LIAONING = "210000"
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
@@ -18,8 +20,11 @@ class HelpRequestForm(forms.ModelForm):
 
     province = forms.ModelChoiceField(
         label=_("省份"),
-        queryset=Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"),
-        initial="210000",
+        # Liaoning first: most requests come from the university's own province.
+        queryset=Region.objects.filter(level=Region.Level.PROVINCE).order_by(
+            Case(When(code=LIAONING, then=0), default=1), "code"
+        ),
+        initial=LIAONING,
     )
     city = forms.ModelChoiceField(
         label=_("城市"), queryset=Region.objects.filter(level=Region.Level.CITY), required=False
