@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import NinjaAPI
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from qunce.accounts.services import api_token_user
@@ -12,6 +13,26 @@ from qunce.care.api import router as care_router
 from qunce.ledger.api import router as ledger_router
 from qunce.org.api import router as org_router
 from qunce.talents.api import router as talents_router
+
+
+class StrictJsonParser(Parser):
+    """JSON bodies, refusing the NUL character that PostgreSQL text cannot hold."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if _holds_nul(data):
+            raise ValueError("文本中不能包含 NUL（\\u0000）字符")
+        return data
+
+
+def _holds_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 class ApiTokenAuth(HttpBearer):
@@ -29,6 +50,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api-v1",
     auth=[ApiTokenAuth(), SessionAuth(csrf=True)],
+    parser=StrictJsonParser(),
     docs_url=None,  # the interactive docs page loads from a CDN; the schema is enough offline
 )
 

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from qunce.codes.models import Industry, Region
+from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 
@@ -106,7 +107,12 @@ def _code(model, code, field, **filters):
 def submit_request(request, payload: RequestIn):
     """The public form's API: no account; rate-limited per address like the page."""
     if is_ratelimited(
-        request, group="help-request", key="ip", rate=settings.PUBLIC_FORM_RATE, increment=True
+        request,
+        group=PUBLIC_FORM_GROUP,
+        key=client_address,
+        rate=settings.PUBLIC_FORM_RATE,
+        method="POST",  # the page's decorator counts POSTs: the same counter
+        increment=True,
     ):
         raise HttpError(429, _("提交过于频繁，请稍后再试。"))
     values = payload.dict(exclude={"region_code", "industry_code"})

@@ -60,7 +60,7 @@ class HelpRequest(models.Model):
     TRANSITIONS = {
         Status.SUBMITTED: {Status.TRIAGED, Status.REJECTED},
         Status.TRIAGED: {Status.INVITED, Status.REJECTED},
-        Status.INVITED: {Status.ACCEPTED, Status.TRIAGED},
+        Status.INVITED: {Status.ACCEPTED, Status.TRIAGED, Status.INVITED},  # re-invite others
         Status.ACCEPTED: {Status.IN_SERVICE, Status.INVITED},
         Status.IN_SERVICE: {Status.RESOLVED, Status.INVITED},
         Status.RESOLVED: {Status.FOLLOWED_UP, Status.IN_SERVICE},
@@ -180,6 +180,8 @@ class Consultation(models.Model):
     )
     advice = models.TextField(_("咨询内容与建议"), max_length=3000)
     logged_at = models.DateTimeField(auto_now_add=True)
+    # Set when a follow-up entered this consultation in the contribution ledger.
+    credited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("咨询记录")

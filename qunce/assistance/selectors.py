@@ -18,9 +18,14 @@ def requests_visible_to(user):
         return HelpRequest.objects.all()
     if not user.is_authenticated:
         return HelpRequest.objects.none()
-    involved = Q(invitations__expert_id=access.person_id) if access.person_id else Q(pk__in=[])
-    involved |= access.unit_path_filter("invitations__expert__unit__path")
-    return HelpRequest.objects.filter(pk__in=HelpRequest.objects.filter(involved).values("pk"))
+    # Only live invitations count: an expert who declined or was released no longer sees the
+    # request, nor does their unit admin.
+    live = Invitation.objects.filter(
+        status__in=(Invitation.Status.INVITED, Invitation.Status.ACCEPTED)
+    )
+    mine = Q(expert_id=access.person_id) if access.person_id else Q(pk__in=[])
+    invitations = live.filter(mine | access.unit_path_filter("expert__unit__path"))
+    return HelpRequest.objects.filter(pk__in=invitations.values("request_id"))
 
 
 def get_request_for_user(user, pk):

@@ -33,6 +33,11 @@ PER_MOBILE_PER_DAY = 5
 Status = HelpRequest.Status
 
 
+def _sms_after_commit(mobile, text):
+    """A text leaves the machine: only once the step it reports is committed."""
+    transaction.on_commit(lambda: sms_send(mobile, text))
+
+
 def _org_admins():
     return [
         grant.user for grant in RoleGrant.objects.filter(role=Role.ORG_ADMIN).select_related("user")
@@ -56,6 +61,9 @@ def _move(help_request, to_state, actor, note="", **stamps):
 def help_request_submit(**values):
     """A requester without an account asks for help. Returns (request, raw tracking token); the
     token is shown once, in the tracking link."""
+    values = {
+        key: value.strip() if isinstance(value, str) else value for key, value in values.items()
+    }
     if not values.get("consent"):
         raise ValidationError({"consent": _("请同意我们使用您的联系方式，以便专家与您联系。")})
     now = timezone.now()
@@ -127,13 +135,17 @@ def help_request_invite(*, help_request, experts, acting_user, reasons=None):
             },
         )
     event = _move(help_request, Status.INVITED, acting_user)
+    _tell_invited(help_request, experts)
+    return event
+
+
+def _tell_invited(help_request, experts):
     inbox_send(
         recipients=[expert.user for expert in experts],
         subject=_("技术服务邀请：%(category)s") % {"category": help_request.get_category_display()},
         body=help_request.description[:200],
         link=reverse("assistance:detail", args=[help_request.pk]),
     )
-    return event
 
 
 def _own_invitation(help_request, user):
@@ -165,7 +177,7 @@ def invitation_accept(*, help_request, acting_user):
     event = _move(
         help_request, Status.ACCEPTED, acting_user, expert=invitation.expert, accepted_at=now
     )
-    sms_send(
+    _sms_after_commit(
         help_request.mobile,
         _("【群策】您的需求已由%(name)s老师接单，将通过您选择的方式与您联系。")
         % {"name": invitation.expert.name},
@@ -244,7 +256,9 @@ def help_request_resolve(*, help_request, acting_user, summary):
         subject=_("需求已解决，请安排回访：%(org)s") % {"org": help_request.organization},
         link=reverse("assistance:detail", args=[help_request.pk]),
     )
-    sms_send(help_request.mobile, _("【群策】您的需求已处理完毕，请通过查询链接评价服务。"))
+    _sms_after_commit(
+        help_request.mobile, _("【群策】您的需求已处理完毕，请通过查询链接评价服务。")
+    )
     return event
 
 
@@ -269,30 +283,43 @@ def help_request_follow_up(*, help_request, acting_user, satisfaction, solved, n
 
 
 def _record_service_in_ledger(help_request, acting_user):
+    """One verified 技术员 entry per expert for the consultations not yet credited (a reopened
+    request credits only the new ones). A round the ledger refuses (e.g. after the campaign
+    ended) is noted in the audit trail and does not stop the follow-up."""
     if help_request.campaign is None:
         return
-    served = help_request.consultations.values("expert").annotate(
-        minutes=Sum("minutes"), first=Min("held_on"), last=Max("held_on")
-    )
-    for row in served:
-        invitation = Invitation.objects.get(request=help_request, expert_id=row["expert"])
-        ledger_services.ledger_record(
-            person=invitation.expert,
-            role="technician",
-            campaign=help_request.campaign,
-            date_from=row["first"],
-            date_to=row["last"],
-            summary=_("为%(org)s解决%(category)s问题：%(summary)s")
-            % {
-                "org": help_request.organization,
-                "category": help_request.get_category_display(),
-                "summary": help_request.resolution_summary[:200],
-            },
-            hours=round(row["minutes"] / 60, 1),
-            people_served=1,
-            source=invitation,
-            acting_user=acting_user,
-        )
+    uncredited = help_request.consultations.filter(credited_at__isnull=True)
+    for expert_id in set(uncredited.values_list("expert", flat=True)):
+        rounds = uncredited.filter(expert_id=expert_id).order_by("held_on", "pk")
+        totals = rounds.aggregate(minutes=Sum("minutes"), first=Min("held_on"), last=Max("held_on"))
+        try:
+            with transaction.atomic():
+                ledger_services.ledger_record(
+                    person=rounds[0].expert,
+                    role="technician",
+                    campaign=help_request.campaign,
+                    date_from=totals["first"],
+                    date_to=totals["last"],
+                    # No requester name or detail: ledger entries can end up on public pages.
+                    summary=_("技术服务：%(category)s（%(industry)s）")
+                    % {
+                        "category": help_request.get_category_display(),
+                        "industry": help_request.industry.name,
+                    },
+                    hours=round(totals["minutes"] / 60, 1),
+                    people_served=1,
+                    source=rounds.last(),
+                    acting_user=acting_user,
+                )
+        except ValidationError as refused:
+            audit_record(
+                actor=acting_user,
+                action="ledger_entry_skipped",
+                target=help_request,
+                changes={"expert": expert_id, "reason": refused.messages},
+            )
+            continue
+        rounds.update(credited_at=timezone.now())
 
 
 @transaction.atomic
@@ -313,21 +340,22 @@ def help_request_reopen(*, help_request, acting_user, reason):
 
 @transaction.atomic
 def help_request_reassign(*, help_request, acting_user, experts, reason):
-    """Take the request from its expert and invite others."""
+    """Take the request from its expert, or from invited experts who do not answer, and invite
+    others."""
     _require_coordinator(acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写改派的理由。")})
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-    if help_request.status not in (Status.ACCEPTED, Status.IN_SERVICE):
-        raise ValidationError({"status": _("只有已接单或服务中的需求可以改派。")})
-    help_request.invitations.filter(status=Invitation.Status.ACCEPTED).update(
-        status=Invitation.Status.RELEASED, responded_at=timezone.now()
-    )
-    help_request.expert = None
-    help_request.save(update_fields=["expert"])
+    if help_request.status not in (Status.INVITED, Status.ACCEPTED, Status.IN_SERVICE):
+        raise ValidationError({"status": _("只有已邀请、已接单或服务中的需求可以改派。")})
     experts = [expert for expert in experts if expert.user_id]
     if not experts:
         raise ValidationError({"experts": _("请至少选择一位已开通账号的专家。")})
+    help_request.invitations.filter(
+        status__in=(Invitation.Status.INVITED, Invitation.Status.ACCEPTED)
+    ).update(status=Invitation.Status.RELEASED, responded_at=timezone.now())
+    help_request.expert = None
+    help_request.save(update_fields=["expert"])
     for expert in experts:
         Invitation.objects.update_or_create(
             request=help_request,
@@ -338,7 +366,9 @@ def help_request_reassign(*, help_request, acting_user, experts, reason):
                 "responded_at": None,
             },
         )
-    return _move(help_request, Status.INVITED, acting_user, note=reason)
+    event = _move(help_request, Status.INVITED, acting_user, note=reason)
+    _tell_invited(help_request, experts)
+    return event
 
 
 # -- the requester's side, through the tracking token --------------------------------------

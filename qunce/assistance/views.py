@@ -12,6 +12,7 @@ from django_ratelimit.decorators import ratelimit
 
 from qunce.codes.models import Region
 from qunce.core.forms import add_service_errors
+from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 
@@ -36,7 +37,11 @@ Status = HelpRequest.Status
 
 
 @ratelimit(
-    key="ip", rate=lambda group, request: settings.PUBLIC_FORM_RATE, method="POST", block=True
+    group=PUBLIC_FORM_GROUP,
+    key=client_address,
+    rate=lambda group, request: settings.PUBLIC_FORM_RATE,
+    method="POST",
+    block=True,
 )
 @never_cache
 def request_form(request):

@@ -42,6 +42,8 @@ def family_need_take(*, need, acting_user):
     need = FamilyNeed.objects.select_for_update().select_related("person__unit").get(pk=need.pk)
     if not access_for(acting_user).administers_unit(need.person.unit):
         raise PermissionDenied(_("只有本单位管理员可以接手。"))
+    if need.status != FamilyNeed.Status.OPEN:
+        raise ValidationError({"status": _("此需求已有人负责。")})
     need.responsible = acting_user
     need.last_activity_at = timezone.now()
     need.save(update_fields=["responsible", "last_activity_at"])

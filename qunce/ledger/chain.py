@@ -51,13 +51,20 @@ def content_hash(values):
     return hashlib.sha256(canonical(values)).hexdigest()
 
 
-def first_broken_link(rows):
-    """Walk entries in seq order; return (seq, reason) for the first that does not match, or None."""
-    previous = GENESIS_HASH
+def first_broken_link(rows, *, head_seq, head_hash):
+    """Walk entries in seq order; return (seq, reason) for the first that does not match, or None.
+
+    The head (the last seq and hash the application appended) catches entries removed from the
+    end, which leave no broken link behind them; the seq numbers catch removals in between."""
+    previous, expected_seq = GENESIS_HASH, 1
     for values in rows:
+        if values["seq"] != expected_seq:
+            return expected_seq, "missing"
         if values["previous_hash"] != previous:
             return values["seq"], "previous_hash"
         if content_hash(values) != values["content_hash"]:
             return values["seq"], "content_hash"
-        previous = values["content_hash"]
+        previous, expected_seq = values["content_hash"], expected_seq + 1
+    if expected_seq - 1 != head_seq or previous != head_hash:
+        return expected_seq, "missing"
     return None

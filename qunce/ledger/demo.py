@@ -96,9 +96,15 @@ def build_demo_ledger(*, seed=2020):
     )
     reviewers = _reviewers()
 
+    org_admin_user = (
+        RoleGrant.objects.filter(role=Role.ORG_ADMIN).select_related("user").first().user
+    )
     frontline_people = rng.sample(people, k=min(40, len(people)))
     frontline_people += list(Person.objects.filter(unit__code=COUNSELLING_CENTRE_CODE))
     for person in frontline_people:
+        reviewer = reviewers[_top(person.unit).pk]
+        if reviewer == person.user:  # nobody records their own frontline service
+            reviewer = org_admin_user
         start = campaign.starts_on + timedelta(days=rng.randint(0, 20))
         services.frontline_record(
             person=person,
@@ -108,7 +114,7 @@ def build_demo_ledger(*, seed=2020):
             description=rng.choice(
                 ["发热门诊支援", "社区疫情防控值守", "校园封闭管理值守", "隔离点保障"]
             ),
-            acting_user=reviewers[_top(person.unit).pk],
+            acting_user=reviewer,
         )
 
     counts = {"verified": 0, "submitted": 0, "rejected": 0}
@@ -205,7 +211,9 @@ def build_demo_commendations(*, seed=2020):
         entries = list(effective_entries().filter(person=person, campaign=campaign))
         roles = "、".join(sorted({entry.get_role_display() for entry in entries}))
         proposal = services.commendation_propose(
-            acting_user=reviewers[_top(person.unit).pk],
+            acting_user=org_admin_user
+            if reviewers[_top(person.unit).pk] == person.user
+            else reviewers[_top(person.unit).pk],
             person=person,
             campaign=campaign,
             title="疫情防控先进个人",

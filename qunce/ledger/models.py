@@ -279,6 +279,11 @@ class LedgerEntry(models.Model):
             models.Index(fields=["source_type", "source_id"]),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["corrects"],
+                condition=models.Q(corrects__isnull=False),
+                name="ledger_entry_corrected_once",
+            ),
             models.CheckConstraint(
                 condition=models.Q(person__isnull=False) | ~models.Q(team_name=""),
                 name="ledger_entry_names_person_or_team",

@@ -77,9 +77,20 @@ def _within_campaign(campaign, first_day, last_day):
     return None
 
 
-def points_for(*, ruleset, person, role, date_from, hours, people_served, items_donated, frontline):
+def points_for(
+    *,
+    ruleset,
+    person,
+    role,
+    date_from,
+    hours,
+    people_served,
+    items_donated,
+    frontline,
+    replacing=None,
+):
     """Points by the rule set: base + quantities, times the frontline multiplier, within the
-    monthly cap for this person and role."""
+    monthly cap for this person and role (an entry being corrected does not count against it)."""
     rule = RoleRule.objects.filter(ruleset=ruleset, role=role).first()
     if rule is None:
         return Decimal("0")
@@ -96,7 +107,9 @@ def points_for(*, ruleset, person, role, date_from, hours, people_served, items_
         next_month = date(month_start.year + month_start.month // 12, month_start.month % 12 + 1, 1)
         used = selectors.effective_entries().filter(
             person=person, role=role, date_from__gte=month_start, date_from__lt=next_month
-        ).aggregate(total=Sum("points"))["total"] or Decimal("0")
+        ).exclude(pk=getattr(replacing, "pk", None)).aggregate(total=Sum("points"))[
+            "total"
+        ] or Decimal("0")
         raw = min(raw, max(ruleset.monthly_cap - used, Decimal("0")))
     return raw.quantize(chain.POINTS)
 
@@ -143,7 +156,8 @@ def ledger_record(
         if existing is not None:
             return existing
     head = ChainHead.objects.select_for_update().get_or_create(pk=1)[0]
-    ruleset = _rules_in_force()
+    # A correction is rated by the rules its entry was recorded under.
+    ruleset = corrects.ruleset if corrects is not None else _rules_in_force()
     frontline = person is not None and selectors.served_on_frontline(person, campaign, date_from)
     entry = LedgerEntry(
         seq=head.last_seq + 1,
@@ -171,6 +185,7 @@ def ledger_record(
             people_served=people_served,
             items_donated=items_donated,
             frontline=frontline,
+            replacing=corrects,
         ),
         recorded_at=timezone.now(),
         recorded_by=acting_user
@@ -197,7 +212,9 @@ def ledger_correct(*, entry, acting_user, reason, **changes):
         raise PermissionDenied(_("您无权更正此记录。"))
     if entry.person is None and not access_for(acting_user).is_org_admin:
         raise PermissionDenied(_("团队记录只能由组织部更正。"))
-    if entry.corrections.exists():
+    if person is not None and access_for(acting_user).person_id == person.pk:
+        raise ValidationError({"corrects": _("不能更正本人的记录，请由其他管理员办理。")})
+    if LedgerEntry.objects.select_for_update().filter(corrects=entry).exists():
         raise ValidationError({"corrects": _("此记录已被更正，请更正最新的记录。")})
     if not reason.strip():
         raise ValidationError({"reason": _("请填写更正理由。")})
@@ -339,8 +356,11 @@ def ruleset_create(*, acting_user, frontline_multiplier, monthly_cap, role_rules
 @transaction.atomic
 def frontline_record(*, person, campaign, starts_on, ends_on, description, acting_user):
     """The unit records and thereby confirms that a person served on the front line."""
-    if not access_for(acting_user).administers_unit(person.unit):
+    access = access_for(acting_user)
+    if not access.administers_unit(person.unit):
         raise ValidationError({"person": _("只能认定本单位人员。")})
+    if access.person_id == person.pk:
+        raise ValidationError({"person": _("不能认定本人，请由上级或其他管理员办理。")})
     service = FrontlineService(
         person=person,
         campaign=campaign,
@@ -402,6 +422,8 @@ def commendation_propose(
     access = access_for(acting_user)
     if person is not None and not access.administers_unit(person.unit):
         raise ValidationError({"person": _("只能推荐本单位人员。")})
+    if person is not None and access.person_id == person.pk:
+        raise ValidationError({"person": _("不能推荐本人。")})
     if not access.is_admin:
         raise PermissionDenied(_("只有单位管理员可以推荐表彰。"))
     foreign = [

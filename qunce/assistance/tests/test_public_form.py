@@ -105,3 +105,31 @@ def test_the_api_submits_and_tracks_with_the_token(world, campaign):
     )
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["loc"][-1] == "region_code"
+
+
+def test_the_page_and_the_api_share_one_budget_per_address(world, campaign, settings):
+    settings.PUBLIC_FORM_RATE = "2/h"
+    client = client_for(world, "anonymous")
+    client.post("/help/", _form(mobile="13912340001"))
+    payload = {
+        "requester_type": "farmer",
+        "organization": "某合作社",
+        "contact_name": "李大姐",
+        "mobile": "13912340002",
+        "region_code": "210321",
+        "industry_code": "01",
+        "category": "farming",
+        "description": "黄瓜霜霉病",
+        "preferred_channel": "phone",
+        "consent": True,
+    }
+    assert (
+        client.post("/api/v1/help/requests", payload, content_type="application/json").status_code
+        == 201
+    )
+    third = client.post(
+        "/api/v1/help/requests",
+        {**payload, "mobile": "13912340003"},
+        content_type="application/json",
+    )
+    assert third.status_code == 429

@@ -78,7 +78,8 @@ def test_the_whole_way_from_submission_to_closing(experts, submitted):
     ]
     entry = LedgerEntry.objects.get()
     assert entry.person == world.users.talent.person and entry.role == "technician"
-    assert entry.hours == 1.5 and entry.source_type == "assistance.invitation"
+    assert entry.hours == 1.5 and entry.source_type == "assistance.consultation"
+    assert "鞍山" not in entry.summary  # no requester detail in the ledger
 
 
 def test_the_first_expert_to_accept_takes_it_and_the_others_are_released(experts, submitted):

@@ -187,3 +187,37 @@ def test_campaign_without_end_accepts_dates_until_today(world):
         world, open_campaign, world.person_a, date_from=date(2024, 5, 1), date_to=date(2024, 5, 1)
     )
     assert entry.pk
+
+
+def test_verify_ledger_notices_entries_deleted_from_the_end(world, campaign):
+    entries = [_record(world, campaign, source) for source in (world.person_a, world.person_b)]
+    _raw_update("DELETE FROM ledger_ledgerentry WHERE id = %s", [entries[-1].pk])
+    with pytest.raises(CommandError, match="#2 条记录缺失"):
+        call_command("verify_ledger")
+
+
+def test_nobody_corrects_their_own_entry_or_declares_themselves_frontline(world, campaign):
+    own = _record(world, campaign, world.root, person=world.users.unit_admin_a.person)
+    with pytest.raises(Exception, match="不能更正本人的记录"):
+        services.ledger_correct(
+            entry=own, acting_user=world.users.unit_admin_a, reason="x", hours=20
+        )
+    with pytest.raises(Exception, match="不能认定本人"):
+        services.frontline_record(
+            person=world.users.unit_admin_a.person,
+            campaign=campaign,
+            starts_on=date(2020, 2, 1),
+            ends_on=None,
+            description="x",
+            acting_user=world.users.unit_admin_a,
+        )
+
+
+def test_a_correction_is_not_capped_by_the_entry_it_replaces(world, campaign):
+    big = _record(
+        world, campaign, world.person_a, date_to=date(2020, 2, 14), hours=80, people_served=20
+    )
+    assert big.points == Decimal("100.00")
+    same = services.ledger_correct(entry=big, acting_user=world.users.unit_admin_a, reason="核对")
+    assert same.points == Decimal("100.00")
+    assert same.ruleset == big.ruleset
