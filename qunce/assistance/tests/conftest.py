@@ -54,3 +54,20 @@ def submitted(experts, campaign):
     help_request, token = services.help_request_submit(**request_values())
     help_request.token = token
     return help_request
+
+
+def api_payload(**overrides):
+    """A valid body for POST /api/v1/help/requests."""
+    return {
+        "requester_type": "enterprise",
+        "organization": "海城某镁业",
+        "contact_name": "张工",
+        "mobile": "13700001111",
+        "region_code": "210381",
+        "industry_code": "30",
+        "category": "process",
+        "description": "电熔镁炉能耗高",
+        "preferred_channel": "phone",
+        "consent": True,
+        **overrides,
+    }

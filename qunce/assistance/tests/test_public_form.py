@@ -3,6 +3,8 @@ import pytest
 from qunce.assistance.models import HelpRequest
 from qunce.conftest import client_for
 
+from .conftest import api_payload
+
 
 def _form(**overrides):
     data = {
@@ -82,18 +84,7 @@ def test_the_region_cascade_lists_cities_then_counties(world):
 
 def test_the_api_submits_and_tracks_with_the_token(world, campaign):
     client = client_for(world, "anonymous")
-    payload = {
-        "requester_type": "enterprise",
-        "organization": "海城某镁业",
-        "contact_name": "张工",
-        "mobile": "13700001111",
-        "region_code": "210381",
-        "industry_code": "30",
-        "category": "process",
-        "description": "电熔镁炉能耗高",
-        "preferred_channel": "phone",
-        "consent": True,
-    }
+    payload = api_payload()
     response = client.post("/api/v1/help/requests", payload, content_type="application/json")
     assert response.status_code == 201
     token = response.json()["tracking_token"]

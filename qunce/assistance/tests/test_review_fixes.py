@@ -11,6 +11,7 @@ from qunce.conftest import client_for
 from qunce.ledger.models import LedgerEntry
 from qunce.org.tests.factories import PersonFactory, UserFactory
 
+from .conftest import api_payload
 from .test_workflow import _walk_to_resolved
 
 
@@ -91,18 +92,7 @@ def test_a_follow_up_after_the_campaign_ended_still_succeeds(experts, submitted)
 
 def test_blank_and_nul_input_through_the_api_is_a_422(world, campaign):
     client = client_for(world, "anonymous")
-    payload = {
-        "requester_type": "enterprise",
-        "organization": "  ",
-        "contact_name": "张工",
-        "mobile": "13700001111",
-        "region_code": "210381",
-        "industry_code": "30",
-        "category": "process",
-        "description": "电熔镁炉能耗高",
-        "preferred_channel": "phone",
-        "consent": True,
-    }
+    payload = api_payload(organization="  ")
     blank = client.post("/api/v1/help/requests", payload, content_type="application/json")
     assert blank.status_code == 422
     nul = client.post(
