@@ -83,6 +83,7 @@ class ActionIn(Schema):
 
     action: str
     category: HelpRequest.Category | None = None
+    industry_code: str | None = None
     reject_reason: str = Field("", max_length=300)
     reason: str = Field("", max_length=300)
     expert_ids: list[int] = []
@@ -186,6 +187,11 @@ def act(request, request_id: int, payload: ActionIn):
             help_request=help_request,
             acting_user=user,
             category=data.category,
+            industry=_code(
+                Industry, data.industry_code, "industry_code", level=Industry.Level.DIVISION
+            )
+            if data.industry_code
+            else None,
             reject_reason=data.reject_reason,
         ),
         "invite": lambda: services.help_request_invite(
@@ -229,3 +235,11 @@ def act(request, request_id: int, payload: ActionIn):
         raise ValidationError({"held_on": _("请填写咨询日期、方式和时长。")})
     steps[data.action]()
     return selectors.get_request_for_user(user, request_id)
+
+
+@router.get("/assistance/report", response=dict)
+def request_report(request):
+    """The report page's figures, over the requests the user may see."""
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    return selectors.report(selectors.requests_visible_to(request.user))

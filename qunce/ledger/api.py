@@ -4,7 +4,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from qunce.org import selectors as org_selectors
@@ -302,3 +303,99 @@ def correct_entry(request, seq: int, payload: CorrectionIn):
             entry=entry, acting_user=request.user, reason=payload.reason, **changes
         ),
     )
+
+
+class ClaimDetailOut(ClaimOut):
+    campaign_id: int
+    hours: Decimal
+    people_served: int
+    items_donated: int
+    submitted_at: datetime.datetime
+    evidence: list[str]
+
+    @staticmethod
+    def resolve_evidence(claim):
+        return [item.original_name for item in claim.evidence.all()]
+
+
+class RuleSetIn(Schema):
+    frontline_multiplier: Decimal = Field(ge=1, max_digits=4, decimal_places=2)
+    monthly_cap: Decimal = Field(ge=0, max_digits=8, decimal_places=2)
+    note: str = Field("", max_length=200)
+    role_rules: list[RuleOut]
+
+
+class SnapshotIn(Schema):
+    kind: RecommendationKind
+    campaign_id: int
+    unit_id: int
+
+
+class SnapshotOut(Schema):
+    id: int
+    kind: RecommendationKind
+    campaign_id: int
+    unit_id: int
+    finalized_at: datetime.datetime
+    sha256: str
+    rows: list[dict]
+
+
+@router.get("/ledger/claims", response=list[ClaimDetailOut])
+@paginate(PageNumberPagination)
+def list_claims(request, status: Claim.Status | None = None):
+    claims = selectors.claims_visible_to(request.user).prefetch_related("evidence")
+    return claims.filter(status=status) if status else claims
+
+
+@router.get("/ledger/claims/{claim_id}", response=ClaimDetailOut)
+def get_claim(request, claim_id: int):
+    return selectors.get_claim_for_user(request.user, claim_id)
+
+
+@router.post("/ledger/claims/{claim_id}/evidence", response={201: ClaimDetailOut})
+def add_evidence(request, claim_id: int, file: File[UploadedFile]):
+    """Evidence for a claim still awaiting review, checked as on the page."""
+    claim = selectors.get_claim_for_user(request.user, claim_id)
+    services.claim_add_evidence(claim=claim, acting_user=request.user, files=[file])
+    return Status(201, claim)
+
+
+@router.post("/ledger/rules", response={201: RuleSetOut})
+def publish_rules(request, payload: RuleSetIn):
+    role_rules = {rule.role.value: rule.dict(exclude={"role"}) for rule in payload.role_rules}
+    return Status(
+        201,
+        services.ruleset_create(
+            acting_user=request.user,
+            frontline_multiplier=payload.frontline_multiplier,
+            monthly_cap=payload.monthly_cap,
+            note=payload.note,
+            role_rules=role_rules,
+        ),
+    )
+
+
+@router.post("/ledger/snapshots", response={201: SnapshotOut})
+def finalize_list(request, payload: SnapshotIn):
+    unit = get_object_or_404(org_selectors.units_administered_by(request.user), pk=payload.unit_id)
+    return Status(
+        201,
+        services.recommendation_finalize(
+            kind=payload.kind,
+            campaign=_campaign(payload.campaign_id),
+            unit=unit,
+            acting_user=request.user,
+        ),
+    )
+
+
+@router.get("/ledger/snapshots", response=list[SnapshotOut])
+@paginate(PageNumberPagination)
+def list_snapshots(request):
+    return selectors.snapshots_visible_to(request.user)
+
+
+@router.get("/ledger/snapshots/{snapshot_id}", response=SnapshotOut)
+def get_snapshot(request, snapshot_id: int):
+    return selectors.get_snapshot_for_user(request.user, snapshot_id)

@@ -257,10 +257,30 @@ def claim_submit(*, person, acting_user, files=(), **values):
             )
         }
     )
-    checked = [checked_evidence(upload) for upload in files]
     claim = Claim(person=person, submitted_by=acting_user, **values)
     claim.full_clean()
     claim.save()
+    _store_evidence(claim, files)  # a bad file raises, and the transaction keeps nothing
+    audit_record(actor=acting_user, action="claim_submit", target=claim)
+    return claim
+
+
+@transaction.atomic
+def claim_add_evidence(*, claim, acting_user, files):
+    """More evidence for a claim still awaiting review, from whoever could have filed it."""
+    claim = Claim.objects.select_for_update().select_related("person__unit").get(pk=claim.pk)
+    access = access_for(acting_user)
+    if access.person_id != claim.person_id and not access.administers_unit(claim.person.unit):
+        raise PermissionDenied(_("只能为本人或本单位人员补充材料。"))
+    if claim.status != Claim.Status.SUBMITTED:
+        raise ValidationError({"evidence": _("已审核的填报不能再补充材料。")})
+    _store_evidence(claim, files)
+    audit_record(actor=acting_user, action="claim_add_evidence", target=claim)
+    return claim
+
+
+def _store_evidence(claim, files):
+    checked = [checked_evidence(upload) for upload in files]
     for upload, (content_type, digest) in zip(files, checked, strict=True):
         evidence = Evidence(
             claim=claim,
@@ -271,8 +291,6 @@ def claim_submit(*, person, acting_user, files=(), **values):
         )
         evidence.file.save(upload.name, upload, save=False)
         evidence.save()
-    audit_record(actor=acting_user, action="claim_submit", target=claim)
-    return claim
 
 
 def _require_reviewer(claim, user):

@@ -192,3 +192,20 @@ def test_reminders_go_once_per_waiting_step(experts, submitted):
     )
     assert services.reminders_send() == 1
     assert services.reminders_send() == 0
+
+
+def test_triage_through_the_api_can_correct_the_industry(experts, submitted):
+    client = client_for(experts, "org_admin")
+    response = client.post(
+        f"/api/v1/assistance/requests/{submitted.pk}/actions",
+        {"action": "triage", "category": "process", "industry_code": "32"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["industry_code"] == "32" and response.json()["status"] == "triaged"
+    bad = client.post(
+        f"/api/v1/assistance/requests/{submitted.pk}/actions",
+        {"action": "triage", "industry_code": "C"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422

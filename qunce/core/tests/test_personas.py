@@ -560,6 +560,62 @@ API_MATRIX = [
         {"action": "close"},
         [422, 403, 404, 403, 404, 401],
     ),
+    ("api-v1:list_claims", "get", lambda w: "/api/v1/ledger/claims", None, [200] * 5 + [401]),
+    (
+        "api-v1:get_claim",
+        "get",
+        lambda w: f"/api/v1/ledger/claims/{talent_claim(w).pk}",
+        None,
+        [200, 200, 404, 200, 404, 401],
+    ),
+    (
+        "api-v1:add_evidence",
+        "multipart",
+        lambda w: f"/api/v1/ledger/claims/{talent_claim(w).pk}/evidence",
+        lambda w: {"file": SimpleUploadedFile("补充.pdf", b"%PDF-1.4 more")},
+        [201, 201, 404, 201, 404, 401],
+    ),
+    (
+        "api-v1:publish_rules",
+        "post",
+        lambda w: "/api/v1/ledger/rules",
+        {
+            "frontline_multiplier": "1.5",
+            "monthly_cap": "100",
+            "role_rules": [
+                {
+                    "role": "technician",
+                    "base_points": "5",
+                    "per_hour": "1",
+                    "per_person_served": "2",
+                    "per_item_donated": "0",
+                }
+            ],
+        },
+        [201, 403, 403, 403, 403, 401],
+    ),
+    (
+        "api-v1:finalize_list",
+        "post",
+        lambda w: "/api/v1/ledger/snapshots",
+        lambda w: {"kind": "awards", "campaign_id": campaign(w).pk, "unit_id": w.unit_a.pk},
+        [201, 403, 404, 404, 404, 401],
+    ),
+    ("api-v1:list_snapshots", "get", lambda w: "/api/v1/ledger/snapshots", None, [200] * 5 + [401]),
+    (
+        "api-v1:get_snapshot",
+        "get",
+        lambda w: f"/api/v1/ledger/snapshots/{snapshot_of_unit_a(w).pk}",
+        None,
+        [200, 200, 404, 200, 404, 401],
+    ),
+    (
+        "api-v1:request_report",
+        "get",
+        lambda w: "/api/v1/assistance/report",
+        None,
+        [200, 200, 200, 403, 403, 401],
+    ),
     ("api-v1:list_people", "get", lambda w: "/api/v1/people", None, [200] * 5 + [401]),
     (
         "api-v1:get_person",

@@ -255,3 +255,23 @@ def test_frontline_page_records_service_for_own_units_only(world, campaign):
     assert "工号不存在或不在您的管理范围内" in refused.content.decode()
     outside = client.post("/ledger/frontline/", {**data, "starts_on": "2021-01-01", "ends_on": ""})
     assert "日期须在专项行动期间" in outside.content.decode()
+
+
+def test_evidence_can_be_added_only_while_the_claim_awaits_review(world, campaign):
+    claim = services.claim_submit(
+        person=world.users.talent.person,
+        acting_user=world.users.talent,
+        campaign=campaign,
+        role="educator",
+        date_from=date(2020, 3, 1),
+        date_to=date(2020, 3, 1),
+        summary="网课",
+    )
+    client = client_for(world, "talent")
+    url = f"/api/v1/ledger/claims/{claim.pk}/evidence"
+    added = client.post(url, {"file": SimpleUploadedFile("课表.pdf", PDF)})
+    assert added.status_code == 201 and added.json()["evidence"] == ["课表.pdf"]
+    services.claim_verify(claim=claim, acting_user=world.users.unit_admin_a)
+    late = client.post(url, {"file": SimpleUploadedFile("补充.pdf", PDF)})
+    assert late.status_code == 422
+    assert claim.evidence.count() == 1
