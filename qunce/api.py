@@ -10,6 +10,7 @@ from ninja.security import HttpBearer, SessionAuth
 from qunce.accounts.services import api_token_user
 from qunce.assistance.api import router as assistance_router
 from qunce.care.api import router as care_router
+from qunce.counselling.api import router as counselling_router
 from qunce.ledger.api import router as ledger_router
 from qunce.org.api import router as org_router
 from qunce.talents.api import router as talents_router
@@ -96,3 +97,4 @@ api.add_router("/", talents_router)
 api.add_router("/", ledger_router)
 api.add_router("/", care_router)
 api.add_router("/", assistance_router)
+api.add_router("/", counselling_router)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "qunce.ledger",
     "qunce.care",
     "qunce.assistance",
+    "qunce.counselling",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,18 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "qunce@localhost")
+
+# Counselling content is encrypted with this Fernet key (python -c "from cryptography.fernet
+# import Fernet; print(Fernet.generate_key().decode())"). Required in production.
+COUNSELLING_KEY = env("COUNSELLING_KEY", "")
+if PRODUCTION and not COUNSELLING_KEY:
+    raise ImproperlyConfigured("Set COUNSELLING_KEY (or COUNSELLING_KEY_FILE) in production")
+# Shown at once to anyone whose counselling request signals danger.
+CRISIS_HOTLINES = [
+    ("全国心理援助热线", "12356"),
+    ("希望24热线（全国心理危机干预）", "400-161-9995"),
+    ("遇到紧急危险", "110 / 120"),
+]
 
 # Text messages to requesters without an account: a class with send(mobile, text).
 SMS_BACKEND = env("SMS_BACKEND", "qunce.core.notify.LogSmsBackend")

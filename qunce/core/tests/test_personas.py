@@ -13,8 +13,10 @@ from qunce.assistance import services as assistance_services
 from qunce.care import services as care_services
 from qunce.codes.models import Industry, Region
 from qunce.conftest import PERSONAS, client_for
+from qunce.counselling import services as counselling_services
 from qunce.ledger import services as ledger_services
 from qunce.org.models import Campaign
+from qunce.org.tests.factories import Role, UserFactory, grant
 from qunce.talents import importing
 from qunce.talents.models import TalentProfile
 from qunce.talents.tests.xlsx import person_row, workbook_bytes
@@ -143,6 +145,26 @@ def public_request_body(world):
         "preferred_channel": "phone",
         "consent": True,
     }
+
+
+def counselling_case(world):
+    """A case assigned to the counsellor persona by a coordinator (not one of the personas)."""
+    case, token = counselling_services.counselling_request(
+        requester=world.users.talent,
+        anonymous=True,
+        category="mood",
+        channel="phone",
+        time_window="晚上",
+        description="最近总是睡不着",
+        contact="13900000000",
+    )
+    coordinator = UserFactory(username="coordinator")
+    grant(coordinator, Role.COUNSELLING_COORDINATOR)
+    counselling_services.case_assign(
+        case=case, counsellor=world.users.counsellor, acting_user=coordinator
+    )
+    case.token = token
+    return case
 
 
 def profiled(world):
@@ -282,6 +304,36 @@ PAGE_MATRIX = [
         lambda w: f"/assistance/{help_request(w).pk}/act/",
         {"action": "close"},
         [302, 403, 404, 403, 404, LOGIN],
+    ),
+    ("counselling:ask", "get", lambda w: "/counselling/ask/", None, [200] * 6),
+    (
+        "counselling:status",
+        "get",
+        lambda w: f"/counselling/s/{counselling_case(w).token}/",
+        None,
+        [200] * 6,
+    ),
+    ("counselling:home", "get", lambda w: "/counselling/", None, [200, 403, 403, 403, 200, LOGIN]),
+    (
+        "counselling:route",
+        "get",
+        lambda w: f"/counselling/{counselling_case(w).pk}/route/",
+        None,
+        [404] * 5 + [LOGIN],
+    ),
+    (
+        "counselling:case",
+        "get",
+        lambda w: f"/counselling/{counselling_case(w).pk}/",
+        None,
+        [404, 404, 404, 404, 200, LOGIN],
+    ),
+    (
+        "counselling:close",
+        "post",
+        lambda w: f"/counselling/{counselling_case(w).pk}/close/",
+        {},
+        [404, 404, 404, 404, 302, LOGIN],
     ),
     ("care:needs", "get", lambda w: "/care/", None, [200] * 5 + [LOGIN]),
     (
@@ -615,6 +667,62 @@ API_MATRIX = [
         lambda w: "/api/v1/assistance/report",
         None,
         [200, 200, 200, 403, 403, 401],
+    ),
+    (
+        "api-v1:ask",
+        "post",
+        lambda w: "/api/v1/counselling/requests",
+        {
+            "category": "mood",
+            "channel": "anonymous_message",
+            "time_window": "晚上",
+            "description": "焦虑",
+        },
+        [201] * 6,
+    ),
+    (
+        "api-v1:status",
+        "get",
+        lambda w: f"/api/v1/counselling/status/{counselling_case(w).token}",
+        None,
+        [200] * 6,
+    ),
+    ("api-v1:queue", "get", lambda w: "/api/v1/counselling/queue", None, [403] * 5 + [401]),
+    (
+        "api-v1:assign",
+        "post",
+        lambda w: f"/api/v1/counselling/cases/{counselling_case(w).pk}/assign",
+        lambda w: {"counsellor_id": w.users.counsellor.pk},
+        [404] * 5 + [401],
+    ),
+    ("api-v1:my_cases", "get", lambda w: "/api/v1/counselling/cases", None, [200] * 5 + [401]),
+    (
+        "api-v1:get_case",
+        "get",
+        lambda w: f"/api/v1/counselling/cases/{counselling_case(w).pk}",
+        None,
+        [404, 404, 404, 404, 200, 401],
+    ),
+    (
+        "api-v1:log_session",
+        "post",
+        lambda w: f"/api/v1/counselling/cases/{counselling_case(w).pk}/sessions",
+        {"held_on": "2026-01-05", "minutes": 50, "content": "倾听与放松训练"},
+        [404, 404, 404, 404, 201, 401],
+    ),
+    (
+        "api-v1:close",
+        "post",
+        lambda w: f"/api/v1/counselling/cases/{counselling_case(w).pk}/close",
+        {},
+        [404, 404, 404, 404, 422, 401],
+    ),
+    (
+        "api-v1:counts",
+        "get",
+        lambda w: "/api/v1/counselling/counts",
+        None,
+        [200] + [403] * 4 + [401],
     ),
     ("api-v1:list_people", "get", lambda w: "/api/v1/people", None, [200] * 5 + [401]),
     (

@@ -1,0 +1,90 @@
+"""Who reads what. The assigned counsellor reads a case; the coordinator sees what routing
+needs; the org admin sees counts; everyone else gets a 404. Every read is logged."""
+
+from django.db.models import Count
+from django.http import Http404
+
+from qunce.org.access import access_for
+from qunce.org.models import Role, RoleGrant
+
+from .models import CounsellingCase, token_digest
+from .services import log_access
+
+ROUTING_FIELDS = (
+    "pk",
+    "category",
+    "urgency",
+    "channel",
+    "time_window",
+    "crisis",
+    "status",
+    "requested_at",
+    "counsellor",
+)
+
+
+def is_coordinator(user):
+    return Role.COUNSELLING_COORDINATOR in access_for(user).roles
+
+
+def cases_of_counsellor(user):
+    return (
+        CounsellingCase.objects.filter(counsellor=user)
+        if user.is_authenticated
+        else CounsellingCase.objects.none()
+    )
+
+
+def routing_queue(user):
+    if not is_coordinator(user):
+        return CounsellingCase.objects.none()
+    return CounsellingCase.objects.only(*ROUTING_FIELDS).select_related("counsellor")
+
+
+def get_case_for_counsellor(user, pk):
+    case = cases_of_counsellor(user).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    log_access(case, user, "read")
+    return case
+
+
+def get_case_for_routing(user, pk):
+    case = routing_queue(user).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    log_access(case, user, "route")
+    return case
+
+
+def get_case_by_token(raw_token):
+    case = (
+        CounsellingCase.objects.only(*ROUTING_FIELDS)
+        .filter(token_digest=token_digest(raw_token or ""))
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def counsellors():
+    return [
+        grant.user
+        for grant in RoleGrant.objects.filter(role=Role.COUNSELLOR).select_related("user")
+    ]
+
+
+def counts():
+    """What the organization department sees: numbers, no people, no content."""
+    cases = CounsellingCase.objects.order_by()
+    return {
+        "total": cases.count(),
+        "crisis": cases.filter(crisis=True).count(),
+        "by_status": {
+            row["status"]: row["n"] for row in cases.values("status").annotate(n=Count("pk"))
+        },
+        "by_category": {
+            row["category"]: row["n"] for row in cases.values("category").annotate(n=Count("pk"))
+        },
+    }

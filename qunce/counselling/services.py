@@ -1,0 +1,200 @@
+"""Writes of counselling cases. Content never leaves the case: not in events, audit rows,
+messages or ledger entries, which carry only counts, times and categories."""
+
+import re
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qunce.core.services import inbox_send, transition
+from qunce.ledger import services as ledger_services
+from qunce.org.access import access_for
+from qunce.org.models import Campaign, Role, RoleGrant
+
+from .models import CaseAccess, CaseTally, CounsellingCase, SessionNote, token_digest
+
+Status = CounsellingCase.Status
+# Words that signal danger: the request goes to the top at once and the person sees hotlines.
+CRISIS_WORDS = re.compile(r"自杀|轻生|不想活|活不下去|结束生命|活着没意思|割腕|跳楼|寻死|想死")
+
+
+def signals_crisis(text):
+    return bool(CRISIS_WORDS.search(text or ""))
+
+
+def _coordinators():
+    grants = RoleGrant.objects.filter(role=Role.COUNSELLING_COORDINATOR).select_related("user")
+    return [grant.user for grant in grants if grant.user.is_active]
+
+
+def log_access(case, user, action):
+    CaseAccess.objects.create(
+        case=case, user=user if user.is_authenticated else None, action=action
+    )
+
+
+@transaction.atomic
+def counselling_request(
+    *,
+    requester,
+    anonymous,
+    category,
+    channel,
+    time_window,
+    description,
+    contact_name="",
+    contact="",
+    urgency=CounsellingCase.Urgency.NORMAL,
+):
+    """Anyone asks for help, named or not. Returns (case, raw status token)."""
+    description = description.strip()
+    if not description:
+        raise ValidationError({"description": _("请简单说说想聊的事。")})
+    if channel != CounsellingCase.Channel.ANONYMOUS_MESSAGE and not contact.strip():
+        raise ValidationError({"contact": _("请留下联系方式（电话或微信），或选择“匿名留言”。")})
+    crisis = signals_crisis(description)
+    raw_token = secrets.token_urlsafe(24)
+    case = CounsellingCase(
+        token_digest=token_digest(raw_token),
+        campaign=Campaign.objects.filter(status=Campaign.Status.ACTIVE)
+        .order_by("-starts_on")
+        .first(),
+        requester=None if anonymous or not requester.is_authenticated else requester,
+        anonymous=anonymous,
+        category=category,
+        urgency=CounsellingCase.Urgency.URGENT if crisis else urgency,
+        channel=channel,
+        time_window=time_window.strip(),
+        crisis=crisis,
+        contact_name="" if anonymous else contact_name.strip(),
+        contact=contact.strip(),
+        description=description,
+    )
+    case.full_clean(exclude=["token_digest"])
+    case.save()
+    inbox_send(
+        recipients=_coordinators(),
+        subject=(_("【危机】有心理求助需要立即处理") if crisis else _("新的心理咨询申请")),
+        body=f"{case.get_category_display()} · {case.get_channel_display()} · {case.time_window}",
+        link=reverse("counselling:route", args=[case.pk]),
+    )
+    return case, raw_token
+
+
+def _require_coordinator(user):
+    if Role.COUNSELLING_COORDINATOR not in access_for(user).roles:
+        raise PermissionDenied(_("只有心理咨询协调员可以分派个案。"))
+
+
+@transaction.atomic
+def case_assign(*, case, counsellor, acting_user):
+    _require_coordinator(acting_user)
+    if not RoleGrant.objects.filter(user=counsellor, role=Role.COUNSELLOR).exists():
+        raise ValidationError({"counsellor": _("所选人员不是心理咨询师。")})
+    case = CounsellingCase.objects.select_for_update().get(pk=case.pk)
+    case.counsellor = counsellor
+    case.save(update_fields=["counsellor"])
+    transition(record=case, to_state=Status.ASSIGNED, actor=acting_user)
+    inbox_send(
+        recipients=[counsellor],
+        subject=_("【危机】新的心理咨询个案") if case.crisis else _("新的心理咨询个案"),
+        body=f"{case.get_category_display()} · {case.get_channel_display()} · {case.time_window}",
+        link=reverse("counselling:case", args=[case.pk]),
+    )
+    return case
+
+
+def _require_counsellor(case, user):
+    if case.counsellor_id != user.pk:
+        raise PermissionDenied(_("只有被分派的咨询师可以办理此个案。"))
+
+
+@transaction.atomic
+def case_session_log(*, case, acting_user, held_on, minutes, content):
+    case = CounsellingCase.objects.select_for_update().get(pk=case.pk)
+    _require_counsellor(case, acting_user)
+    if case.status not in (Status.ASSIGNED, Status.IN_SESSIONS):
+        raise ValidationError({"status": _("此个案已结束。")})
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("日期不能晚于今天。")})
+    note = SessionNote(case=case, held_on=held_on, minutes=minutes, content=content.strip())
+    note.full_clean()
+    note.save()
+    if case.status == Status.ASSIGNED:
+        transition(record=case, to_state=Status.IN_SESSIONS, actor=acting_user)
+    return note
+
+
+@transaction.atomic
+def case_close(*, case, acting_user, referred=False):
+    """Close the case (or record its referral to a hospital). The counsellor's ledger entry
+    records the hours and the case, never its content."""
+    case = CounsellingCase.objects.select_for_update().get(pk=case.pk)
+    _require_counsellor(case, acting_user)
+    transition(
+        record=case, to_state=Status.REFERRED if referred else Status.CLOSED, actor=acting_user
+    )
+    totals = case.sessions.aggregate(minutes=Sum("minutes"), count=Count("pk"))
+    person = getattr(acting_user, "person", None)
+    if case.campaign is None or person is None or not totals["count"]:
+        return case
+    first = case.sessions.order_by("held_on").first().held_on
+    last = case.sessions.order_by("-held_on").first().held_on
+    try:
+        with transaction.atomic():
+            ledger_services.ledger_record(
+                person=person,
+                role="counsellor",
+                campaign=case.campaign,
+                date_from=first,
+                date_to=last,
+                summary=_("心理疏导个案，%(count)s 次咨询") % {"count": totals["count"]},
+                hours=round(totals["minutes"] / 60, 1),
+                people_served=1,
+                source=case,
+                acting_user=acting_user,
+            )
+    except ValidationError:
+        pass  # outside the campaign's window: the case still closes; nothing else is written
+    return case
+
+
+def purge_due(today=None):
+    """Cases whose campaign ended more than its retention period ago."""
+    today = today or timezone.localdate()
+    due = []
+    for campaign in Campaign.objects.filter(ends_on__isnull=False):
+        if campaign.ends_on + timedelta(days=campaign.retention_days) < today:
+            due.append(campaign.pk)
+    return CounsellingCase.objects.filter(campaign_id__in=due)
+
+
+@transaction.atomic
+def counselling_purge(*, today=None):
+    """Replace expired cases by monthly counts per category; delete them and their notes."""
+    purged = 0
+    for case in purge_due(today).prefetch_related("sessions"):
+        month = date(case.requested_at.year, case.requested_at.month, 1)
+        tally, _created = CaseTally.objects.select_for_update().get_or_create(
+            campaign_id=case.campaign_id, category=case.category, month=month
+        )
+        sessions = list(case.sessions.all())
+        tally.cases += 1
+        tally.sessions += len(sessions)
+        tally.minutes += sum(note.minutes for note in sessions)
+        tally.referred += case.status == Status.REFERRED
+        tally.save()
+        case.delete()
+        purged += 1
+    return purged
+
+
+def crisis_hotlines():
+    return settings.CRISIS_HOTLINES

@@ -1,0 +1,176 @@
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from qunce.conftest import client_for
+from qunce.core.models import InboxMessage, StateEvent
+from qunce.counselling import services
+from qunce.counselling.models import CaseAccess, CaseTally, CounsellingCase
+from qunce.ledger.models import LedgerEntry
+from qunce.org.models import Campaign
+from qunce.org.tests.factories import Role, UserFactory, grant
+
+
+@pytest.fixture
+def coordinator(world):
+    user = UserFactory(username="coordinator")
+    grant(user, Role.COUNSELLING_COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def campaign(db):
+    return Campaign.objects.create(
+        name="行动", starts_on=date(2020, 1, 25), status=Campaign.Status.ACTIVE
+    )
+
+
+def _ask(world, **overrides):
+    values = {
+        "requester": world.users.talent,
+        "anonymous": False,
+        "category": "mood",
+        "channel": "phone",
+        "time_window": "晚上",
+        "description": "最近总是睡不着",
+        "contact_name": "小李",
+        "contact": "13900000000",
+    }
+    values.update(overrides)
+    return services.counselling_request(**values)[0]
+
+
+def test_content_is_encrypted_at_rest(world, coordinator):
+    case = _ask(world)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT description, contact FROM counselling_counsellingcase WHERE id = %s", [case.pk]
+        )
+        description, contact = cursor.fetchone()
+    assert "睡不着" not in description and "13900000000" not in contact
+    assert CounsellingCase.objects.get(pk=case.pk).description == "最近总是睡不着"
+
+
+def test_a_request_with_no_way_back_is_refused(world, coordinator):
+    with pytest.raises(Exception, match="联系方式"):
+        _ask(world, contact="")
+    anonymous = _ask(world, anonymous=True, contact="", channel="anonymous_message")
+    assert anonymous.requester is None and anonymous.contact_name == ""
+    assert CounsellingCase.objects.count() == 1
+
+
+def test_danger_words_raise_the_case_show_hotlines_and_alert_the_coordinator(world, coordinator):
+    response = client_for(world, "anonymous").post(
+        "/counselling/ask/",
+        {
+            "category": "mood",
+            "channel": "anonymous_message",
+            "time_window": "现在",
+            "description": "我真的不想活了",
+            "anonymous": "on",
+        },
+    )
+    assert "12356" in response.content.decode()
+    case = CounsellingCase.objects.get()
+    assert case.crisis and case.urgency == "urgent"
+    assert InboxMessage.objects.filter(
+        recipient=coordinator, subject__startswith="【危机】"
+    ).exists()
+
+
+def test_only_the_assigned_counsellor_reads_and_every_read_is_logged(world, coordinator):
+    case = _ask(world)
+    services.case_assign(case=case, counsellor=world.users.counsellor, acting_user=coordinator)
+    page = client_for(world, "counsellor").get(f"/counselling/{case.pk}/")
+    assert "最近总是睡不着" in page.content.decode()
+    assert (
+        CaseAccess.objects.filter(case=case, user=world.users.counsellor, action="read").count()
+        == 1
+    )
+    for persona in ("org_admin", "unit_admin_a", "talent"):
+        assert client_for(world, persona).get(f"/counselling/{case.pk}/").status_code == 404
+    routing = client_for(world, "anonymous")
+    routing.force_login(coordinator)
+    route_page = routing.get(f"/counselling/{case.pk}/route/").content.decode()
+    assert "睡不着" not in route_page and "13900000000" not in route_page
+    assert CaseAccess.objects.filter(case=case, user=coordinator, action="route").exists()
+
+
+def test_org_admins_see_counts_only(world, coordinator):
+    _ask(world)
+    page = client_for(world, "org_admin").get("/counselling/").content.decode()
+    assert "睡不着" not in page and "个案总数" in page
+
+
+def test_only_counsellors_can_be_assigned_and_only_by_a_coordinator(world, coordinator):
+    case = _ask(world)
+    with pytest.raises(Exception, match="不是心理咨询师"):
+        services.case_assign(case=case, counsellor=world.users.talent, acting_user=coordinator)
+    with pytest.raises(Exception, match="协调员"):
+        services.case_assign(
+            case=case, counsellor=world.users.counsellor, acting_user=world.users.org_admin
+        )
+
+
+def test_sessions_then_closing_writes_hours_not_content_to_the_ledger(world, coordinator, campaign):
+    case = _ask(world)
+    services.case_assign(case=case, counsellor=world.users.counsellor, acting_user=coordinator)
+    services.case_session_log(
+        case=case,
+        acting_user=world.users.counsellor,
+        held_on=date.today(),
+        minutes=90,
+        content="放松训练，约定下周再谈",
+    )
+    services.case_close(case=case, acting_user=world.users.counsellor)
+    entry = LedgerEntry.objects.get()
+    assert entry.role == "counsellor" and entry.hours == 1.5
+    assert "放松" not in entry.summary and "睡不着" not in entry.summary
+    steps = StateEvent.objects.filter(target_type="counselling.counsellingcase").values_list(
+        "to_state", flat=True
+    )
+    assert list(steps) == ["assigned", "in_sessions", "closed"]
+    assert all(event.note == "" for event in StateEvent.objects.all())
+
+
+def test_a_counsellor_cannot_write_in_a_case_not_theirs(world, coordinator):
+    case = _ask(world)
+    other = UserFactory(username="counsellor2")
+    grant(other, Role.COUNSELLOR)
+    services.case_assign(case=case, counsellor=other, acting_user=coordinator)
+    with pytest.raises(Exception, match="被分派的咨询师"):
+        services.case_session_log(
+            case=case,
+            acting_user=world.users.counsellor,
+            held_on=date.today(),
+            minutes=30,
+            content="x",
+        )
+
+
+def test_cases_are_purged_after_retention_leaving_counts(world, coordinator):
+    ended = Campaign.objects.create(
+        name="旧行动", starts_on=date(2020, 1, 1), ends_on=date(2020, 6, 30), retention_days=30
+    )
+    case = _ask(world)
+    CounsellingCase.objects.filter(pk=case.pk).update(campaign=ended)
+    assert services.counselling_purge(today=date(2020, 7, 15)) == 0
+    assert services.counselling_purge(today=date(2020, 8, 15)) == 1
+    assert not CounsellingCase.objects.exists()
+    tally = CaseTally.objects.get()
+    assert (tally.cases, tally.category) == (1, "mood")
+
+
+def test_the_status_link_shows_no_content(world, coordinator):
+    _case, token = services.counselling_request(
+        requester=world.users.talent,
+        anonymous=True,
+        category="study",
+        channel="anonymous_message",
+        time_window="周末",
+        description="考试焦虑",
+    )
+    page = client_for(world, "anonymous").get(f"/counselling/s/{token}/").content.decode()
+    assert "待分派" in page and "考试焦虑" not in page
+    assert client_for(world, "anonymous").get("/counselling/s/wrong/").status_code == 404

@@ -1,0 +1,131 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from qunce.core.forms import add_service_errors
+from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
+from qunce.org.access import access_for
+
+from . import selectors, services
+from .forms import AssignForm, RequestForm, SessionForm
+
+
+@ratelimit(
+    group=PUBLIC_FORM_GROUP,
+    key=client_address,
+    rate=lambda group, request: settings.PUBLIC_FORM_RATE,
+    method="POST",
+    block=True,
+)
+@never_cache
+def ask(request):
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case, token = services.counselling_request(requester=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render(
+                request,
+                "counselling/submitted.html",
+                {
+                    "case": case,
+                    "hotlines": services.crisis_hotlines(),
+                    "status_url": request.build_absolute_uri(
+                        reverse("counselling:status", args=[token])
+                    ),
+                },
+            )
+    return render(
+        request, "counselling/ask.html", {"form": form, "hotlines": services.crisis_hotlines()}
+    )
+
+
+@never_cache
+def status(request, token):
+    case = selectors.get_case_by_token(token)
+    return render(
+        request, "counselling/status.html", {"case": case, "hotlines": services.crisis_hotlines()}
+    )
+
+
+@login_required
+def home(request):
+    access = access_for(request.user)
+    coordinator = selectors.is_coordinator(request.user)
+    if not (access.is_org_admin or access.is_counsellor or coordinator):
+        raise PermissionDenied
+    return render(
+        request,
+        "counselling/home.html",
+        {
+            "my_cases": selectors.cases_of_counsellor(request.user).only(*selectors.ROUTING_FIELDS)
+            if access.is_counsellor
+            else [],
+            "queue": selectors.routing_queue(request.user)[:200] if coordinator else [],
+            "counts": selectors.counts() if access.is_org_admin else None,
+        },
+    )
+
+
+@login_required
+@never_cache
+def route(request, pk):
+    case = selectors.get_case_for_routing(request.user, pk)
+    form = AssignForm(request.POST or None, counsellors=selectors.counsellors())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_assign(
+                case=case, counsellor=form.cleaned_data["counsellor"], acting_user=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已分派。"))
+            return redirect("counselling:home")
+    return render(request, "counselling/route.html", {"case": case, "form": form})
+
+
+@login_required
+@never_cache
+def case_detail(request, pk):
+    case = selectors.get_case_for_counsellor(request.user, pk)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_session_log(case=case, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("counselling:case", pk=case.pk)
+    return render(
+        request,
+        "counselling/case.html",
+        {
+            "case": case,
+            "form": form,
+            "sessions": case.sessions.all(),
+            "hotlines": services.crisis_hotlines(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_close(request, pk):
+    case = selectors.get_case_for_counsellor(request.user, pk)
+    try:
+        services.case_close(
+            case=case, acting_user=request.user, referred=request.POST.get("referred") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("counselling:case", pk=case.pk)
