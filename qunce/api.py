@@ -13,6 +13,7 @@ from qunce.care.api import router as care_router
 from qunce.counselling.api import router as counselling_router
 from qunce.ledger.api import router as ledger_router
 from qunce.org.api import router as org_router
+from qunce.supplies.api import router as supplies_router
 from qunce.talents.api import router as talents_router
 
 
@@ -98,3 +99,4 @@ api.add_router("/", ledger_router)
 api.add_router("/", care_router)
 api.add_router("/", assistance_router)
 api.add_router("/", counselling_router)
+api.add_router("/", supplies_router)

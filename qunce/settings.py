@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "qunce.care",
     "qunce.assistance",
     "qunce.counselling",
+    "qunce.supplies",
 ]
 
 MIDDLEWARE = [

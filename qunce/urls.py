@@ -13,6 +13,7 @@ urlpatterns = [
     path("care/", include("qunce.care.urls")),
     path("", include("qunce.assistance.urls")),
     path("counselling/", include("qunce.counselling.urls")),
+    path("", include("qunce.supplies.urls")),
     path("commendations/", ledger_views.public_commendations, name="public_commendations"),
     path("commendations/<int:pk>/", ledger_views.public_commendation, name="public_commendation"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -17,6 +17,7 @@ from qunce.counselling import services as counselling_services
 from qunce.ledger import services as ledger_services
 from qunce.org.models import Campaign
 from qunce.org.tests.factories import Role, UserFactory, grant
+from qunce.supplies import services as supplies_services
 from qunce.talents import importing
 from qunce.talents.models import TalentProfile
 from qunce.talents.tests.xlsx import person_row, workbook_bytes
@@ -165,6 +166,43 @@ def counselling_case(world):
     )
     case.token = token
     return case
+
+
+def supply_need(world):
+    return supplies_services.need_post(
+        acting_user=world.users.unit_admin_a,
+        receiving_unit=world.unit_a,
+        item="医用口罩",
+        quantity=1000,
+        unit_of_measure="piece",
+        needed_by=date(2099, 1, 1),
+    )
+
+
+def supply_pledge(world):
+    return supplies_services.pledge_record(
+        need=supply_need(world),
+        donor_name="校友企业",
+        donor_contact="13800000000",
+        quantity=500,
+        expected_on=date(2099, 1, 1),
+        named_publicly=True,
+    )
+
+
+def supply_receipt(world):
+    return supplies_services.receipt_record(
+        pledge=supply_pledge(world), quantity=500, acting_user=world.users.unit_admin_a
+    )
+
+
+def supplier(world):
+    return supplies_services.supplier_add(
+        acting_user=world.users.talent,
+        name="某医疗器械公司",
+        contact="王经理 13800000001",
+        items="口罩、防护服",
+    )
 
 
 def profiled(world):
@@ -335,6 +373,32 @@ PAGE_MATRIX = [
         {},
         [404, 404, 404, 404, 302, LOGIN],
     ),
+    ("supplies:needs", "get", lambda w: "/supplies/", None, [200] * 5 + [LOGIN]),
+    (
+        "supplies:need",
+        "get",
+        lambda w: f"/supplies/{supply_need(w).pk}/",
+        None,
+        [200] * 5 + [LOGIN],
+    ),
+    ("supplies:suppliers", "get", lambda w: "/supplies/suppliers/", None, [200] * 5 + [LOGIN]),
+    (
+        "supplies:supplier_verify",
+        "post",
+        lambda w: f"/supplies/suppliers/{supplier(w).pk}/verify/",
+        {},
+        [302, 302, 302, 403, 403, LOGIN],
+    ),
+    (
+        "supplies:certificate",
+        "get",
+        lambda w: f"/supplies/certificates/{supply_receipt(w).pk}/",
+        None,
+        [200, 200, 404, 404, 404, LOGIN],
+    ),
+    ("supplies:public_needs", "get", lambda w: "/donate/", None, [200] * 6),
+    ("supplies:public_pledge", "get", lambda w: f"/donate/{supply_need(w).pk}/", None, [200] * 6),
+    ("supplies:thanks", "get", lambda w: "/thanks/", None, [200] * 6),
     ("care:needs", "get", lambda w: "/care/", None, [200] * 5 + [LOGIN]),
     (
         "care:detail",
@@ -723,6 +787,60 @@ API_MATRIX = [
         lambda w: "/api/v1/counselling/counts",
         None,
         [200] + [403] * 4 + [401],
+    ),
+    ("api-v1:list_needs", "get", lambda w: "/api/v1/supplies/needs", None, [200] * 5 + [401]),
+    (
+        "api-v1:post_need",
+        "post",
+        lambda w: "/api/v1/supplies/needs",
+        lambda w: {
+            "item": "消毒液",
+            "quantity": "100",
+            "unit_of_measure": "bottle",
+            "needed_by": "2099-01-01",
+            "receiving_unit_id": w.unit_a.pk,
+        },
+        [201, 201, 422, 422, 422, 401],
+    ),
+    (
+        "api-v1:pledge",
+        "post",
+        lambda w: f"/api/v1/supplies/needs/{supply_need(w).pk}/pledges",
+        {
+            "donor_name": "爱心人士",
+            "donor_contact": "13800000002",
+            "quantity": "10",
+            "expected_on": "2099-01-01",
+        },
+        [201] * 6,
+    ),
+    (
+        "api-v1:receive",
+        "post",
+        lambda w: f"/api/v1/supplies/pledges/{supply_pledge(w).pk}/receipts",
+        {"quantity": "500"},
+        [201, 201, 403, 403, 403, 401],
+    ),
+    (
+        "api-v1:dispatch",
+        "post",
+        lambda w: f"/api/v1/supplies/needs/{supply_need(w).pk}/dispatches",
+        {"quantity": "10", "destination": "发热门诊"},
+        [422, 422, 403, 403, 403, 401],
+    ),
+    (
+        "api-v1:list_suppliers",
+        "get",
+        lambda w: "/api/v1/supplies/suppliers",
+        None,
+        [200] * 5 + [401],
+    ),
+    (
+        "api-v1:add_supplier",
+        "post",
+        lambda w: "/api/v1/supplies/suppliers",
+        {"name": "某公司", "contact": "张经理 13800000003", "items": "防护服"},
+        [201] * 5 + [401],
     ),
     ("api-v1:list_people", "get", lambda w: "/api/v1/people", None, [200] * 5 + [401]),
     (

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SuppliesConfig(AppConfig):
+    name = "qunce.supplies"
+    verbose_name = "爱心物资"

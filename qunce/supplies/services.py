@@ -1,0 +1,272 @@
+"""Writes of supply drives. Quantities are checked against the unit of measure, receipts against
+pledges, dispatches against stock; a need is fulfilled when what was received covers it."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qunce.core.services import audit_record, transition
+from qunce.ledger import services as ledger_services
+from qunce.org.access import access_for
+from qunce.org.models import Campaign
+
+from .models import COUNTED_UNITS, Pledge, ProcurementHelp, StockMovement, Supplier, SupplyNeed
+
+
+def check_quantity(quantity, unit_of_measure, field="quantity"):
+    quantity = Decimal(quantity)
+    if quantity <= 0:
+        raise ValidationError({field: _("数量必须大于 0。")})
+    if unit_of_measure in COUNTED_UNITS and quantity != quantity.to_integral_value():
+        raise ValidationError({field: _("按件计数的物资数量必须是整数。")})
+    return quantity
+
+
+def _require_receiver(need, user):
+    if not access_for(user).administers_unit(need.receiving_unit):
+        raise PermissionDenied(_("只有接收单位的管理员可以办理。"))
+
+
+def totals(need):
+    received = need.movements.filter(kind=StockMovement.Kind.RECEIVED).aggregate(q=Sum("quantity"))[
+        "q"
+    ]
+    dispatched = need.movements.filter(kind=StockMovement.Kind.DISPATCHED).aggregate(
+        q=Sum("quantity")
+    )["q"]
+    pledged = need.pledges.aggregate(q=Sum("quantity"))["q"]
+    return {
+        "pledged": pledged or Decimal(0),
+        "received": received or Decimal(0),
+        "dispatched": dispatched or Decimal(0),
+    }
+
+
+@transaction.atomic
+def need_post(
+    *, acting_user, receiving_unit, item, quantity, unit_of_measure, needed_by, specification=""
+):
+    if not access_for(acting_user).administers_unit(receiving_unit):
+        raise ValidationError({"receiving_unit": _("只能为本单位发布物资需求。")})
+    if needed_by < timezone.localdate():
+        raise ValidationError({"needed_by": _("需要日期不能早于今天。")})
+    need = SupplyNeed(
+        campaign=Campaign.objects.filter(status=Campaign.Status.ACTIVE)
+        .order_by("-starts_on")
+        .first(),
+        item=item.strip(),
+        specification=specification.strip(),
+        quantity=check_quantity(quantity, unit_of_measure),
+        unit_of_measure=unit_of_measure,
+        needed_by=needed_by,
+        receiving_unit=receiving_unit,
+        posted_by=acting_user,
+    )
+    need.full_clean()
+    need.save()
+    audit_record(actor=acting_user, action="supply_need_post", target=need)
+    return need
+
+
+@transaction.atomic
+def pledge_record(
+    *,
+    need,
+    donor_name,
+    donor_contact,
+    quantity,
+    expected_on,
+    named_publicly=False,
+    donor_person=None,
+):
+    """A donor, inside or outside the university, promises part of a need."""
+    need = SupplyNeed.objects.select_for_update().get(pk=need.pk)
+    if need.status != SupplyNeed.Status.OPEN:
+        raise ValidationError({"need": _("此需求已不再筹集。")})
+    if not donor_contact.strip():
+        raise ValidationError({"donor_contact": _("请留下联系方式，便于接收单位联系送达。")})
+    pledge = Pledge(
+        need=need,
+        donor_name=donor_name.strip(),
+        donor_contact=donor_contact.strip(),
+        donor_person=donor_person,
+        quantity=check_quantity(quantity, need.unit_of_measure),
+        expected_on=expected_on,
+        named_publicly=named_publicly,
+    )
+    pledge.full_clean()
+    pledge.save()
+    return pledge
+
+
+@transaction.atomic
+def receipt_record(*, pledge, quantity, acting_user, moved_on=None, note=""):
+    """Book what a donor delivered. More than pledged must be explained in the note."""
+    pledge = (
+        Pledge.objects.select_for_update().select_related("need__receiving_unit").get(pk=pledge.pk)
+    )
+    need = SupplyNeed.objects.select_for_update().get(pk=pledge.need_id)
+    _require_receiver(need, acting_user)
+    quantity = check_quantity(quantity, need.unit_of_measure)
+    already = pledge.receipts.aggregate(q=Sum("quantity"))["q"] or Decimal(0)
+    if already + quantity > pledge.quantity and not note.strip():
+        raise ValidationError(
+            {
+                "note": _(
+                    "收货数量超过认捐数量（认捐 %(pledged)s，已收 %(already)s），请在说明中写明原因。"
+                )
+                % {"pledged": pledge.quantity, "already": already}
+            }
+        )
+    movement = StockMovement.objects.create(
+        need=need,
+        kind=StockMovement.Kind.RECEIVED,
+        quantity=quantity,
+        pledge=pledge,
+        note=note.strip(),
+        moved_on=moved_on or timezone.localdate(),
+        recorded_by=acting_user,
+    )
+    if need.status == SupplyNeed.Status.OPEN and totals(need)["received"] >= need.quantity:
+        transition(record=need, to_state=SupplyNeed.Status.FULFILLED, actor=acting_user)
+    if pledge.donor_person is not None and need.campaign is not None:
+        _record_donation(movement, pledge, need, acting_user)
+    return movement
+
+
+def _record_donation(movement, pledge, need, acting_user):
+    try:
+        with transaction.atomic():
+            ledger_services.ledger_record(
+                person=pledge.donor_person,
+                role="caring",
+                campaign=need.campaign,
+                date_from=movement.moved_on,
+                date_to=movement.moved_on,
+                summary=_("捐赠%(item)s %(quantity)s%(unit)s")
+                % {
+                    "item": need.item,
+                    "quantity": movement.quantity.normalize(),
+                    "unit": need.get_unit_of_measure_display(),
+                },
+                items_donated=int(movement.quantity)
+                if need.unit_of_measure in COUNTED_UNITS
+                else 0,
+                source=movement,
+                acting_user=acting_user,
+            )
+    except ValidationError:
+        pass  # outside the campaign window: the receipt stands, the ledger is not written
+
+
+@transaction.atomic
+def dispatch_record(*, need, quantity, destination, acting_user, moved_on=None):
+    need = SupplyNeed.objects.select_for_update().get(pk=need.pk)
+    _require_receiver(need, acting_user)
+    quantity = check_quantity(quantity, need.unit_of_measure)
+    if not destination.strip():
+        raise ValidationError({"destination": _("请写明去向。")})
+    figures = totals(need)
+    if figures["dispatched"] + quantity > figures["received"]:
+        raise ValidationError(
+            {
+                "quantity": _("出库数量超过库存（库存 %(stock)s）。")
+                % {"stock": figures["received"] - figures["dispatched"]}
+            }
+        )
+    return StockMovement.objects.create(
+        need=need,
+        kind=StockMovement.Kind.DISPATCHED,
+        quantity=quantity,
+        destination=destination.strip(),
+        moved_on=moved_on or timezone.localdate(),
+        recorded_by=acting_user,
+    )
+
+
+@transaction.atomic
+def supplier_add(*, acting_user, name, contact, items, price="", capacity="", qualification=""):
+    """A talent (or an admin) contributes a sourcing channel from their network."""
+    if not contact.strip():
+        raise ValidationError({"contact": _("请填写供应商的联系人和电话。")})
+    supplier = Supplier(
+        name=name.strip(),
+        contact=contact.strip(),
+        items=items.strip(),
+        price=price,
+        capacity=capacity,
+        qualification=qualification,
+        contributed_by=getattr(acting_user, "person", None),
+    )
+    supplier.full_clean()
+    supplier.save()
+    return supplier
+
+
+@transaction.atomic
+def supplier_verify(*, supplier, acting_user):
+    if not access_for(acting_user).is_admin:
+        raise PermissionDenied(_("只有管理员可以核实供应商。"))
+    supplier.verified_by, supplier.verified_at = acting_user, timezone.now()
+    supplier.save(update_fields=["verified_by", "verified_at"])
+    return supplier
+
+
+@transaction.atomic
+def procurement_take(*, need, acting_user):
+    person = getattr(acting_user, "person", None)
+    if person is None:
+        raise PermissionDenied(_("只有学校教职工可以承担采购协助。"))
+    if need.status != SupplyNeed.Status.OPEN:
+        raise ValidationError({"need": _("此需求已不再筹集。")})
+    help_, _created = ProcurementHelp.objects.get_or_create(need=need, helper=person)
+    return help_
+
+
+@transaction.atomic
+def procurement_report(*, help_, acting_user, text):
+    """The helper notes their progress."""
+    help_ = ProcurementHelp.objects.select_for_update().get(pk=help_.pk)
+    if getattr(acting_user, "person", None) != help_.helper:
+        raise PermissionDenied(_("只能汇报本人承担的采购。"))
+    if not text.strip():
+        raise ValidationError({"text": _("请填写进展。")})
+    stamp = timezone.localtime().strftime("%m-%d %H:%M")
+    help_.progress = f"{help_.progress}\n{stamp} {text.strip()}".strip()
+    help_.save(update_fields=["progress"])
+    return help_
+
+
+@transaction.atomic
+def procurement_confirm(*, help_, acting_user):
+    """The receiving unit confirms the purchase was made: the helper's 爱心员 entry is written."""
+    help_ = (
+        ProcurementHelp.objects.select_for_update()
+        .select_related("need__receiving_unit", "helper")
+        .get(pk=help_.pk)
+    )
+    _require_receiver(help_.need, acting_user)
+    if access_for(acting_user).person_id == help_.helper_id:
+        raise ValidationError({"status": _("不能确认本人承担的采购。")})
+    transition(record=help_, to_state=ProcurementHelp.Status.DONE, actor=acting_user)
+    if help_.need.campaign is not None:
+        try:
+            with transaction.atomic():
+                today = timezone.localdate()
+                ledger_services.ledger_record(
+                    person=help_.helper,
+                    role="caring",
+                    campaign=help_.need.campaign,
+                    date_from=today,
+                    date_to=today,
+                    summary=_("协助采购%(item)s") % {"item": help_.need.item},
+                    source=help_,
+                    acting_user=acting_user,
+                )
+        except ValidationError:
+            pass  # outside the campaign window
+    return help_
