@@ -43,3 +43,9 @@ class SessionForm(forms.ModelForm):
             "held_on": forms.DateInput(attrs={"type": "date"}),
             "content": forms.Textarea(attrs={"rows": 5}),
         }
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("留言"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )

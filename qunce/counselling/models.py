@@ -108,10 +108,28 @@ class SessionNote(models.Model):
         return f"{self.case} {self.held_on}"
 
 
-class CaseAccess(models.Model):
-    """Every read of a case: who, when, what."""
+class CaseMessage(models.Model):
+    """Messages between an anonymous requester (through the status link) and the counsellor."""
 
-    case = models.ForeignKey(CounsellingCase, on_delete=models.CASCADE, related_name="accesses")
+    case = models.ForeignKey(CounsellingCase, on_delete=models.CASCADE, related_name="messages")
+    from_counsellor = models.BooleanField(default=False)
+    text = EncryptedTextField(_("留言"))
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self):
+        return f"{self.case} {self.written_at:%m-%d %H:%M}"
+
+
+class CaseAccess(models.Model):
+    """Every read of a case: who, when, what. Kept when the case itself is purged."""
+
+    case = models.ForeignKey(
+        CounsellingCase, null=True, on_delete=models.SET_NULL, related_name="accesses"
+    )
+    case_number = models.PositiveBigIntegerField(default=0)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -128,7 +146,7 @@ class CaseAccess(models.Model):
 class CaseTally(models.Model):
     """What stays of purged cases: counts only."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, null=True, on_delete=models.CASCADE, related_name="+")
     category = models.CharField(max_length=20, choices=CounsellingCase.Category)
     month = models.DateField()
     cases = models.PositiveIntegerField(default=0)

@@ -1,13 +1,13 @@
 """Who reads what. The assigned counsellor reads a case; the coordinator sees what routing
 needs; the org admin sees counts; everyone else gets a 404. Every read is logged."""
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.http import Http404
 
 from qunce.org.access import access_for
 from qunce.org.models import Role, RoleGrant
 
-from .models import CounsellingCase, token_digest
+from .models import CaseTally, CounsellingCase, token_digest
 from .services import log_access
 
 ROUTING_FIELDS = (
@@ -65,6 +65,7 @@ def get_case_by_token(raw_token):
     )
     if case is None:
         raise Http404
+    log_access(case, None, "status_link")
     return case
 
 
@@ -76,15 +77,21 @@ def counsellors():
 
 
 def counts():
-    """What the organization department sees: numbers, no people, no content."""
+    """What the organization department sees: numbers, no people, no content; purged cases are
+    counted from their tallies."""
     cases = CounsellingCase.objects.order_by()
+    purged = CaseTally.objects.aggregate(cases=Sum("cases"))["cases"] or 0
+    by_category = {
+        row["category"]: row["n"] for row in cases.values("category").annotate(n=Count("pk"))
+    }
+    for row in CaseTally.objects.values("category").annotate(n=Sum("cases")):
+        by_category[row["category"]] = by_category.get(row["category"], 0) + row["n"]
     return {
-        "total": cases.count(),
+        "total": cases.count() + purged,
+        "purged": purged,
         "crisis": cases.filter(crisis=True).count(),
         "by_status": {
             row["status"]: row["n"] for row in cases.values("status").annotate(n=Count("pk"))
         },
-        "by_category": {
-            row["category"]: row["n"] for row in cases.values("category").annotate(n=Count("pk"))
-        },
+        "by_category": by_category,
     }

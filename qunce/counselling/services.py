@@ -3,7 +3,7 @@ messages or ledger entries, which carry only counts, times and categories."""
 
 import re
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qunce.core.services import inbox_send, transition
+from qunce.core.services import audit_record, inbox_send, transition
 from qunce.ledger import services as ledger_services
 from qunce.org.access import access_for
 from qunce.org.models import Campaign, Role, RoleGrant
 
-from .models import CaseAccess, CaseTally, CounsellingCase, SessionNote, token_digest
+from .models import CaseAccess, CaseMessage, CaseTally, CounsellingCase, SessionNote, token_digest
 
 Status = CounsellingCase.Status
 # Words that signal danger: the request goes to the top at once and the person sees hotlines.
@@ -35,8 +35,14 @@ def _coordinators():
 
 
 def log_access(case, user, action):
-    CaseAccess.objects.create(
-        case=case, user=user if user.is_authenticated else None, action=action
+    reader = user if user is not None and user.is_authenticated else None
+    CaseAccess.objects.create(case=case, case_number=case.pk, user=reader, action=action)
+
+
+def log_list_access(cases, user, action):
+    """A list of cases is a read of each of them."""
+    CaseAccess.objects.bulk_create(
+        CaseAccess(case=case, case_number=case.pk, user=user, action=action) for case in cases
     )
 
 
@@ -59,7 +65,7 @@ def counselling_request(
         raise ValidationError({"description": _("请简单说说想聊的事。")})
     if channel != CounsellingCase.Channel.ANONYMOUS_MESSAGE and not contact.strip():
         raise ValidationError({"contact": _("请留下联系方式（电话或微信），或选择“匿名留言”。")})
-    crisis = signals_crisis(description)
+    crisis = signals_crisis(description) or signals_crisis(time_window)
     raw_token = secrets.token_urlsafe(24)
     case = CounsellingCase(
         token_digest=token_digest(raw_token),
@@ -79,11 +85,19 @@ def counselling_request(
     )
     case.full_clean(exclude=["token_digest"])
     case.save()
+    # Routing facts only: free text (even the time window) may identify the person.
+    recipients = _coordinators()
+    if not recipients and crisis:
+        # Nobody coordinates yet: a crisis must still reach someone who can act.
+        recipients = [
+            grant.user
+            for grant in RoleGrant.objects.filter(role=Role.ORG_ADMIN).select_related("user")
+        ]
     inbox_send(
-        recipients=_coordinators(),
+        recipients=recipients,
         subject=(_("【危机】有心理求助需要立即处理") if crisis else _("新的心理咨询申请")),
-        body=f"{case.get_category_display()} · {case.get_channel_display()} · {case.time_window}",
-        link=reverse("counselling:route", args=[case.pk]),
+        body=f"{case.get_category_display()} · {case.get_channel_display()}",
+        link=reverse("counselling:home"),
     )
     return case, raw_token
 
@@ -105,7 +119,7 @@ def case_assign(*, case, counsellor, acting_user):
     inbox_send(
         recipients=[counsellor],
         subject=_("【危机】新的心理咨询个案") if case.crisis else _("新的心理咨询个案"),
-        body=f"{case.get_category_display()} · {case.get_channel_display()} · {case.time_window}",
+        body=f"{case.get_category_display()} · {case.get_channel_display()}",
         link=reverse("counselling:case", args=[case.pk]),
     )
     return case
@@ -161,9 +175,51 @@ def case_close(*, case, acting_user, referred=False):
                 source=case,
                 acting_user=acting_user,
             )
-    except ValidationError:
-        pass  # outside the campaign's window: the case still closes; nothing else is written
+    except ValidationError as refused:
+        # Outside the campaign's window: the case still closes; the audit trail says why no
+        # ledger entry was written.
+        audit_record(
+            actor=acting_user,
+            action="ledger_entry_skipped",
+            target=case,
+            changes={"reason": refused.messages},
+        )
     return case
+
+
+@transaction.atomic
+def message_from_requester(*, case, text):
+    """The holder of the status link writes to their counsellor (the anonymous channel)."""
+    if case.status in (Status.CLOSED, Status.REFERRED):
+        raise ValidationError({"text": _("此个案已结束。如需帮助，请重新申请或拨打热线。")})
+    if not text.strip():
+        raise ValidationError({"text": _("请填写留言。")})
+    message = CaseMessage.objects.create(case=case, text=text.strip()[:3000])
+    if signals_crisis(text) and not case.crisis:
+        case.crisis, case.urgency = True, CounsellingCase.Urgency.URGENT
+        case.save(update_fields=["crisis", "urgency"])
+    recipients = [case.counsellor] if case.counsellor else _coordinators()
+    inbox_send(
+        recipients=recipients,
+        subject=_("个案有新留言"),
+        link=reverse(
+            "counselling:case" if case.counsellor else "counselling:home",
+            args=[case.pk] if case.counsellor else None,
+        ),
+    )
+    return message
+
+
+@transaction.atomic
+def message_from_counsellor(*, case, acting_user, text):
+    _require_counsellor(case, acting_user)
+    if not text.strip():
+        raise ValidationError({"text": _("请填写留言。")})
+    return CaseMessage.objects.create(case=case, from_counsellor=True, text=text.strip()[:3000])
+
+
+# Closed cases that belong to no campaign are kept this long after closing.
+UNCAMPAIGNED_RETENTION = timedelta(days=180)
 
 
 def purge_due(today=None):
@@ -173,7 +229,12 @@ def purge_due(today=None):
     for campaign in Campaign.objects.filter(ends_on__isnull=False):
         if campaign.ends_on + timedelta(days=campaign.retention_days) < today:
             due.append(campaign.pk)
-    return CounsellingCase.objects.filter(campaign_id__in=due)
+    closed_before = timezone.make_aware(datetime.combine(today, time.min)) - UNCAMPAIGNED_RETENTION
+    return CounsellingCase.objects.filter(campaign_id__in=due) | CounsellingCase.objects.filter(
+        campaign__isnull=True,
+        status__in=(Status.CLOSED, Status.REFERRED),
+        status_changed_at__lt=closed_before,
+    )
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
 from qunce.org.access import access_for
 
 from . import selectors, services
-from .forms import AssignForm, RequestForm, SessionForm
+from .forms import AssignForm, MessageForm, RequestForm, SessionForm
 
 
 @ratelimit(
@@ -51,9 +51,25 @@ def ask(request):
 
 @never_cache
 def status(request, token):
+    """The requester's side, through the link: the status, and messages with the counsellor."""
     case = selectors.get_case_by_token(token)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_from_requester(case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("counselling:status", token=token)
     return render(
-        request, "counselling/status.html", {"case": case, "hotlines": services.crisis_hotlines()}
+        request,
+        "counselling/status.html",
+        {
+            "case": case,
+            "hotlines": services.crisis_hotlines(),
+            "form": form,
+            "messages_": case.messages.all(),
+        },
     )
 
 
@@ -63,14 +79,20 @@ def home(request):
     coordinator = selectors.is_coordinator(request.user)
     if not (access.is_org_admin or access.is_counsellor or coordinator):
         raise PermissionDenied
+    my_cases = (
+        list(selectors.cases_of_counsellor(request.user).only(*selectors.ROUTING_FIELDS))
+        if access.is_counsellor
+        else []
+    )
+    queue = list(selectors.routing_queue(request.user)[:200]) if coordinator else []
+    services.log_list_access(my_cases, request.user, "list")
+    services.log_list_access(queue, request.user, "route_list")
     return render(
         request,
         "counselling/home.html",
         {
-            "my_cases": selectors.cases_of_counsellor(request.user).only(*selectors.ROUTING_FIELDS)
-            if access.is_counsellor
-            else [],
-            "queue": selectors.routing_queue(request.user)[:200] if coordinator else [],
+            "my_cases": my_cases,
+            "queue": queue,
             "counts": selectors.counts() if access.is_org_admin else None,
         },
     )
@@ -98,21 +120,34 @@ def route(request, pk):
 @never_cache
 def case_detail(request, pk):
     case = selectors.get_case_for_counsellor(request.user, pk)
-    form = SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_session_log(case=case, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("counselling:case", pk=case.pk)
+    replying = "text" in request.POST
+    form = SessionForm(None if replying else (request.POST or None))
+    reply = MessageForm(request.POST if replying else None)
+    if request.method == "POST":
+        active = reply if replying else form
+        if active.is_valid():
+            try:
+                if replying:
+                    services.message_from_counsellor(
+                        case=case, acting_user=request.user, **reply.cleaned_data
+                    )
+                else:
+                    services.case_session_log(
+                        case=case, acting_user=request.user, **form.cleaned_data
+                    )
+            except ValidationError as error:
+                add_service_errors(active, error)
+            else:
+                return redirect("counselling:case", pk=case.pk)
     return render(
         request,
         "counselling/case.html",
         {
             "case": case,
             "form": form,
+            "reply": reply,
             "sessions": case.sessions.all(),
+            "messages_": case.messages.all(),
             "hotlines": services.crisis_hotlines(),
         },
     )

@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
@@ -129,9 +129,13 @@ def pledge(request, need_id: int, payload: PledgeIn):
 
 @router.post("/supplies/pledges/{pledge_id}/receipts", response={201: MovementOut})
 def receive(request, pledge_id: int, payload: ReceiptIn):
-    pledge_ = get_object_or_404(Pledge.objects.select_related("need__receiving_unit"), pk=pledge_id)
-    if not selectors.manages(request.user, pledge_.need):
-        raise PermissionDenied
+    managed_units = org_selectors.units_administered_by(request.user)
+    pledge_ = get_object_or_404(
+        Pledge.objects.select_related("need__receiving_unit").filter(
+            need__receiving_unit__in=managed_units
+        ),
+        pk=pledge_id,
+    )
     return Status(
         201, services.receipt_record(pledge=pledge_, acting_user=request.user, **payload.dict())
     )

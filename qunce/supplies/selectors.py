@@ -6,7 +6,7 @@ from django.http import Http404
 
 from qunce.org.access import access_for
 
-from .models import Pledge, StockMovement, Supplier, SupplyNeed
+from .models import Pledge, StockMovement, Supplier, SupplyNeed, UnitOfMeasure
 
 
 def needs_visible_to(user):
@@ -69,4 +69,5 @@ def public_thanks():
         .annotate(received=Sum("receipts__quantity"))
         .order_by("donor_name")
     )
-    return list(rows)
+    labels = dict(UnitOfMeasure.choices)
+    return [dict(row, unit_label=labels.get(row["need__unit_of_measure"], "")) for row in rows]

@@ -89,6 +89,8 @@ def pledge_record(
         raise ValidationError({"need": _("此需求已不再筹集。")})
     if not donor_contact.strip():
         raise ValidationError({"donor_contact": _("请留下联系方式，便于接收单位联系送达。")})
+    if expected_on < timezone.localdate():
+        raise ValidationError({"expected_on": _("预计送达日期不能早于今天。")})
     pledge = Pledge(
         need=need,
         donor_name=donor_name.strip(),
@@ -100,6 +102,7 @@ def pledge_record(
     )
     pledge.full_clean()
     pledge.save()
+    audit_record(actor=None, action="supply_pledge", target=pledge)
     return pledge
 
 
@@ -133,6 +136,12 @@ def receipt_record(*, pledge, quantity, acting_user, moved_on=None, note=""):
     )
     if need.status == SupplyNeed.Status.OPEN and totals(need)["received"] >= need.quantity:
         transition(record=need, to_state=SupplyNeed.Status.FULFILLED, actor=acting_user)
+    audit_record(
+        actor=acting_user,
+        action="supply_receipt",
+        target=movement,
+        changes={"quantity": str(quantity)},
+    )
     if pledge.donor_person is not None and need.campaign is not None:
         _record_donation(movement, pledge, need, acting_user)
     return movement
@@ -159,8 +168,14 @@ def _record_donation(movement, pledge, need, acting_user):
                 source=movement,
                 acting_user=acting_user,
             )
-    except ValidationError:
-        pass  # outside the campaign window: the receipt stands, the ledger is not written
+    except ValidationError as refused:
+        # Outside the campaign window: the receipt stands; the audit trail says why no entry.
+        audit_record(
+            actor=acting_user,
+            action="ledger_entry_skipped",
+            target=movement,
+            changes={"reason": refused.messages},
+        )
 
 
 @transaction.atomic
@@ -178,7 +193,7 @@ def dispatch_record(*, need, quantity, destination, acting_user, moved_on=None):
                 % {"stock": figures["received"] - figures["dispatched"]}
             }
         )
-    return StockMovement.objects.create(
+    movement = StockMovement.objects.create(
         need=need,
         kind=StockMovement.Kind.DISPATCHED,
         quantity=quantity,
@@ -186,6 +201,13 @@ def dispatch_record(*, need, quantity, destination, acting_user, moved_on=None):
         moved_on=moved_on or timezone.localdate(),
         recorded_by=acting_user,
     )
+    audit_record(
+        actor=acting_user,
+        action="supply_dispatch",
+        target=movement,
+        changes={"quantity": str(quantity), "destination": movement.destination},
+    )
+    return movement
 
 
 @transaction.atomic
@@ -204,6 +226,7 @@ def supplier_add(*, acting_user, name, contact, items, price="", capacity="", qu
     )
     supplier.full_clean()
     supplier.save()
+    audit_record(actor=acting_user, action="supplier_add", target=supplier)
     return supplier
 
 
@@ -213,6 +236,7 @@ def supplier_verify(*, supplier, acting_user):
         raise PermissionDenied(_("只有管理员可以核实供应商。"))
     supplier.verified_by, supplier.verified_at = acting_user, timezone.now()
     supplier.save(update_fields=["verified_by", "verified_at"])
+    audit_record(actor=acting_user, action="supplier_verify", target=supplier)
     return supplier
 
 
@@ -267,6 +291,11 @@ def procurement_confirm(*, help_, acting_user):
                     source=help_,
                     acting_user=acting_user,
                 )
-        except ValidationError:
-            pass  # outside the campaign window
+        except ValidationError as refused:
+            audit_record(
+                actor=acting_user,
+                action="ledger_entry_skipped",
+                target=help_,
+                changes={"reason": refused.messages},
+            )
     return help_

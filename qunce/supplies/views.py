@@ -53,9 +53,13 @@ def need_detail(request, pk):
         try:
             _act(request, need, action, manages, forms)
         except ValidationError as error:
-            add_service_errors(forms.get(action, forms["pledge"]), error)
+            form = forms.get(action)
+            if form is not None and form.is_bound:
+                add_service_errors(form, error)
+            else:
+                messages.error(request, " ".join(error.messages))
         else:
-            if not any(form.errors for form in forms.values()):
+            if not any(form.errors for form in forms.values() if form.is_bound):
                 return redirect("supplies:need", pk=need.pk)
     helpers = need.procurement.select_related("helper__unit")
     own_help = helpers.filter(helper_id=access_for(request.user).person_id).first()
@@ -83,7 +87,8 @@ def _act(request, need, action, manages, forms):
         services.procurement_take(need=need, acting_user=user)
         return
     if action == "confirm_help":
-        help_ = need.procurement.filter(pk=request.POST.get("help")).first()
+        help_id = request.POST.get("help", "")
+        help_ = need.procurement.filter(pk=help_id).first() if help_id.isdigit() else None
         if help_ is None:
             raise ValidationError({"text": _("没有这项采购协助。")})
         services.procurement_confirm(help_=help_, acting_user=user)
@@ -131,8 +136,10 @@ def public_pledge(request, pk):
         )
     form = PledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # A signed-in member of staff pledging is an inside donor: their gift reaches the ledger.
+        donor = getattr(request.user, "person", None) if request.user.is_authenticated else None
         try:
-            services.pledge_record(need=need, **form.cleaned_data)
+            services.pledge_record(need=need, donor_person=donor, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -7,6 +7,7 @@ from qunce.conftest import client_for
 from qunce.core.models import InboxMessage, StateEvent
 from qunce.counselling import services
 from qunce.counselling.models import CaseAccess, CaseTally, CounsellingCase
+from qunce.counselling.selectors import counts
 from qunce.ledger.models import LedgerEntry
 from qunce.org.models import Campaign
 from qunce.org.tests.factories import Role, UserFactory, grant
@@ -174,3 +175,72 @@ def test_the_status_link_shows_no_content(world, coordinator):
     page = client_for(world, "anonymous").get(f"/counselling/s/{token}/").content.decode()
     assert "待分派" in page and "考试焦虑" not in page
     assert client_for(world, "anonymous").get("/counselling/s/wrong/").status_code == 404
+
+
+def test_an_anonymous_requester_and_the_counsellor_talk_through_the_status_link(world, coordinator):
+    case, token = services.counselling_request(
+        requester=world.users.talent,
+        anonymous=True,
+        category="study",
+        channel="anonymous_message",
+        time_window="周末",
+        description="考试焦虑",
+    )
+    services.case_assign(case=case, counsellor=world.users.counsellor, acting_user=coordinator)
+    anonymous = client_for(world, "anonymous")
+    anonymous.post(f"/counselling/s/{token}/", {"text": "这周考试，很紧张"})
+    counsellor = client_for(world, "counsellor")
+    assert "这周考试，很紧张" in counsellor.get(f"/counselling/{case.pk}/").content.decode()
+    counsellor.post(f"/counselling/{case.pk}/", {"text": "先做三次深呼吸，我们周六聊"})
+    assert "我们周六聊" in anonymous.get(f"/counselling/s/{token}/").content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM counselling_casemessage")
+        assert all("考试" not in row[0] for row in cursor.fetchall())
+
+
+def test_a_crisis_reaches_org_admins_when_nobody_coordinates(world):
+    services.counselling_request(
+        requester=world.users.talent,
+        anonymous=True,
+        category="mood",
+        channel="anonymous_message",
+        time_window="现在",
+        description="不想活了",
+    )
+    assert InboxMessage.objects.filter(
+        recipient=world.users.org_admin, subject__startswith="【危机】"
+    ).exists()
+    assert "现在" not in InboxMessage.objects.get(recipient=world.users.org_admin).body
+
+
+def test_lists_and_the_status_link_are_logged_reads(world, coordinator):
+    case, token = services.counselling_request(
+        requester=world.users.talent,
+        anonymous=True,
+        category="study",
+        channel="anonymous_message",
+        time_window="周末",
+        description="考试焦虑",
+    )
+    client = client_for(world, "anonymous")
+    client.force_login(coordinator)
+    client.get("/counselling/")
+    client_for(world, "anonymous").get(f"/counselling/s/{token}/")
+    assert set(CaseAccess.objects.filter(case=case).values_list("action", flat=True)) == {
+        "route_list",
+        "status_link",
+    }
+
+
+def test_cases_without_a_campaign_are_purged_too_and_counts_survive(world, coordinator):
+    case = _ask(world)
+    services.case_assign(case=case, counsellor=world.users.counsellor, acting_user=coordinator)
+    services.case_session_log(
+        case=case, acting_user=world.users.counsellor, held_on=date.today(), minutes=30, content="x"
+    )
+    services.case_close(case=case, acting_user=world.users.counsellor)
+    client_for(world, "counsellor").get(f"/counselling/{case.pk}/")
+    assert case.campaign is None
+    assert services.counselling_purge(today=date.today() + timedelta(days=181)) == 1
+    assert CaseAccess.objects.filter(case_number=case.pk).exists()  # the read log outlives the case
+    assert counts()["total"] == 1 and counts()["purged"] == 1

@@ -176,3 +176,25 @@ def test_a_need_in_the_past_or_for_another_unit_is_refused(world, need):
             unit_of_measure="piece",
             needed_by=FUTURE,
         )
+
+
+def test_bad_help_ids_and_past_delivery_dates_get_messages_not_500s(world, need):
+    client = client_for(world, "unit_admin_a")
+    response = client.post(f"/supplies/{need.pk}/", {"action": "confirm_help", "help": "abc"})
+    assert response.status_code == 200
+    with pytest.raises(Exception, match="预计送达日期"):
+        _pledge(need, expected_on=date(2000, 1, 1))
+
+
+def test_staff_pledging_while_signed_in_are_inside_donors(world, need):
+    client_for(world, "talent").post(
+        f"/donate/{need.pk}/",
+        {
+            "donor_name": "李冶钢",
+            "donor_contact": "13900000000",
+            "quantity": "5",
+            "expected_on": "2099-01-01",
+        },
+    )
+    pledge = need.pledges.get()
+    assert pledge.donor_person == world.users.talent.person
