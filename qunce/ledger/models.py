@@ -51,37 +51,24 @@ class RuleSet(models.Model):
         return f"{self.effective_from:%Y-%m-%d %H:%M}"
 
 
+def _rate(label, *, default=Decimal("0"), decimal_places=2):
+    """A non-negative rate of a role rule (points per entry, hour, person or item)."""
+    return models.DecimalField(
+        label,
+        max_digits=6,
+        decimal_places=decimal_places,
+        default=default,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+
 class RoleRule(models.Model):
     ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="role_rules")
     role = models.CharField(_("角色"), max_length=20, choices=ServiceRole)
-    base_points = models.DecimalField(
-        _("每条基础分"),
-        max_digits=6,
-        decimal_places=2,
-        default=Decimal("1"),
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    per_hour = models.DecimalField(
-        _("每小时"),
-        max_digits=6,
-        decimal_places=2,
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    per_person_served = models.DecimalField(
-        _("每服务一人/一家"),
-        max_digits=6,
-        decimal_places=2,
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    per_item_donated = models.DecimalField(
-        _("每捐赠一件"),
-        max_digits=6,
-        decimal_places=3,
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
-    )
+    base_points = _rate(_("每条基础分"), default=Decimal("1"))
+    per_hour = _rate(_("每小时"))
+    per_person_served = _rate(_("每服务一人/一家"))
+    per_item_donated = _rate(_("每捐赠一件"), decimal_places=3)
 
     class Meta:
         verbose_name = _("角色积分")
