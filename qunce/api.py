@@ -1,6 +1,7 @@
 """The JSON API at /api/v1/: every app's router, one auth policy, one error format."""
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -11,6 +12,7 @@ from qunce.accounts.services import api_token_user
 from qunce.assistance.api import router as assistance_router
 from qunce.care.api import router as care_router
 from qunce.counselling.api import router as counselling_router
+from qunce.health.api import router as health_router
 from qunce.ledger.api import router as ledger_router
 from qunce.org.api import router as org_router
 from qunce.supplies.api import router as supplies_router
@@ -88,6 +90,19 @@ def http_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024) or 1
+    detail = [
+        {
+            "loc": ["body"],
+            "msg": f"请求体过大，上限约 {limit} MB。",
+            "type": "too_large",
+        }
+    ]
+    return api.create_response(request, {"detail": detail}, status=413)
+
+
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
@@ -100,3 +115,4 @@ api.add_router("/", care_router)
 api.add_router("/", assistance_router)
 api.add_router("/", counselling_router)
 api.add_router("/", supplies_router)
+api.add_router("/", health_router)

@@ -34,6 +34,17 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def code_lists(transactional_db):
+    """Transactional tests empty every table afterwards, the code lists loaded by migrations
+    too: a transactional test that needs them loads them again."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_codes", stdout=StringIO())
+
+
+@pytest.fixture
 def world(db):
     root = unit_root(name="测试大学", code="U")
     unit_a = unit_child(root, name="甲学院分党委", code="A", kind=Unit.Kind.PARTY_COMMITTEE)

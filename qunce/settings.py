@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "qunce.assistance",
     "qunce.counselling",
     "qunce.supplies",
+    "qunce.health",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +136,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+    # Tests use a file too: SQLite's shared in-memory database refuses concurrent writers at
+    # once ("table is locked") instead of queueing them, and the concurrency tests need queueing.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Covering indexes (INCLUDE) serve PostgreSQL's dashboards; SQLite builds them without the extra
+# columns, which is all the embedded default needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
@@ -222,6 +229,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "qunce@localhost")
+# Links in e-mail and group-robot messages are made absolute with this address.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Counselling content is encrypted with this Fernet key (python -c "from cryptography.fernet
 # import Fernet; print(Fernet.generate_key().decode())"). Required in production.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from qunce.api import api
+from qunce.core import views as core_views
 from qunce.ledger import views as ledger_views
 
 urlpatterns = [
@@ -14,9 +15,13 @@ urlpatterns = [
     path("", include("qunce.assistance.urls")),
     path("counselling/", include("qunce.counselling.urls")),
     path("", include("qunce.supplies.urls")),
+    path("health/", include("qunce.health.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
     path("commendations/", ledger_views.public_commendations, name="public_commendations"),
     path("commendations/<int:pk>/", ledger_views.public_commendation, name="public_commendation"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
+
+handler500 = "qunce.core.views.server_error"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, Delivery, GroupRobot
 
 
 @admin.register(AuditEvent)
@@ -16,4 +16,24 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GroupRobot)
+class GroupRobotAdmin(admin.ModelAdmin):
+    list_display = ("name", "unit", "kind", "active")
+    list_filter = ("kind", "active")
+    raw_id_fields = ("unit",)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("at", "channel", "subject", "recipient", "robot", "outcome")
+    list_filter = ("channel", "outcome")
+    readonly_fields = [field.name for field in Delivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -81,3 +81,72 @@ class StateEvent(models.Model):
 
     def __str__(self):
         return f"{self.target_type}#{self.target_id} {self.from_state}→{self.to_state}"
+
+
+class GroupRobot(models.Model):
+    """A unit's WeCom or DingTalk group robot: reminders reach the group chat through it."""
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", _("企业微信群机器人")
+        DINGTALK = "dingtalk", _("钉钉群机器人")
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="robots"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind)
+    name = models.CharField(_("群名称"), max_length=100)
+    webhook_url = models.URLField(_("Webhook 地址"), max_length=500)
+    secret = models.CharField(
+        _("加签密钥"), max_length=100, blank=True, help_text=_("钉钉机器人开启“加签”时填写。")
+    )
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("群机器人")
+        verbose_name_plural = _("群机器人")
+
+    def __str__(self):
+        return f"{self.unit} · {self.name}"
+
+
+class Delivery(models.Model):
+    """One notification through one channel to one recipient. The dedupe key makes a periodic
+    job that runs twice send once."""
+
+    class Channel(models.TextChoices):
+        INBOX = "inbox", _("站内消息")
+        EMAIL = "email", _("电子邮件")
+        WEBHOOK = "webhook", _("群机器人")
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("已送达")
+        FAILED = "failed", _("发送失败")
+
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel)
+    dedupe_key = models.CharField(_("去重键"), max_length=200)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收件人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    robot = models.ForeignKey(
+        GroupRobot, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    subject = models.CharField(_("标题"), max_length=200)
+    outcome = models.CharField(_("结果"), max_length=8, choices=Outcome)
+    error = models.CharField(_("错误"), max_length=300, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("通知投递")
+        verbose_name_plural = _("通知投递")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "dedupe_key"], name="one_delivery_a_key")
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.dedupe_key} {self.outcome}"

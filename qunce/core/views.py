@@ -1,9 +1,17 @@
+import logging
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 
 from .selectors import home_figures, inbox_of
 from .services import inbox_mark_read
+
+logger = logging.getLogger("qunce")
 
 
 @login_required
@@ -24,3 +32,34 @@ def inbox(request):
 def rate_limited(request, exception):
     """django-ratelimit's answer when an address sends a public form too often."""
     return render(request, "core/rate_limited.html", status=429)
+
+
+def healthz(request):
+    """For load balancers and uptime checks: the web process answers. Touches nothing else."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+DATABASE_RETRY_SECONDS = 5
+
+
+def server_error(request):
+    """Django's last resort. A database that is restarting or unreachable is not a bug: the
+    client gets 503 with Retry-After and can send the same request again."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        logger.warning("database unavailable: %s", error)
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"detail": "数据库暂时不可用，请稍后重试。"},
+                status=503,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        else:
+            response = HttpResponse(
+                loader.render_to_string("503.html"), status=503, content_type="text/html"
+            )
+        response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+        return response
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Internal server error"}, status=500)
+    return HttpResponseServerError(loader.render_to_string("500.html"), content_type="text/html")

@@ -2,12 +2,10 @@
 
 import os
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connections
 
 from qunce.org import demo
@@ -28,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser(transactional_db):
+def browser(code_lists):
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
@@ -36,8 +34,6 @@ def browser(transactional_db):
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # Transactional tests empty every table afterwards, the code lists loaded by migrations too.
-    call_command("load_codes", stdout=StringIO())
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -14,6 +14,9 @@ from qunce.care import services as care_services
 from qunce.codes.models import Industry, Region
 from qunce.conftest import PERSONAS, client_for
 from qunce.counselling import services as counselling_services
+from qunce.health import services as health_services
+from qunce.health.models import CheckinPolicy, HealthAlert
+from qunce.health.tests.conftest import ALL_DAY, healthy_answers
 from qunce.ledger import services as ledger_services
 from qunce.org.models import Campaign
 from qunce.org.tests.factories import Role, UserFactory, grant
@@ -209,6 +212,37 @@ def profiled(world):
     """person_a, with a talent profile."""
     TalentProfile.objects.get_or_create(person=world.person_a)
     return world.person_a
+
+
+def checkin_policy(world):
+    """An active campaign whose daily check-in is open all day."""
+    active = campaign(world)
+    active.status = Campaign.Status.ACTIVE
+    active.save()
+    return CheckinPolicy.objects.get_or_create(campaign=active, defaults=ALL_DAY)[0]
+
+
+def checkin_url(world, path):
+    checkin_policy(world)
+    return path
+
+
+def fever_alert(world, acknowledged=False):
+    """The talent (unit A) reported 38.5 °C today."""
+    health_services.checkin_submit(
+        person=talent_person(world),
+        policy=checkin_policy(world),
+        answers=healthy_answers(temperature="38.5"),
+    )
+    alert = HealthAlert.objects.get()
+    if acknowledged:
+        health_services.alert_advance(
+            alert=alert,
+            to_state=HealthAlert.Status.ACKNOWLEDGED,
+            acting_user=world.users.org_admin,
+            note="已联系",
+        )
+    return alert
 
 
 ADMINS_ONLY = [200, 200, 200, 403, 403, LOGIN]
@@ -434,6 +468,52 @@ PAGE_MATRIX = [
     ("accounts:login", "get", lambda w: "/accounts/login/", None, [302] * 5 + [200]),
     ("accounts:logout", "post", lambda w: "/accounts/logout/", {}, [302] * 6),
     ("set_language", "post", lambda w: "/i18n/setlang/", {"language": "en"}, [302] * 6),
+    ("healthz", "get", lambda w: "/healthz", None, [200] * 6),
+    ("health:home", "get", lambda w: checkin_url(w, "/health/"), None, [200] * 5 + [LOGIN]),
+    (
+        "health:same_as_yesterday",
+        "post",
+        lambda w: checkin_url(w, "/health/same/"),
+        None,
+        [302] * 5 + [LOGIN],
+    ),
+    ("health:my_data", "get", lambda w: "/health/mine/export/", None, [200] * 5 + [LOGIN]),
+    (
+        "health:dashboard",
+        "get",
+        lambda w: checkin_url(w, "/health/dashboard/"),
+        None,
+        [200, 200, 200, 403, 403, LOGIN],
+    ),
+    (
+        "health:dashboard_export",
+        "get",
+        lambda w: checkin_url(w, "/health/dashboard/export/"),
+        None,
+        [200, 200, 200, 403, 403, LOGIN],
+    ),
+    ("health:alerts", "get", lambda w: "/health/alerts/", None, [200] * 5 + [LOGIN]),
+    (
+        "health:alert_detail",
+        "get",
+        lambda w: f"/health/alerts/{fever_alert(w).pk}/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
+    ),
+    (
+        "health:person_history",
+        "get",
+        lambda w: f"/health/people/{talent_person(w).pk}/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
+    ),
+    (
+        "health:policy",
+        "get",
+        lambda w: f"/health/settings/{checkin_policy(w).campaign_id}/",
+        None,
+        [200, 403, 403, 403, 403, LOGIN],
+    ),
 ]
 
 API_MATRIX = [
@@ -869,6 +949,36 @@ API_MATRIX = [
         lambda w: f"/api/v1/people/{w.person_a.pk}",
         {"post": "系主任"},
         [200, 200, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:submit_checkin",
+        "post",
+        lambda w: checkin_url(w, "/api/v1/health/checkins"),
+        lambda w: healthy_answers(),
+        [201] * 5 + [401],
+    ),
+    ("api-v1:my_checkins", "get", lambda w: "/api/v1/health/checkins", None, [200] * 5 + [401]),
+    (
+        "api-v1:unit_stats",
+        "get",
+        lambda w: checkin_url(w, "/api/v1/health/stats"),
+        None,
+        [200, 200, 200, 403, 403, 401],
+    ),
+    ("api-v1:list_alerts", "get", lambda w: "/api/v1/health/alerts", None, [200] * 5 + [401]),
+    (
+        "api-v1:acknowledge_alert",
+        "post",
+        lambda w: f"/api/v1/health/alerts/{fever_alert(w).pk}/acknowledge",
+        {"note": "已电话联系"},
+        [200, 200, 404, 403, 404, 401],
+    ),
+    (
+        "api-v1:close_alert",
+        "post",
+        lambda w: f"/api/v1/health/alerts/{fever_alert(w, acknowledged=True).pk}/close",
+        {"note": ""},
+        [200, 200, 404, 403, 404, 401],
     ),
 ]
 

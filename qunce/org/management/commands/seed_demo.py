@@ -4,6 +4,7 @@ from django.db import transaction
 from qunce.assistance.demo import build_demo_help_requests
 from qunce.care.demo import build_demo_family_needs
 from qunce.counselling.demo import build_demo_counselling
+from qunce.health.demo import build_demo_checkins
 from qunce.ledger.demo import build_demo_commendations, build_demo_ledger
 from qunce.org import demo
 from qunce.supplies.demo import build_demo_supplies
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                 counts |= build_demo_help_requests(seed=seed)
                 counts |= build_demo_counselling()
                 counts |= build_demo_supplies()
+                counts |= build_demo_checkins(seed=seed)
             self.stdout.write(
                 f"演示大学已建立：{counts['units']} 个单位，{counts['people']} 人，"
                 f"{counts['accounts']} 个账号，{counts['profiles']} 份人才档案，"
@@ -39,7 +41,8 @@ class Command(BaseCommand):
                 f"{counts['submitted']} 条待审核，{counts['rejected']} 条已退回；"
                 f"{counts['commendations']} 项表彰，{counts['family_needs']} 项家庭需求，"
                 f"{counts['help_requests']} 项技术服务需求，"
-                f"{counts['counselling_cases']} 个心理咨询个案，{counts['supply_needs']} 项物资需求。"
+                f"{counts['counselling_cases']} 个心理咨询个案，{counts['supply_needs']} 项物资需求；"
+                f"近 14 天健康打卡 {counts['checkins']} 条，{counts['health_alerts']} 条健康预警。"
             )
         self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for username, role in demo.DEMO_LOGINS.items():

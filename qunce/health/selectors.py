@@ -1,0 +1,251 @@
+"""Reads of check-ins. Only the person, the admins of their unit (and the units above it) and
+the org admin see a record; everything else, pages, API and exports, goes through here."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+
+from qunce.org.access import access_for
+from qunce.org.models import Campaign, Person, Unit
+
+from .models import Checkin, CheckinPolicy, HealthAlert
+
+TREND_DAYS = 14
+
+
+def open_policies():
+    return CheckinPolicy.objects.select_related("campaign").filter(
+        enabled=True, campaign__status=Campaign.Status.ACTIVE
+    )
+
+
+def policy_for(campaign_id=None):
+    """The check-in a person fills today: the one named, or the only one open."""
+    policies = open_policies().order_by("-campaign__starts_on")
+    if campaign_id is not None:
+        policies = policies.filter(campaign_id=campaign_id)
+    return policies.first()
+
+
+def person_of(user):
+    return Person.objects.filter(user=user).select_related("unit").first() if user.pk else None
+
+
+def expected_people():
+    """Who is expected to report each day: everyone with an active account."""
+    return Person.objects.filter(user__isnull=False, user__is_active=True)
+
+
+def non_reporters(*, campaign, day):
+    reported = Checkin.objects.filter(campaign=campaign, day=day, person=OuterRef("pk"))
+    return expected_people().filter(~Exists(reported)).order_by("unit__path", "staff_no")
+
+
+def _scope_filter(user, lookup):
+    access = access_for(user)
+    if access.is_org_admin:
+        return Q()
+    own = Q(**{lookup.replace("unit__path", "pk"): access.person_id}) if access.person_id else None
+    scope = access.unit_path_filter(lookup)
+    return scope | own if own is not None else scope
+
+
+def checkins_visible_to(user):
+    if not user.is_authenticated:
+        return Checkin.objects.none()
+    return Checkin.objects.filter(_scope_filter(user, "person__unit__path"))
+
+
+def alerts_visible_to(user):
+    if not user.is_authenticated:
+        return HealthAlert.objects.none()
+    return HealthAlert.objects.filter(_scope_filter(user, "person__unit__path"))
+
+
+def get_alert_for_user(user, pk):
+    try:
+        return (
+            alerts_visible_to(user)
+            .select_related("person__unit", "checkin__region", "acknowledged_by", "closed_by")
+            .get(pk=pk)
+        )
+    except (HealthAlert.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def may_follow_up(user, alert):
+    return access_for(user).administers_unit(alert.person.unit)
+
+
+def dashboard_units_for(user):
+    """The units whose dashboard `user` may open, highest first."""
+    access = access_for(user)
+    if access.is_org_admin:
+        return Unit.objects.get_root_nodes()
+    if not access.is_unit_admin:
+        raise PermissionDenied
+    return Unit.objects.filter(path__in=access.admin_unit_paths).order_by("path")
+
+
+def dashboard_unit(user, unit_id=None):
+    allowed = list(dashboard_units_for(user))
+    if unit_id in (None, ""):
+        return allowed[0] if allowed else None
+    try:
+        unit = Unit.objects.get(pk=unit_id)
+    except (Unit.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if not access_for(user).administers_unit(unit):
+        raise Http404
+    return unit
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    expected: int = 0
+    reported: int = 0
+    fever: int = 0
+    open_alerts: int = 0
+
+    @property
+    def missing(self):
+        return max(self.expected - self.reported, 0)
+
+    @property
+    def rate(self):
+        return round(100 * self.reported / self.expected, 1) if self.expected else None
+
+
+@dataclass
+class Dashboard:
+    scope: Unit
+    day: datetime.date
+    total: UnitRow
+    rows: list[UnitRow]
+    trend: list[dict] = field(default_factory=list)
+
+
+def dashboard(*, policy, scope, day=None):
+    """Today's reported/expected per child unit of `scope`, and the 14-day trend, from index
+    scans: counts are taken per unit and rolled up the tree here, not per row."""
+    day = day or timezone.localdate()
+    units = list(Unit.objects.filter(path__startswith=scope.path).order_by("path"))
+    unit_ids = [unit.pk for unit in units]
+    expected = dict(
+        expected_people()
+        .filter(unit_id__in=unit_ids)
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("unit_id"))
+    )
+    today = Checkin.objects.filter(campaign=policy.campaign, day=day, unit_id__in=unit_ids)
+    reported = dict(today.order_by().values_list("unit_id").annotate(n=Count("unit_id")))
+    fever = dict(
+        today.filter(fever=True).order_by().values_list("unit_id").annotate(n=Count("unit_id"))
+    )
+    open_alerts = dict(
+        HealthAlert.objects.filter(campaign=policy.campaign, unit_id__in=unit_ids)
+        .exclude(status=HealthAlert.Status.CLOSED)
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("unit_id"))
+    )
+    # Each row is a child of the scope with its whole subtree; people placed directly in the
+    # scope unit get a row of their own.
+    children = [unit for unit in units if unit.depth == scope.depth + 1]
+    rows = {unit.path: UnitRow(unit) for unit in [scope, *children]}
+    total = UnitRow(scope)
+    for unit in units:
+        row = rows.get(unit.path[: (scope.depth + 1) * Unit.steplen]) or rows[scope.path]
+        for bucket in (row, total):
+            bucket.expected += expected.get(unit.pk, 0)
+            bucket.reported += reported.get(unit.pk, 0)
+            bucket.fever += fever.get(unit.pk, 0)
+            bucket.open_alerts += open_alerts.get(unit.pk, 0)
+    own_row = rows.pop(scope.path)
+    ordered = ([own_row] if own_row.expected else []) + list(rows.values())
+    return Dashboard(
+        scope=scope,
+        day=day,
+        total=total,
+        rows=ordered,
+        trend=_trend(policy, unit_ids, day, total.expected),
+    )
+
+
+def _trend(policy, unit_ids, day, expected):
+    first = day - datetime.timedelta(days=TREND_DAYS - 1)
+    span = Checkin.objects.filter(
+        campaign=policy.campaign, day__range=(first, day), unit_id__in=unit_ids
+    ).order_by()
+    reported = dict(span.values_list("day").annotate(n=Count("unit_id")))
+    fever = dict(span.filter(fever=True).values_list("day").annotate(n=Count("unit_id")))
+    alerts = dict(
+        HealthAlert.objects.filter(
+            campaign=policy.campaign, day__range=(first, day), unit_id__in=unit_ids
+        )
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("id"))
+    )
+    days = [first + datetime.timedelta(days=offset) for offset in range(TREND_DAYS)]
+    return [
+        {
+            "day": one.isoformat(),
+            "reported": reported.get(one, 0),
+            "rate": round(100 * reported.get(one, 0) / expected, 1) if expected else 0,
+            "fever": fever.get(one, 0),
+            "alerts": alerts.get(one, 0),
+        }
+        for one in days
+    ]
+
+
+def scope_non_reporters(*, policy, scope, day):
+    return (
+        non_reporters(campaign=policy.campaign, day=day)
+        .filter(unit__path__startswith=scope.path)
+        .select_related("unit")
+    )
+
+
+def scope_open_alerts(*, policy, scope):
+    return (
+        HealthAlert.objects.filter(campaign=policy.campaign, unit__path__startswith=scope.path)
+        .exclude(status=HealthAlert.Status.CLOSED)
+        .select_related("person", "unit")
+        .order_by("status", "-opened_at")
+    )
+
+
+def streak(days, today):
+    """Consecutive days reported up to today (or up to yesterday, before today's report)."""
+    reported = set(days)
+    cursor = today if today in reported else today - datetime.timedelta(days=1)
+    count = 0
+    while cursor in reported:
+        count += 1
+        cursor -= datetime.timedelta(days=1)
+    return count
+
+
+def calendar_weeks(days, today, weeks=6):
+    """The last `weeks` weeks, Monday first, each day marked reported or not."""
+    reported = set(days)
+    start = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
+    return [
+        [
+            {
+                "day": start + datetime.timedelta(days=7 * week + weekday),
+                "reported": start + datetime.timedelta(days=7 * week + weekday) in reported,
+                "future": start + datetime.timedelta(days=7 * week + weekday) > today,
+            }
+            for weekday in range(7)
+        ]
+        for week in range(weeks)
+    ]

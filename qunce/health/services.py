@@ -1,0 +1,592 @@
+"""Writes of the daily check-in: submissions, alerts, reminders, purges."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qunce.codes.models import Region
+from qunce.core.models import GroupRobot
+from qunce.core.notify import notify_robot, notify_users
+from qunce.core.services import audit_record, transition
+from qunce.org.models import Campaign, Role, RoleGrant
+from qunce.org.selectors import unit_admins_of
+
+from . import selectors
+from .models import (
+    HIGHEST_TEMPERATURE,
+    LOWEST_TEMPERATURE,
+    Checkin,
+    CheckinAccess,
+    CheckinReceipt,
+    CheckinRevision,
+    Contact,
+    Field,
+    HealthAlert,
+    HealthCode,
+    Isolation,
+    Symptom,
+    Vaccination,
+)
+
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+
+# What a submission carries; the person, the campaign and the day come from the server.
+ANSWER_FIELDS = {
+    Field.LOCATION: ("region", "on_campus"),
+    Field.TEMPERATURE: ("temperature",),
+    Field.SYMPTOMS: ("symptoms",),
+    Field.RISK_AREA: ("visited_risk_area",),
+    Field.CONTACT: ("contact", "contact_on"),
+    Field.ISOLATION: ("isolation", "isolation_since"),
+    Field.HEALTH_CODE: ("health_code",),
+    Field.VACCINATION: ("vaccination",),
+    Field.NOTE: ("note",),
+}
+EMPTY_ANSWERS = {
+    "region": None,
+    "on_campus": None,
+    "temperature": None,
+    "symptoms": [],
+    "visited_risk_area": None,
+    "contact": "",
+    "contact_on": None,
+    "isolation": "",
+    "isolation_since": None,
+    "health_code": "",
+    "vaccination": "",
+    "note": "",
+}
+
+
+@dataclass(frozen=True)
+class Submission:
+    checkin: Checkin
+    status_code: int  # 201 for the day's first record, 200 for a replacement or a replay
+    document: dict
+
+
+def checkin_window(policy):
+    return _("每日填报时间为 %(opens)s–%(deadline)s（北京时间）") % {
+        "opens": f"{policy.opens_at:%H:%M}",
+        "deadline": f"{policy.deadline:%H:%M}",
+    }
+
+
+def checkin_window_message(policy):
+    return _("%(window)s，现在不在填报时间内。") % {"window": checkin_window(policy)}
+
+
+def checkin_submit(*, person, policy, answers, idempotency_key="", now=None):
+    """Record today's answers of `person` (always the signed-in person, never one named in the
+    payload). Validates everything before writing anything."""
+    now = now or timezone.now()
+    if idempotency_key and not IDEMPOTENCY_KEY.match(idempotency_key):
+        raise ValidationError({"idempotency_key": _("幂等键应为 8–64 位字母、数字或 _.:-。")})
+    if idempotency_key:
+        replay = _receipt_replay(person, idempotency_key)
+        if replay:
+            return replay
+    local = timezone.localtime(now)
+    if not (policy.opens_at <= local.time() <= policy.deadline):
+        raise ValidationError({NON_FIELD_ERRORS: checkin_window_message(policy)})
+    cleaned = checkin_answers_clean(policy=policy, answers=answers, today=local.date())
+    try:
+        return _checkin_write(person, policy, cleaned, local.date(), idempotency_key)
+    except IntegrityError:
+        # A concurrent submission of the same person wrote the day's first record (or the
+        # same key) between our read and our insert: now it is there to replay or replace.
+        if idempotency_key:
+            replay = _receipt_replay(person, idempotency_key)
+            if replay:
+                return replay
+        return _checkin_write(person, policy, cleaned, local.date(), idempotency_key)
+
+
+def _receipt_replay(person, key):
+    receipt = (
+        CheckinReceipt.objects.filter(person=person, key=key).select_related("checkin").first()
+    )
+    if receipt is None:
+        return None
+    return Submission(receipt.checkin, receipt.status_code, receipt.response)
+
+
+@transaction.atomic
+def _checkin_write(person, policy, cleaned, today, idempotency_key):
+    latest = list(
+        Checkin.objects.select_for_update()
+        .filter(campaign_id=policy.campaign_id, person=person, day__lte=today)
+        .order_by("-day")[:2]
+    )
+    current = latest[0] if latest and latest[0].day == today else None
+    previous = next((checkin for checkin in latest if checkin.day < today), None)
+    reasons = _alert_reasons(policy, cleaned, previous)
+    flags = {
+        "fever": HealthAlert.Reason.FEVER in reasons,
+        "location_changed": HealthAlert.Reason.LOCATION in reasons,
+        "alert_reasons": reasons,
+    }
+    if current is None:
+        checkin = Checkin.objects.create(
+            campaign_id=policy.campaign_id,
+            person=person,
+            unit_id=person.unit_id,
+            day=today,
+            pledged=True,
+            **cleaned,
+            **flags,
+        )
+        status_code = 201
+    else:
+        checkin = current
+        if checkin_answers(checkin) != _jsonable_answers(cleaned):
+            CheckinRevision.objects.create(
+                checkin=checkin,
+                version=checkin.version,
+                answers=checkin_answers(checkin),
+                submitted_at=checkin.updated_at,
+            )
+            for name, value in {**cleaned, **flags}.items():
+                setattr(checkin, name, value)
+            checkin.version += 1
+            checkin.save()
+        status_code = 200
+    if reasons:
+        _alert_raise(checkin, reasons)
+    document = checkin_document(checkin)
+    if idempotency_key:
+        CheckinReceipt.objects.create(
+            person=person,
+            key=idempotency_key,
+            checkin=checkin,
+            status_code=status_code,
+            response=document,
+        )
+    return Submission(checkin, status_code, document)
+
+
+def checkin_answers_clean(*, policy, answers, today):
+    """The answers a campaign asks for, typed and checked; the rest emptied. Raises one
+    ValidationError naming every bad field."""
+    errors = {}
+    cleaned = dict(EMPTY_ANSWERS)
+
+    def field_error(name, message):
+        errors.setdefault(name, []).append(message)
+
+    if not answers.get("pledged"):
+        field_error("pledged", _("请确认本人承诺：以上信息真实准确。"))
+    asks = policy.asks
+    if asks(Field.LOCATION):
+        cleaned["region"] = _region(answers.get("region"), field_error)
+        cleaned["on_campus"] = _yes_no(answers.get("on_campus"), "on_campus", field_error)
+    if asks(Field.TEMPERATURE):
+        cleaned["temperature"] = _temperature(answers.get("temperature"), field_error)
+    if asks(Field.SYMPTOMS):
+        cleaned["symptoms"] = _symptoms(answers.get("symptoms"), field_error)
+    if asks(Field.RISK_AREA):
+        cleaned["visited_risk_area"] = _yes_no(
+            answers.get("visited_risk_area"), "visited_risk_area", field_error
+        )
+    if asks(Field.CONTACT):
+        cleaned["contact"] = _choice(answers.get("contact"), Contact, "contact", field_error)
+        if cleaned["contact"] and cleaned["contact"] != Contact.NONE:
+            cleaned["contact_on"] = _past_date(
+                answers.get("contact_on"), "contact_on", today, field_error
+            )
+    if asks(Field.ISOLATION):
+        cleaned["isolation"] = _choice(
+            answers.get("isolation"), Isolation, "isolation", field_error
+        )
+        if cleaned["isolation"] and cleaned["isolation"] != Isolation.NONE:
+            cleaned["isolation_since"] = _past_date(
+                answers.get("isolation_since"), "isolation_since", today, field_error
+            )
+    if asks(Field.HEALTH_CODE):
+        cleaned["health_code"] = _choice(
+            answers.get("health_code"), HealthCode, "health_code", field_error
+        )
+    if asks(Field.VACCINATION):
+        cleaned["vaccination"] = _choice(
+            answers.get("vaccination"), Vaccination, "vaccination", field_error
+        )
+    if asks(Field.NOTE):
+        note = (answers.get("note") or "").strip()
+        if len(note) > 500:
+            field_error("note", _("备注最多 500 字。"))
+        cleaned["note"] = note
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _region(value, field_error):
+    if isinstance(value, Region):
+        return value
+    code = str(value or "").strip()
+    if not code:
+        field_error("region", _("请选择当前所在地。"))
+        return None
+    region = Region.objects.filter(pk=code).first() if code.isdigit() and len(code) == 6 else None
+    if region is None:
+        field_error(
+            "region", _("行政区划代码 %(code)s 不存在（GB/T 2260）。") % {"code": code[:12]}
+        )
+    return region
+
+
+def _yes_no(value, name, field_error):
+    if value is None or value == "":
+        field_error(name, _("请选择“是”或“否”。"))
+        return None
+    if isinstance(value, bool):
+        return value
+    field_error(name, _("应为“是”或“否”。"))
+    return None
+
+
+def _temperature(value, field_error):
+    if value is None or value == "":
+        field_error("temperature", _("请填写体温。"))
+        return None
+    try:
+        temperature = Decimal(str(value).strip())
+    except InvalidOperation:
+        temperature = None
+    if temperature is None or not temperature.is_finite():
+        field_error("temperature", _("体温应为数字，如 36.5。"))
+        return None
+    if not LOWEST_TEMPERATURE <= temperature <= HIGHEST_TEMPERATURE:
+        field_error(
+            "temperature",
+            _("体温应在 %(low)s–%(high)s °C 之间，请重新测量。")
+            % {"low": LOWEST_TEMPERATURE, "high": HIGHEST_TEMPERATURE},
+        )
+        return None
+    return temperature.quantize(Decimal("0.1"))
+
+
+def _symptoms(value, field_error):
+    if not isinstance(value, list | tuple) or not value:
+        field_error("symptoms", _("请选择症状；没有症状请选“无”。"))
+        return []
+    unknown = [item for item in value if item not in Symptom.values]
+    if unknown:
+        field_error("symptoms", _("没有这一症状选项：%(item)s。") % {"item": str(unknown[0])[:20]})
+        return []
+    chosen = [symptom for symptom in Symptom.values if symptom in value]
+    if Symptom.NONE in chosen and len(chosen) > 1:
+        field_error("symptoms", _("选了“无”就不能再选其他症状。"))
+        return []
+    return chosen
+
+
+def _choice(value, choices, name, field_error):
+    if value in choices.values:
+        return value
+    field_error(name, _("请选择一项。") if not value else _("没有这一选项。"))
+    return ""
+
+
+def _past_date(value, name, today, field_error):
+    if isinstance(value, str) and value:
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            field_error(name, _("日期格式应为 YYYY-MM-DD。"))
+            return None
+    if not isinstance(value, datetime.date):
+        field_error(name, _("请填写日期。"))
+        return None
+    if value > today:
+        field_error(name, _("日期不能晚于今天。"))
+        return None
+    return value
+
+
+def _city_of(region):
+    if region is None:
+        return None
+    return region.parent_id if region.level == Region.Level.COUNTY else region.pk
+
+
+def _alert_reasons(policy, cleaned, previous):
+    reason = HealthAlert.Reason
+    reasons = []
+    temperature = cleaned["temperature"]
+    if (
+        temperature is not None and temperature >= policy.fever_threshold
+    ) or Symptom.FEVER in cleaned["symptoms"]:
+        reasons.append(reason.FEVER)
+    if any(symptom != Symptom.NONE for symptom in cleaned["symptoms"]):
+        reasons.append(reason.SYMPTOMS)
+    if cleaned["visited_risk_area"]:
+        reasons.append(reason.RISK_AREA)
+    if cleaned["contact"] not in ("", Contact.NONE):
+        reasons.append(reason.CONTACT)
+    if cleaned["isolation"] not in ("", Isolation.NONE):
+        reasons.append(reason.ISOLATION)
+    if cleaned["health_code"] in (HealthCode.YELLOW, HealthCode.RED):
+        reasons.append(reason.HEALTH_CODE)
+    if (
+        previous is not None
+        and previous.region_id
+        and cleaned["region"] is not None
+        and _city_of(previous.region) != _city_of(cleaned["region"])
+    ):
+        reasons.append(reason.LOCATION)
+    return [str(item) for item in reasons]
+
+
+def _alert_raise(checkin, reasons):
+    """One alert per reported problem: a replacement that adds a reason widens the open alert,
+    or opens a new one if the earlier alert was already closed."""
+    alert = checkin.alerts.exclude(status=HealthAlert.Status.CLOSED).first()
+    if alert is not None:
+        widened = alert.reasons + [r for r in reasons if r not in alert.reasons]
+        if widened != alert.reasons:
+            alert.reasons = widened
+            alert.save(update_fields=["reasons"])
+        return alert
+    covered = {r for closed in checkin.alerts.all() for r in closed.reasons}
+    if set(reasons) <= covered:
+        return None
+    alert = HealthAlert.objects.create(
+        campaign_id=checkin.campaign_id,
+        person=checkin.person,
+        unit_id=checkin.unit_id,
+        checkin=checkin,
+        day=checkin.day,
+        reasons=reasons,
+    )
+    labels = "、".join(alert.reason_labels())
+    notify_users(
+        dedupe_key=f"health-alert:{alert.pk}",
+        recipients=unit_admins_of(checkin.person.unit),
+        subject=_("健康预警：%(name)s（%(reasons)s）")
+        % {"name": checkin.person.name, "reasons": labels},
+        body=_("%(day)s 健康打卡出现异常，请及时联系本人并记录跟进情况。") % {"day": checkin.day},
+        link=f"/health/alerts/{alert.pk}/",
+        email=False,  # health details stay off e-mail
+    )
+    return alert
+
+
+def _jsonable_answers(cleaned):
+    values = dict(cleaned)
+    values["region"] = cleaned["region"].pk if cleaned["region"] is not None else None
+    for name in ("contact_on", "isolation_since"):
+        values[name] = cleaned[name].isoformat() if cleaned[name] else None
+    values["temperature"] = str(cleaned["temperature"]) if cleaned["temperature"] else None
+    return values
+
+
+def checkin_answers(checkin):
+    """The answers of a record, as stored in revisions and compared on resubmission."""
+    return _jsonable_answers({name: getattr(checkin, name) for name in EMPTY_ANSWERS})
+
+
+def checkin_document(checkin):
+    """A record as the API gives it and as a receipt keeps it."""
+    return {
+        "id": checkin.pk,
+        "campaign_id": checkin.campaign_id,
+        "day": checkin.day.isoformat(),
+        "version": checkin.version,
+        **checkin_answers(checkin),
+        "pledged": checkin.pledged,
+        "alert_reasons": checkin.alert_reasons,
+        "submitted_at": checkin.submitted_at.isoformat(),
+        "updated_at": checkin.updated_at.isoformat(),
+    }
+
+
+ALERT_STEPS = {
+    HealthAlert.Status.ACKNOWLEDGED: ("acknowledged_at", "acknowledged_by"),
+    HealthAlert.Status.CLOSED: ("closed_at", "closed_by"),
+}
+
+
+@transaction.atomic
+def alert_advance(*, alert, to_state, acting_user, note=""):
+    """Acknowledge (with the follow-up so far) or close an alert; each step timed and signed."""
+    alert = HealthAlert.objects.select_for_update().get(pk=alert.pk)
+    note = note.strip()
+    if to_state == HealthAlert.Status.ACKNOWLEDGED and not note:
+        raise ValidationError({"note": _("请写下跟进情况，如已电话联系本人、建议就医。")})
+    transition(record=alert, to_state=to_state, actor=acting_user, note=note)
+    at_field, by_field = ALERT_STEPS[to_state]
+    setattr(alert, at_field, timezone.now())
+    setattr(alert, by_field, acting_user)
+    if note:
+        alert.follow_up = f"{alert.follow_up}\n{note}".strip()[:1000]
+    alert.save(update_fields=[at_field, by_field, "follow_up"])
+    return alert
+
+
+def checkin_reads_log(*, viewer, people, what, detail=""):
+    """Log a read of other people's check-ins: one row per person whose record was shown."""
+    own = getattr(getattr(viewer, "person", None), "pk", None)
+    CheckinAccess.objects.bulk_create(
+        CheckinAccess(viewer=viewer, person_id=person_id, what=what, detail=detail[:200])
+        for person_id in {getattr(p, "pk", p) for p in people}
+        if person_id != own
+    )
+
+
+def checkin_policy_save(*, policy, acting_user, values):
+    """A campaign admin's settings: which questions, the window, reminders, the threshold."""
+    errors = {}
+    unknown = [name for name in values.get("fields", []) if name not in Field.values]
+    if unknown:
+        errors["fields"] = _("没有这一项目：%(name)s。") % {"name": unknown[0]}
+    opens_at, deadline = values.get("opens_at"), values.get("deadline")
+    if opens_at and deadline and opens_at >= deadline:
+        errors["deadline"] = _("截止时间应晚于开放时间。")
+    times = values.get("reminder_times", [])
+    for time_text in times:
+        try:
+            moment = datetime.time.fromisoformat(time_text)
+        except (TypeError, ValueError):
+            errors["reminder_times"] = _("提醒时间格式应为 HH:MM，如 09:00。")
+            break
+        if opens_at and deadline and not opens_at <= moment < deadline:
+            errors["reminder_times"] = _("提醒时间应在开放时间与截止时间之间。")
+            break
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = {name: str(getattr(policy, name)) for name in values}
+        for name, value in values.items():
+            setattr(policy, name, value)
+        policy.reminder_times = sorted(set(times))
+        policy.full_clean()
+        policy.save()
+        audit_record(
+            actor=acting_user,
+            action="health.policy_save",
+            target=policy,
+            changes={"before": before, "after": {n: str(getattr(policy, n)) for n in values}},
+        )
+    return policy
+
+
+def _due_reminder(policy, local_now):
+    """The latest reminder time that has passed today, before the deadline; a job that was down
+    for a while sends only the latest, not a burst."""
+    if not policy.opens_at <= local_now.time() < policy.deadline:
+        return None
+    passed = [t for t in policy.reminder_times if t <= f"{local_now:%H:%M}"]
+    return max(passed) if passed else None
+
+
+def checkin_reminders_send(*, now=None):
+    """Remind today's non-reporters at the configured times, and after the deadline give each
+    unit admin their list of non-reporters with phone numbers. Safe to run every few minutes:
+    each message is sent once. Returns how many messages went out."""
+    local_now = timezone.localtime(now or timezone.now())
+    today = local_now.date()
+    sent = 0
+    for policy in selectors.open_policies():
+        slot = _due_reminder(policy, local_now)
+        if slot:
+            sent += _remind_missing(policy, today, slot)
+        if local_now.time() >= policy.deadline:
+            sent += _laggard_lists_send(policy, today)
+    return sent
+
+
+def _remind_missing(policy, today, slot):
+    missing = selectors.non_reporters(campaign=policy.campaign, day=today).select_related(
+        "user", "unit"
+    )
+    key = f"checkin-reminder:{policy.campaign_id}:{today}:{slot}"
+    sent = notify_users(
+        dedupe_key=key,
+        recipients=[person.user for person in missing],
+        subject=_("请完成今日健康打卡"),
+        body=_("%(campaign)s：今天的健康打卡还没有填报，请在 %(deadline)s 前完成。")
+        % {"campaign": policy.campaign.name, "deadline": f"{policy.deadline:%H:%M}"},
+        link="/health/",
+    )
+    for robot in GroupRobot.objects.filter(active=True).select_related("unit"):
+        in_group = [p for p in missing if p.unit.path.startswith(robot.unit.path)]
+        if not in_group:
+            continue
+        names = "、".join(person.name for person in in_group[:50])
+        more = _("等 %(count)s 人") % {"count": len(in_group)} if len(in_group) > 50 else ""
+        delivery = notify_robot(
+            dedupe_key=key,
+            robot=robot,
+            text=_(
+                "【健康打卡提醒】%(unit)s 尚未填报今日健康打卡：%(names)s%(more)s。截止 %(deadline)s。"
+            )
+            % {
+                "unit": robot.unit.name,
+                "names": names,
+                "more": more,
+                "deadline": f"{policy.deadline:%H:%M}",
+            },
+            mention_mobiles=[person.mobile for person in in_group if person.mobile],
+        )
+        sent += delivery is not None
+    return sent
+
+
+def _laggard_lists_send(policy, today):
+    sent = 0
+    grants = RoleGrant.objects.filter(role=Role.UNIT_ADMIN, user__is_active=True).select_related(
+        "unit", "user"
+    )
+    for grant in grants:
+        missing = list(
+            selectors.non_reporters(campaign=policy.campaign, day=today)
+            .filter(unit__path__startswith=grant.unit.path)
+            .select_related("unit")[:500]
+        )
+        if not missing:
+            continue
+        lines = [
+            f"{p.name}（{p.staff_no}，{p.unit.name}）{p.mobile or _('无手机号')}" for p in missing
+        ]
+        sent += notify_users(
+            dedupe_key=f"checkin-laggards:{policy.campaign_id}:{today}:{grant.unit_id}",
+            recipients=[grant.user],
+            subject=_("%(unit)s 今日有 %(count)s 人未完成健康打卡")
+            % {"unit": grant.unit.name, "count": len(missing)},
+            body="\n".join(lines),
+            link=f"/health/dashboard/?unit={grant.unit_id}",
+            email=False,  # phone numbers stay inside the platform
+        )
+    return sent
+
+
+def checkins_purge(*, today=None):
+    """Delete check-ins (with their versions, receipts and alerts) older than their campaign's
+    retention period; the access log stays. Returns {campaign name: records deleted}."""
+    today = today or timezone.localdate()
+    counts = {}
+    for campaign in Campaign.objects.all():
+        cutoff = today - datetime.timedelta(days=campaign.retention_days)
+        expired = Checkin.objects.filter(campaign=campaign, day__lt=cutoff)
+        with transaction.atomic():
+            HealthAlert.objects.filter(checkin__in=expired).delete()
+            CheckinReceipt.objects.filter(checkin__in=expired).delete()
+            CheckinRevision.objects.filter(checkin__in=expired).delete()
+            deleted = expired.count()
+            expired.delete()
+            if deleted:
+                counts[campaign.name] = deleted
+                audit_record(
+                    actor=None,
+                    action="health.purge",
+                    target=campaign,
+                    changes={"deleted": deleted, "before": cutoff.isoformat()},
+                )
+    return counts

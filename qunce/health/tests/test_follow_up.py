@@ -1,0 +1,308 @@
+"""What happens around the check-ins: alerts followed up, dashboards, reminders, privacy."""
+
+import datetime
+import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from qunce.conftest import client_for
+from qunce.core.models import AuditEvent, Delivery, GroupRobot, InboxMessage, StateEvent
+from qunce.health import services
+from qunce.health.models import Checkin, CheckinAccess, CheckinRevision, HealthAlert
+from qunce.org.tests.factories import PersonFactory, UserFactory
+
+from .conftest import healthy_answers
+
+
+def fever_alert(world, policy):
+    services.checkin_submit(
+        person=world.users.talent.person,
+        policy=policy,
+        answers=healthy_answers(temperature="38.2"),
+    )
+    return HealthAlert.objects.get()
+
+
+def at(hour, minute=0):
+    return timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(hour, minute))
+    )
+
+
+def test_an_alert_is_acknowledged_with_a_note_then_closed_each_step_signed(world, policy):
+    alert = fever_alert(world, policy)
+    admin = client_for(world, "unit_admin_a")
+    page = admin.get(f"/health/alerts/{alert.pk}/").content.decode()
+    assert "38.2" in page and "体温异常" in page
+    # Acknowledging needs the follow-up; closing before acknowledging is not a step.
+    response = admin.post(f"/health/alerts/{alert.pk}/", {"to_state": "acknowledged"})
+    assert "这个字段是必填项" in response.content.decode() or "必填" in response.content.decode()
+    response = admin.post(f"/health/alerts/{alert.pk}/", {"to_state": "closed"})
+    assert "不能从" in response.content.decode()
+    admin.post(
+        f"/health/alerts/{alert.pk}/",
+        {"to_state": "acknowledged", "note": "已电话联系，建议到校医院发热门诊"},
+    )
+    admin.post(f"/health/alerts/{alert.pk}/", {"to_state": "closed", "note": "复测 36.6"})
+    alert.refresh_from_db()
+    assert alert.status == "closed"
+    assert alert.acknowledged_by == alert.closed_by == world.users.unit_admin_a
+    assert alert.acknowledged_at <= alert.closed_at
+    assert "发热门诊" in alert.follow_up and "36.6" in alert.follow_up
+    events = StateEvent.objects.filter(target_type="health.healthalert", target_id=str(alert.pk))
+    assert [(e.from_state, e.to_state) for e in events] == [
+        ("open", "acknowledged"),
+        ("acknowledged", "closed"),
+    ]
+
+
+def test_who_may_see_and_follow_up_an_alert(world, policy):
+    alert = fever_alert(world, policy)
+    url = f"/health/alerts/{alert.pk}/"
+    for persona in ("unit_admin_b", "counsellor"):
+        assert client_for(world, persona).get(url).status_code == 404
+    talent = client_for(world, "talent")
+    assert talent.get(url).status_code == 200  # their own alert
+    assert talent.post(url, {"to_state": "acknowledged", "note": "x"}).status_code == 403
+    api = "/api/v1/health/alerts"
+    assert client_for(world, "unit_admin_b").get(api).json()["items"] == []
+    response = client_for(world, "unit_admin_b").post(
+        f"{api}/{alert.pk}/acknowledge", json.dumps({"note": "x"}), content_type="application/json"
+    )
+    assert response.status_code == 404
+    response = client_for(world, "org_admin").post(
+        f"{api}/{alert.pk}/acknowledge", json.dumps({"note": ""}), content_type="application/json"
+    )
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "note"]
+    assert HealthAlert.objects.get().status == "open"
+
+
+def test_a_replacement_widens_the_open_alert_instead_of_adding_one(world, policy):
+    alert = fever_alert(world, policy)
+    services.checkin_submit(
+        person=world.users.talent.person,
+        policy=policy,
+        answers=healthy_answers(temperature="38.2", health_code="yellow"),
+    )
+    alert.refresh_from_db()
+    assert HealthAlert.objects.count() == 1 and alert.reasons == ["fever", "health_code"]
+
+
+def test_the_dashboard_counts_reports_per_unit_and_lists_non_reporters(world, policy):
+    services.checkin_submit(
+        person=world.users.talent.person, policy=policy, answers=healthy_answers(temperature="38")
+    )
+    services.checkin_submit(
+        person=world.users.unit_admin_b.person, policy=policy, answers=healthy_answers()
+    )
+    page = client_for(world, "org_admin").get("/health/dashboard/").content.decode()
+    # Five people have accounts: one reported in A's branch, one in B.
+    assert "<dd>5</dd>" in page and "<dd>2 <small>40.0%</small></dd>" in page
+    assert "unit_admin_a本人" in page and "trend-data" in page and "echarts.min.js" in page
+    admin_a = client_for(world, "unit_admin_a")
+    page = admin_a.get("/health/dashboard/").content.decode()
+    assert "甲学院第一党支部" in page and "乙学院" not in page
+    assert admin_a.get(f"/health/dashboard/?unit={world.unit_b.pk}").status_code == 404
+    assert client_for(world, "talent").get("/health/dashboard/").status_code == 403
+    stats = client_for(world, "unit_admin_a").get("/api/v1/health/stats").json()
+    assert stats["total"]["expected"] == 2 and stats["total"]["reported"] == 1
+    assert stats["total"]["fever"] == 1 and stats["total"]["open_alerts"] == 1
+    assert len(stats["trend"]) == 14 and stats["trend"][-1]["reported"] == 1
+    assert client_for(world, "talent").get("/api/v1/health/stats").status_code == 403
+    # The alert shown on the dashboard is a read of the talent's record.
+    assert CheckinAccess.objects.filter(
+        viewer=world.users.unit_admin_a, person=world.users.talent.person
+    ).exists()
+
+
+def test_the_excel_export_colours_non_reporters_fevers_and_moves(world, policy):
+    person = world.users.talent.person
+    services.checkin_submit(person=person, policy=policy, answers=healthy_answers())
+    Checkin.objects.update(day=timezone.localdate() - datetime.timedelta(days=1))
+    services.checkin_submit(person=person, policy=policy, answers=healthy_answers(region="210102"))
+    services.checkin_submit(
+        person=world.users.org_admin.person,
+        policy=policy,
+        answers=healthy_answers(temperature="39"),
+    )
+    response = client_for(world, "org_admin").get("/health/dashboard/export/")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=3) if row[1].value}
+    assert rows["talent本人"][0].fill.fgColor.rgb.endswith("FFC000")
+    assert rows["org_admin本人"][0].fill.fgColor.rgb.endswith("FF7C80")
+    assert rows["counsellor本人"][0].fill.fgColor.rgb.endswith("FFFF00")
+    assert rows["counsellor本人"][4].value == "未填报"
+    whose = set(CheckinAccess.objects.filter(what="export").values_list("person__name", flat=True))
+    assert whose == {"talent本人"}  # the admin's own row is no read of someone else's
+
+
+def test_reading_someones_history_is_logged_and_they_can_see_it(world, policy):
+    person = world.users.talent.person
+    services.checkin_submit(person=person, policy=policy, answers=healthy_answers())
+    admin = client_for(world, "unit_admin_a")
+    assert admin.get(f"/health/people/{person.pk}/").status_code == 200
+    assert client_for(world, "unit_admin_b").get(f"/health/people/{person.pk}/").status_code == 404
+    read = CheckinAccess.objects.get()
+    assert read.viewer == world.users.unit_admin_a and read.what == "history"
+    # Looking at one's own records is no access to log.
+    client_for(world, "talent").get(f"/health/people/{person.pk}/")
+    assert CheckinAccess.objects.count() == 1
+    document = json.loads(client_for(world, "talent").get("/health/mine/export/").content)
+    assert document["checkins"][0]["temperature"] == "36.5"
+    assert document["reads_by_others"][0]["by"] == "unit_admin_a"
+
+
+def test_records_older_than_the_retention_period_are_purged(world, policy):
+    person = world.users.talent.person
+    services.checkin_submit(person=person, policy=policy, answers=healthy_answers(temperature="39"))
+    services.checkin_submit(person=person, policy=policy, answers=healthy_answers())
+    old_day = timezone.localdate() - datetime.timedelta(days=policy.campaign.retention_days + 1)
+    Checkin.objects.update(day=old_day)
+    services.checkin_reads_log(
+        viewer=world.users.unit_admin_a, people=[person], what="history", detail=""
+    )
+    services.checkin_submit(person=person, policy=policy, answers=healthy_answers())
+    assert services.checkins_purge() == {policy.campaign.name: 1}
+    assert list(Checkin.objects.values_list("day", flat=True)) == [timezone.localdate()]
+    assert not CheckinRevision.objects.exists() and not HealthAlert.objects.exists()
+    assert CheckinAccess.objects.count() == 1
+    assert AuditEvent.objects.get(action="health.purge").changes["deleted"] == 1
+    assert services.checkins_purge() == {}
+
+
+class RobotEndpoint(BaseHTTPRequestHandler):
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        RobotEndpoint.received.append((self.path, json.loads(body)))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"errcode":0,"errmsg":"ok"}')
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def robot_server():
+    RobotEndpoint.received = []
+    server = HTTPServer(("127.0.0.1", 0), RobotEndpoint)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_reminders_reach_only_non_reporters_once_per_time_on_every_channel(
+    world, policy, robot_server
+):
+    policy.deadline = datetime.time(11)
+    policy.reminder_times = ["09:00", "10:30"]
+    policy.save()
+    world.users.counsellor.person.email = "counsellor@example.edu.cn"
+    world.users.counsellor.person.save()
+    GroupRobot.objects.create(
+        unit=world.unit_b, kind="wecom", name="乙学院群", webhook_url=f"{robot_server}/wecom"
+    )
+    services.checkin_submit(
+        person=world.users.talent.person,
+        policy=policy,
+        answers=healthy_answers(),
+        now=at(8),
+    )
+    assert services.checkin_reminders_send(now=at(8, 30)) == 0  # before the first time
+    first = services.checkin_reminders_send(now=at(9, 5))
+    assert first == 5  # four people in the inbox, one group message
+    assert services.checkin_reminders_send(now=at(9, 20)) == 0
+    reminded = set(
+        InboxMessage.objects.filter(subject="请完成今日健康打卡").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert reminded == {"org_admin", "unit_admin_a", "unit_admin_b", "counsellor"}
+    (email,) = mail.outbox
+    assert email.to == ["counsellor@example.edu.cn"]
+    ((path, message),) = RobotEndpoint.received
+    assert path == "/wecom" and message["msgtype"] == "text"
+    assert "unit_admin_b本人" in message["text"]["content"]
+    assert "counsellor本人" in message["text"]["content"]
+    assert message["text"]["mentioned_mobile_list"]
+    assert Delivery.objects.filter(channel="webhook", outcome="sent").count() == 1
+    assert Delivery.objects.filter(channel="email").count() == 1
+    assert services.checkin_reminders_send(now=at(10, 40)) == 5  # the second time
+    assert services.checkin_reminders_send(now=at(10, 50)) == 0
+
+
+def test_after_the_deadline_each_unit_admin_gets_the_non_reporters_with_phones(world, policy):
+    policy.deadline = datetime.time(11)
+    policy.reminder_times = []
+    policy.save()
+    extra = PersonFactory(unit=world.branch_a, name="未报者", mobile="13912345678")
+    extra.user = UserFactory(username="late")
+    extra.save()
+    assert services.checkin_reminders_send(now=at(11, 5)) == 2
+    assert services.checkin_reminders_send(now=at(11, 35)) == 0
+    message = world.users.unit_admin_a.inbox.get()
+    assert "未报者" in message.body and "13912345678" in message.body
+    assert "unit_admin_b本人" not in message.body
+    assert "unit_admin_b本人" in world.users.unit_admin_b.inbox.get().body
+
+
+def test_a_failing_robot_is_recorded_not_retried_in_a_loop(world, policy):
+    policy.reminder_times = ["00:00"]
+    policy.save()
+    GroupRobot.objects.create(
+        unit=world.root,
+        kind="dingtalk",
+        name="全校群",
+        webhook_url="http://127.0.0.1:9/robot/send",
+        secret="SEC123",
+    )
+    services.checkin_reminders_send(now=at(9))
+    failed = Delivery.objects.get(channel="webhook")
+    assert failed.outcome == "failed" and failed.error
+    services.checkin_reminders_send(now=at(9, 10))
+    assert Delivery.objects.filter(channel="webhook").count() == 1
+
+
+def test_the_org_admin_sets_which_questions_and_when(world, policy):
+    url = f"/health/settings/{policy.campaign_id}/"
+    assert client_for(world, "unit_admin_a").get(url).status_code == 403
+    admin = client_for(world, "org_admin")
+    response = admin.post(
+        url,
+        {
+            "enabled": "on",
+            "fields": ["temperature", "symptoms"],
+            "fever_threshold": "37.5",
+            "opens_at": "06:00",
+            "deadline": "10:00",
+            "reminder_times": "08:00，09:30",
+        },
+    )
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert policy.fields == ["temperature", "symptoms"] and str(policy.fever_threshold) == "37.5"
+    assert policy.reminder_times == ["08:00", "09:30"]
+    response = admin.post(
+        url,
+        {
+            "fields": ["temperature"],
+            "fever_threshold": "37.5",
+            "opens_at": "10:00",
+            "deadline": "09:00",
+            "reminder_times": "25:00",
+        },
+    )
+    page = response.content.decode()
+    assert "截止时间应晚于开放时间" in page
+    policy.refresh_from_db()
+    assert policy.opens_at == datetime.time(6)

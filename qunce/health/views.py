@@ -1,0 +1,351 @@
+import json
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qunce.codes.models import Region
+from qunce.core.forms import add_service_errors
+from qunce.org.access import access_for
+from qunce.org.models import Campaign
+from qunce.org.selectors import get_person_for_user
+from qunce.talents.spreadsheet import XLSX
+
+from . import exports, selectors, services
+from .forms import CheckinForm, FollowUpForm, PolicyForm
+from .models import Checkin, CheckinAccess, CheckinPolicy, HealthAlert
+
+NON_REPORTERS_SHOWN = 200
+ALERTS_SHOWN = 50
+
+
+def _service_errors(form, error):
+    """The service names the region; the form shows it at the province select."""
+    if hasattr(error, "error_dict") and "region" in error.error_dict:
+        error.error_dict["province"] = error.error_dict.pop("region")
+    add_service_errors(form, error)
+
+
+@login_required
+def home(request):
+    person = selectors.person_of(request.user)
+    policy = selectors.policy_for(request.GET.get("campaign") or None)
+    if person is None or policy is None:
+        return render(request, "health/home.html", {"person": person, "policy": policy})
+    today = timezone.localdate()
+    recent = list(
+        Checkin.objects.filter(campaign=policy.campaign, person=person)
+        .select_related("region__parent__parent")
+        .order_by("-day")[:1]
+    )
+    todays = recent[0] if recent and recent[0].day == today else None
+    form = CheckinForm(
+        request.POST or None,
+        policy=policy,
+        initial=CheckinForm.initial_from(recent[0] if recent else None),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_submit(
+                person=person,
+                policy=policy,
+                answers=form.answers(),
+                idempotency_key=request.POST.get("idempotency_key", ""),
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("今日健康打卡已提交，谢谢。"))
+            return redirect("health:home")
+    days = list(
+        Checkin.objects.filter(campaign=policy.campaign, person=person).values_list(
+            "day", flat=True
+        )[:400]
+    )
+    province = form["province"].value() if "province" in form.fields else None
+    city = form["city"].value() if "city" in form.fields else None
+    return render(
+        request,
+        "health/home.html",
+        {
+            "person": person,
+            "policy": policy,
+            "form": form,
+            "todays": todays,
+            "yesterdays": recent[0] if recent and not todays else None,
+            "idempotency_key": uuid.uuid4().hex,
+            "streak": selectors.streak(days, today),
+            "weeks": selectors.calendar_weeks(days, today),
+            "reported_days": len(days),
+            "cities": Region.objects.filter(parent_id=province).order_by("code")
+            if province
+            else [],
+            "counties": Region.objects.filter(parent_id=city).order_by("code") if city else [],
+            "open_now": policy.opens_at <= timezone.localtime().time() <= policy.deadline,
+            "window": services.checkin_window(policy),
+        },
+    )
+
+
+@login_required
+@require_POST
+def same_as_yesterday(request):
+    """One tap: yesterday's answers again, with the pledge the button states."""
+    person = selectors.person_of(request.user)
+    policy = selectors.policy_for(request.POST.get("campaign") or None)
+    if person is None or policy is None:
+        raise Http404
+    previous = (
+        Checkin.objects.filter(
+            campaign=policy.campaign, person=person, day__lt=timezone.localdate()
+        )
+        .select_related("region")
+        .order_by("-day")
+        .first()
+    )
+    if previous is None:
+        messages.error(request, _("没有以往的打卡记录，请完整填写一次。"))
+        return redirect("health:home")
+    answers = {name: getattr(previous, name) for name in services.EMPTY_ANSWERS}
+    try:
+        services.checkin_submit(
+            person=person,
+            policy=policy,
+            answers={**answers, "pledged": True},
+            idempotency_key=request.POST.get("idempotency_key", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已按昨日情况提交今日健康打卡。"))
+    return redirect("health:home")
+
+
+@login_required
+def my_data(request):
+    """Everything kept about the signed-in person in this part of Qunce, as one JSON file."""
+    person = selectors.person_of(request.user)
+    if person is None:
+        raise Http404
+    checkins = Checkin.objects.filter(person=person).prefetch_related("revisions")
+    document = {
+        "person": {"staff_no": person.staff_no, "name": person.name},
+        "exported_at": timezone.now().isoformat(),
+        "checkins": [
+            {
+                **services.checkin_document(checkin),
+                "earlier_versions": [
+                    {"version": r.version, "submitted_at": r.submitted_at.isoformat(), **r.answers}
+                    for r in checkin.revisions.all()
+                ],
+            }
+            for checkin in checkins
+        ],
+        "alerts": [
+            {
+                "day": alert.day.isoformat(),
+                "reasons": alert.reasons,
+                "status": alert.status,
+                "follow_up": alert.follow_up,
+            }
+            for alert in HealthAlert.objects.filter(person=person)
+        ],
+        "reads_by_others": [
+            {
+                "at": read.at.isoformat(),
+                "by": read.viewer.get_full_name() or read.viewer.username if read.viewer else "",
+                "what": read.get_what_display(),
+                "detail": read.detail,
+            }
+            for read in CheckinAccess.objects.filter(person=person).select_related("viewer")
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-health-records.json"'
+    return response
+
+
+def _dashboard_context(request):
+    policy = selectors.policy_for(request.GET.get("campaign") or None)
+    if policy is None:
+        raise Http404
+    scope = selectors.dashboard_unit(request.user, request.GET.get("unit"))
+    day = parse_date(request.GET.get("day") or "") or timezone.localdate()
+    if day > timezone.localdate():
+        day = timezone.localdate()
+    return policy, scope, day
+
+
+@login_required
+def dashboard(request):
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    if selectors.policy_for(request.GET.get("campaign") or None) is None:
+        return render(request, "health/home.html", {"person": True, "policy": None})
+    policy, scope, day = _dashboard_context(request)
+    board = selectors.dashboard(policy=policy, scope=scope, day=day)
+    context = {
+        "policy": policy,
+        "board": board,
+        "units": selectors.dashboard_units_for(request.user),
+    }
+    if request.htmx:
+        return render(request, "health/_dashboard_figures.html", context)
+    missing = selectors.scope_non_reporters(policy=policy, scope=scope, day=day)
+    alerts = list(selectors.scope_open_alerts(policy=policy, scope=scope)[:ALERTS_SHOWN])
+    services.checkin_reads_log(
+        viewer=request.user,
+        people=[alert.person_id for alert in alerts],
+        what=CheckinAccess.What.ALERT,
+        detail=_("预警列表：%(unit)s") % {"unit": scope.name},
+    )
+    context.update(
+        {
+            "missing": missing[:NON_REPORTERS_SHOWN],
+            "missing_shown": NON_REPORTERS_SHOWN,
+            "alerts": alerts,
+            "trend_json": board.trend,
+        }
+    )
+    return render(request, "health/dashboard.html", context)
+
+
+@login_required
+def dashboard_export(request):
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    policy, scope, day = _dashboard_context(request)
+    people = (
+        selectors.expected_people()
+        .filter(unit__path__startswith=scope.path)
+        .select_related("unit")
+        .order_by("unit__path", "staff_no")
+    )
+    handle, reported_ids = exports.day_workbook(
+        people=people,
+        campaign=policy.campaign,
+        day=day,
+        title=_("%(unit)s 健康打卡 %(day)s（%(campaign)s）")
+        % {"unit": scope.name, "day": day, "campaign": policy.campaign.name},
+    )
+    services.checkin_reads_log(
+        viewer=request.user,
+        people=reported_ids,
+        what=CheckinAccess.What.EXPORT,
+        detail=_("导出 %(unit)s %(day)s") % {"unit": scope.name, "day": day},
+    )
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"健康打卡-{scope.name}-{day:%Y%m%d}.xlsx",
+        content_type=XLSX,
+    )
+
+
+@login_required
+def alerts(request):
+    visible = selectors.alerts_visible_to(request.user).select_related("person", "unit")
+    status = request.GET.get("status", "")
+    if status in HealthAlert.Status.values:
+        visible = visible.filter(status=status)
+    return render(
+        request,
+        "health/alerts.html",
+        {"alerts": visible[:200], "status": status, "statuses": HealthAlert.Status.choices},
+    )
+
+
+@login_required
+def alert_detail(request, pk):
+    alert = selectors.get_alert_for_user(request.user, pk)
+    can_follow_up = selectors.may_follow_up(request.user, alert)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST":
+        if not can_follow_up:
+            raise PermissionDenied
+        to_state = request.POST.get("to_state")
+        if to_state == HealthAlert.Status.CLOSED:
+            form.fields["note"].required = False
+        if form.is_valid():
+            try:
+                services.alert_advance(
+                    alert=alert,
+                    to_state=to_state,
+                    acting_user=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("health:alert_detail", pk=alert.pk)
+    services.checkin_reads_log(
+        viewer=request.user,
+        people=[alert.person_id],
+        what=CheckinAccess.What.ALERT,
+        detail=_("预警 #%(pk)s") % {"pk": alert.pk},
+    )
+    return render(
+        request,
+        "health/alert_detail.html",
+        {
+            "alert": alert,
+            "checkin": alert.checkin,
+            "form": form,
+            "can_follow_up": can_follow_up,
+            "events": alert.events(),
+        },
+    )
+
+
+@login_required
+def person_history(request, person_id):
+    person = get_person_for_user(request.user, person_id)
+    if not access_for(request.user).administers_unit(person.unit) and (
+        access_for(request.user).person_id != person.pk
+    ):
+        raise Http404
+    checkins = list(
+        selectors.checkins_visible_to(request.user)
+        .filter(person=person)
+        .select_related("region", "campaign")
+        .order_by("-day")[:60]
+    )
+    services.checkin_reads_log(
+        viewer=request.user,
+        people=[person.pk],
+        what=CheckinAccess.What.HISTORY,
+        detail=_("最近 %(count)s 条") % {"count": len(checkins)},
+    )
+    return render(request, "health/person_history.html", {"person": person, "checkins": checkins})
+
+
+@login_required
+def policy_settings(request, campaign_id):
+    if not access_for(request.user).is_org_admin:
+        raise PermissionDenied
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    policy = CheckinPolicy.objects.filter(campaign=campaign).first() or CheckinPolicy(
+        campaign=campaign
+    )
+    form = PolicyForm(request.POST or None, initial=PolicyForm.initial_from(policy))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_policy_save(
+                policy=policy, acting_user=request.user, values=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("健康打卡设置已保存。"))
+            return redirect("health:policy", campaign_id=campaign.pk)
+    return render(request, "health/policy.html", {"campaign": campaign, "form": form})
