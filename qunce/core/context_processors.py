@@ -6,7 +6,10 @@ from .selectors import unread_count
 
 
 def roles(request):
-    user = request.user
+    user = getattr(request, "user", None)
+    if user is None:
+        # An error page for a request refused before authentication ran (a bad Host header).
+        return {}
     # Counted only when a template shows it (fragments and error pages do not).
     return {
         "access": access_for(user),

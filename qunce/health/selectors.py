@@ -4,8 +4,9 @@ the org admin see a record; everything else, pages, API and exports, goes throug
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,6 +18,10 @@ from .models import Checkin, CheckinPolicy, HealthAlert
 TREND_DAYS = 14
 
 
+OPEN_POLICIES_CACHE_KEY = "health:open-policies"
+OPEN_POLICIES_CACHE_SECONDS = 300
+
+
 def open_policies():
     return CheckinPolicy.objects.select_related("campaign").filter(
         enabled=True, campaign__status=Campaign.Status.ACTIVE
@@ -24,15 +29,27 @@ def open_policies():
 
 
 def policy_for(campaign_id=None):
-    """The check-in a person fills today: the one named, or the only one open."""
-    policies = open_policies().order_by("-campaign__starts_on")
+    """The check-in a person fills today: the one named, or the newest open one.
+
+    Every check-in asks this, at the same morning hour: the open policies are read from the
+    cache, which saving a policy or a campaign clears (signals.py)."""
+    policies = cache.get(OPEN_POLICIES_CACHE_KEY)
+    if policies is None:
+        policies = list(open_policies().order_by("-campaign__starts_on"))
+        cache.set(OPEN_POLICIES_CACHE_KEY, policies, OPEN_POLICIES_CACHE_SECONDS)
     if campaign_id is not None:
-        policies = policies.filter(campaign_id=campaign_id)
-    return policies.first()
+        policies = [p for p in policies if str(p.campaign_id) == str(campaign_id)]
+    return policies[0] if policies else None
 
 
 def person_of(user):
-    return Person.objects.filter(user=user).select_related("unit").first() if user.pk else None
+    """The signed-in account's person, or None (token auth has already loaded it)."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
 
 
 def expected_people():
@@ -41,8 +58,10 @@ def expected_people():
 
 
 def non_reporters(*, campaign, day):
-    reported = Checkin.objects.filter(campaign=campaign, day=day, person=OuterRef("pk"))
-    return expected_people().filter(~Exists(reported)).order_by("unit__path", "staff_no")
+    # NOT IN over the day's reporters, not NOT EXISTS: in the morning the planner's statistics
+    # have not seen today's rows yet, and with NOT IN PostgreSQL hashes them whatever it guesses.
+    reported = Checkin.objects.filter(campaign=campaign, day=day).values("person_id")
+    return expected_people().exclude(pk__in=reported).order_by("unit__path", "staff_no")
 
 
 def _scope_filter(user, lookup):
@@ -143,11 +162,14 @@ def dashboard(*, policy, scope, day=None):
         .values_list("unit_id")
         .annotate(n=Count("unit_id"))
     )
-    today = Checkin.objects.filter(campaign=policy.campaign, day=day, unit_id__in=unit_ids)
-    reported = dict(today.order_by().values_list("unit_id").annotate(n=Count("unit_id")))
-    fever = dict(
-        today.filter(fever=True).order_by().values_list("unit_id").annotate(n=Count("unit_id"))
+    today = (
+        Checkin.objects.filter(campaign=policy.campaign, day=day, unit_id__in=unit_ids)
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("unit_id"), fevers=Count("unit_id", filter=Q(fever=True)))
     )
+    reported = {unit_id: n for unit_id, n, _ in today}
+    fever = {unit_id: fevers for unit_id, _, fevers in today}
     open_alerts = dict(
         HealthAlert.objects.filter(campaign=policy.campaign, unit_id__in=unit_ids)
         .exclude(status=HealthAlert.Status.CLOSED)
@@ -180,11 +202,17 @@ def dashboard(*, policy, scope, day=None):
 
 def _trend(policy, unit_ids, day, expected):
     first = day - datetime.timedelta(days=TREND_DAYS - 1)
-    span = Checkin.objects.filter(
-        campaign=policy.campaign, day__range=(first, day), unit_id__in=unit_ids
-    ).order_by()
-    reported = dict(span.values_list("day").annotate(n=Count("unit_id")))
-    fever = dict(span.filter(fever=True).values_list("day").annotate(n=Count("unit_id")))
+    span = (
+        Checkin.objects.filter(
+            campaign=policy.campaign, day__range=(first, day), unit_id__in=unit_ids
+        )
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("unit_id"), fevers=Count("unit_id", filter=Q(fever=True)))
+    )
+    counts = {one: (n, fevers) for one, n, fevers in span}
+    reported = {one: n for one, (n, _) in counts.items()}
+    fever = {one: fevers for one, (_, fevers) in counts.items()}
     alerts = dict(
         HealthAlert.objects.filter(
             campaign=policy.campaign, day__range=(first, day), unit_id__in=unit_ids

@@ -88,24 +88,26 @@ def checkin_submit(*, person, policy, answers, idempotency_key="", now=None):
     now = now or timezone.now()
     if idempotency_key and not IDEMPOTENCY_KEY.match(idempotency_key):
         raise ValidationError({"idempotency_key": _("幂等键应为 8–64 位字母、数字或 _.:-。")})
-    if idempotency_key:
-        replay = _receipt_replay(person, idempotency_key)
-        if replay:
-            return replay
     local = timezone.localtime(now)
     if not (policy.opens_at <= local.time() <= policy.deadline):
+        # A retry of a submission that made it before the deadline still gets its answer.
+        replay = idempotency_key and _receipt_replay(person, idempotency_key)
+        if replay:
+            return replay
         raise ValidationError({NON_FIELD_ERRORS: checkin_window_message(policy)})
     cleaned = checkin_answers_clean(policy=policy, answers=answers, today=local.date())
-    try:
-        return _checkin_write(person, policy, cleaned, local.date(), idempotency_key)
-    except IntegrityError:
-        # A concurrent submission of the same person wrote the day's first record (or the
-        # same key) between our read and our insert: now it is there to replay or replace.
-        if idempotency_key:
-            replay = _receipt_replay(person, idempotency_key)
+    # A retry is not looked up first: its receipt insert collides with the first one's, the
+    # transaction rolls back, and the first answer is read. The common case costs no lookup.
+    for _attempt in range(2):
+        try:
+            return _checkin_write(person, policy, cleaned, local.date(), idempotency_key)
+        except IntegrityError:
+            # The same key was answered, or a concurrent submission of the same person wrote
+            # the day's first record between our read and our insert: replay it or replace it.
+            replay = idempotency_key and _receipt_replay(person, idempotency_key)
             if replay:
                 return replay
-        return _checkin_write(person, policy, cleaned, local.date(), idempotency_key)
+    return _checkin_write(person, policy, cleaned, local.date(), idempotency_key)
 
 
 def _receipt_replay(person, key):
@@ -120,7 +122,8 @@ def _receipt_replay(person, key):
 @transaction.atomic
 def _checkin_write(person, policy, cleaned, today, idempotency_key):
     latest = list(
-        Checkin.objects.select_for_update()
+        Checkin.objects.select_for_update(of=("self",))
+        .select_related("region")
         .filter(campaign_id=policy.campaign_id, person=person, day__lte=today)
         .order_by("-day")[:2]
     )
@@ -233,11 +236,25 @@ def _region(value, field_error):
     if not code:
         field_error("region", _("请选择当前所在地。"))
         return None
-    region = Region.objects.filter(pk=code).first() if code.isdigit() and len(code) == 6 else None
+    region = _region_by_code(code) if code.isdigit() and len(code) == 6 else None
     if region is None:
         field_error(
             "region", _("行政区划代码 %(code)s 不存在（GB/T 2260）。") % {"code": code[:12]}
         )
+    return region
+
+
+_regions_seen = {}
+
+
+def _region_by_code(code):
+    """GB/T 2260 entries are national constants shipped with the code: each is read once per
+    process (only found ones are kept, so a reload of the lists is seen)."""
+    region = _regions_seen.get(code)
+    if region is None:
+        region = Region.objects.filter(pk=code).first()
+        if region is not None:
+            _regions_seen[code] = region
     return region
 
 

@@ -1,0 +1,564 @@
+"""Daily check-in under the morning peak (issue 5), on the production server configuration.
+
+    .venv/bin/python bench/checkin_load.py
+
+Builds a university of 30,000 people with accounts and API tokens and 90 days of check-in
+history (2.7 million records) in its own PostgreSQL database, starts gunicorn with the
+production settings (real middleware, token auth, PostgreSQL, Redis cache), then:
+  1. saturation: CONCURRENCY keep-alive connections from a load generator on loopback, each
+     sending its next request as soon as the last is answered, alternately with check-ins and
+     against the bare /healthz endpoint of the same server (two rounds each): throughput of
+     both, their ratio, p50 and p99; some check-ins are retries with the same Idempotency-Key
+     and some are same-day replacements;
+  2. offered load: requests sent at a fixed rate (RATE per second, default 100: all 30,000
+     people within five minutes), check-ins and bare alternately; latency is measured from when
+     each request was due, so queueing counts;
+  3. counts the people whose check-in got a 2xx against the rows in the database;
+  4. restarts PostgreSQL in the middle of a second check-in run: requests during the outage
+     must get 503 with Retry-After (the client retries with the same key), every 2xx must be in
+     the database afterwards, and the server must recover without a restart;
+  5. times the unit dashboard (server time, full Django stack) for the org admin and for one
+     分党委 admin over the 2.7 million records.
+Prints one line per figure and, last, one JSON object of all figures.
+
+Needs root (or the cluster owner) for `pg_ctlcluster … restart`. BENCH_PEOPLE, BENCH_DAYS,
+BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_RATE and BENCH_WORKERS change the sizes."""
+
+import asyncio
+import datetime
+import json
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qunce_bench_checkin"
+os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qunce.settings")
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "30000"))
+DAYS = int(os.environ.get("BENCH_DAYS", "90"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+ROUNDS = 2
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
+RATE = float(os.environ.get("BENCH_RATE", "100"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+THREADS = 2
+PORT = 8765
+RETRY_SHARE = 0.05  # a flaky network: the same request again, same key
+REPLACE_SHARE = 0.02  # a person corrects today's answers: new key, same day
+OUTAGE_AT_SECONDS = 3.0
+SERVER_LOG = Path(tempfile.gettempdir()) / "qunce-bench-gunicorn.log"
+
+
+def build(tokens_path):
+    """The university, its accounts and tokens, the check-in policy and 90 days of history."""
+    import django
+
+    django.setup()
+    from _database import recreate_benchmark_database
+
+    recreate_benchmark_database()
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from qunce.accounts.models import ApiToken, User, api_token_digest
+    from qunce.health.models import CheckinPolicy
+    from qunce.org.demo import build_demo_university
+    from qunce.org.models import Campaign, Person
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    build_demo_university(people=PEOPLE, seed=5)
+    unusable = make_password(None)
+    without = list(Person.objects.filter(user__isnull=True))
+    users = User.objects.bulk_create(
+        (User(username=p.staff_no, first_name=p.name, password=unusable) for p in without),
+        batch_size=2000,
+    )
+    for person, user in zip(without, users, strict=True):
+        person.user = user
+    Person.objects.bulk_update(without, ["user"], batch_size=2000)
+    people = list(Person.objects.filter(user__isnull=False).values_list("pk", "user_id"))
+    raw_tokens = [ApiToken.new_raw_token() for _ in people]
+    ApiToken.objects.bulk_create(
+        (
+            ApiToken(user_id=user_id, name="bench", digest=api_token_digest(raw))
+            for (_, user_id), raw in zip(people, raw_tokens, strict=True)
+        ),
+        batch_size=2000,
+    )
+    campaign = Campaign.objects.get(name="2020 新冠肺炎疫情防控")
+    CheckinPolicy.objects.create(
+        campaign=campaign,
+        opens_at=datetime.time(0, 0),
+        deadline=datetime.time(23, 59, 59),
+        reminder_times=[],
+    )
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO health_checkin (
+                campaign_id, person_id, unit_id, day, region_id, on_campus, temperature,
+                symptoms, visited_risk_area, contact, isolation, health_code, vaccination,
+                note, pledged, fever, location_changed, alert_reasons, version,
+                submitted_at, updated_at)
+            SELECT %s, p.id, p.unit_id, %s::date - d, '210302', true,
+                   round((36.0 + random() * 1.0)::numeric, 1),
+                   '["none"]'::jsonb, false, 'none', 'none', 'green', 'booster',
+                   '', true, random() < 0.002, false, '[]'::jsonb, 1, now(), now()
+            FROM org_person p CROSS JOIN generate_series(1, %s) AS d
+            WHERE p.user_id IS NOT NULL
+            """,
+            [campaign.pk, today, DAYS],
+        )
+        history = cursor.rowcount
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    connection.close()  # PostgreSQL is restarted later; this process reconnects when it needs
+    Path(tokens_path).write_text(
+        json.dumps([[pk, raw] for (pk, _), raw in zip(people, raw_tokens, strict=True)])
+    )
+    return {
+        "people": len(people),
+        "history_records": history,
+        "build_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def server_environment():
+    return {
+        **os.environ,
+        "QUNCE_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "COUNSELLING_KEY": "bC1oZWFsdGgtYmVuY2gta2V5LW5vdC1mb3ItcmVhbC11c2U=",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "LOG_LEVEL": "ERROR",
+    }
+
+
+def start_server():
+    static_root = tempfile.mkdtemp(prefix="qunce-static-")
+    environment = {**server_environment(), "STATIC_ROOT": static_root}
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "qunce.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(THREADS),
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment,
+        # The outage run makes every worker log its 503s with a traceback: kept out of sight.
+        stdout=SERVER_LOG.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1).read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def checkin_body(rng, replacing=False):
+    return json.dumps(
+        {
+            "region": rng.choice(["210302", "210303", "210304", "210311"]),
+            "on_campus": True,
+            "temperature": "36.7" if replacing else rng.choice(["36.3", "36.5", "36.6"]),
+            "symptoms": ["none"],
+            "visited_risk_area": False,
+            "contact": "none",
+            "isolation": "none",
+            "health_code": "green",
+            "vaccination": "booster",
+            "pledged": True,
+        }
+    ).encode()
+
+
+class Plan:
+    """The requests of one check-in run: each person once, plus retries and replacements."""
+
+    def __init__(self, tokens, rng):
+        self.rng = rng
+        self.fresh = tokens  # shared by the runs: each person is new to exactly one of them
+        self.sent = []  # (person id, token, key, body) of first submissions
+        self.accepted = set()
+
+    def next_request(self):
+        roll = self.rng.random()
+        if self.sent and roll < RETRY_SHARE:
+            person, token, key, body = self.rng.choice(self.sent)
+        elif self.sent and roll < RETRY_SHARE + REPLACE_SHARE:
+            person, token, _, _ = self.rng.choice(self.sent)
+            key, body = secrets.token_hex(12), checkin_body(self.rng, replacing=True)
+        else:
+            if not self.fresh:
+                return None
+            person, token = self.fresh.pop()
+            key, body = secrets.token_hex(12), checkin_body(self.rng)
+            self.sent.append((person, token, key, body))
+        head = (
+            "POST /api/v1/health/checkins HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {token}\r\nIdempotency-Key: {key}\r\n"
+            "X-Forwarded-Proto: https\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        return person, head + body
+
+
+BARE_REQUEST = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n\r\n"
+
+
+async def exchange(reader, writer, payload):
+    writer.write(payload)
+    await writer.drain()
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("closed")
+    status = int(status_line.split()[1])
+    length, retry_after, closing = 0, None, False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        name = name.lower()
+        if name == "content-length":
+            length = int(value)
+        elif name == "retry-after":
+            retry_after = value.strip()
+        elif name == "connection" and value.strip().lower() == "close":
+            closing = True
+    if length:
+        await reader.readexactly(length)
+    return status, retry_after, closing
+
+
+async def drive(kind, seconds, plan=None, on_tick=None):
+    """Closed loop: CONCURRENCY connections, each sending its next request on the last answer."""
+    latencies, statuses = [], {}
+    clean_503 = 0
+    deadline = time.perf_counter() + seconds
+
+    async def connection_loop():
+        nonlocal clean_503
+        reader = writer = None
+        pending = None
+        while time.perf_counter() < deadline:
+            if pending is None:
+                pending = plan.next_request() if plan else (None, BARE_REQUEST)
+                if pending is None:
+                    return
+            person, payload = pending
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+                started = time.perf_counter()
+                status, retry_after, closing = await exchange(reader, writer, payload)
+            except (ConnectionError, OSError, asyncio.IncompleteReadError, ValueError):
+                statuses["connection_error"] = statuses.get("connection_error", 0) + 1
+                writer = None
+                await asyncio.sleep(0.2)
+                continue
+            latencies.append(time.perf_counter() - started)
+            statuses[status] = statuses.get(status, 0) + 1
+            if closing:
+                writer.close()
+                writer = None
+            if 200 <= status < 300:
+                if plan:
+                    plan.accepted.add(person)
+                pending = None
+            elif status == 503 and retry_after:
+                # The client keeps the request (same key) and tries again shortly.
+                clean_503 += 1
+                await asyncio.sleep(min(float(retry_after), 1.0))
+            else:
+                pending = None
+        if writer is not None:
+            writer.close()
+
+    started = time.perf_counter()
+    tasks = [asyncio.create_task(connection_loop()) for _ in range(CONCURRENCY)]
+    if on_tick:
+        tasks.append(asyncio.create_task(on_tick()))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - started
+    ok = sum(n for s, n in statuses.items() if isinstance(s, int) and 200 <= s < 300)
+    return {
+        "kind": kind,
+        "requests": len(latencies),
+        "ok": ok,
+        "rps": ok / elapsed,
+        "latencies": latencies,
+        "statuses": statuses,
+        "clean_503": clean_503,
+    }
+
+
+async def offer(kind, seconds, plan=None):
+    """Open loop: one request every 1/RATE s whatever the answers, on a pool of keep-alive
+    connections; a request's latency runs from when it was due."""
+    latencies, statuses = [], {}
+    idle = asyncio.Queue()
+    for _ in range(64):
+        idle.put_nowait(await asyncio.open_connection("127.0.0.1", PORT))
+
+    async def one(due, person, payload):
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        reader, writer = await idle.get()
+        try:
+            status, _, closing = await exchange(reader, writer, payload)
+        except (ConnectionError, OSError, asyncio.IncompleteReadError, ValueError):
+            statuses["connection_error"] = statuses.get("connection_error", 0) + 1
+            idle.put_nowait(await asyncio.open_connection("127.0.0.1", PORT))
+            return
+        latencies.append(time.perf_counter() - due)
+        statuses[status] = statuses.get(status, 0) + 1
+        if 200 <= status < 300 and plan:
+            plan.accepted.add(person)
+        if closing:
+            writer.close()
+            reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+        idle.put_nowait((reader, writer))
+
+    started = time.perf_counter()
+    tasks = []
+    for index in range(int(seconds * RATE)):
+        person, payload = plan.next_request() if plan else (None, BARE_REQUEST)
+        tasks.append(asyncio.create_task(one(started + index / RATE, person, payload)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - started
+    while not idle.empty():
+        idle.get_nowait()[1].close()
+    ok = sum(n for s, n in statuses.items() if isinstance(s, int) and 200 <= s < 300)
+    return {
+        "kind": kind,
+        "ok": ok,
+        "rps": ok / elapsed,
+        "latencies": latencies,
+        "statuses": statuses,
+    }
+
+
+def count_5xx(runs):
+    return sum(
+        n
+        for run in runs
+        for status, n in run["statuses"].items()
+        if not isinstance(status, int) or status >= 500
+    )
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+def database_rows(day):
+    import psycopg
+
+    with psycopg.connect(DEFAULT_URL.replace("postgres://", "postgresql://")) as connection:
+        return connection.execute(
+            "SELECT person_id FROM health_checkin WHERE day = %s", [day]
+        ).fetchall()
+
+
+def restart_postgresql():
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+        check=True,
+        capture_output=True,
+    )
+
+
+def dashboard_timing():
+    """Server time of the dashboard page, the whole Django stack, in this process."""
+    import django
+
+    django.setup()
+    from django.db import connections
+    from django.test import Client
+
+    from qunce.org.models import Role, RoleGrant
+
+    connections.close_all()
+
+    figures = {}
+    for label, role in (("org", Role.ORG_ADMIN), ("unit", Role.UNIT_ADMIN)):
+        grant = RoleGrant.objects.filter(role=role).select_related("user").order_by("pk").first()
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(grant.user)
+        times = []
+        for _ in range(21):
+            started = time.perf_counter()
+            response = client.get("/health/dashboard/", headers={"x-forwarded-proto": "https"})
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.status_code
+        figures[f"dashboard_{label}_median_ms"] = round(statistics.median(times[1:]) * 1000, 1)
+        figures[f"dashboard_{label}_max_ms"] = round(max(times[1:]) * 1000, 1)
+    return figures
+
+
+def main():
+    rng = random.Random(5)
+    figures = {}
+    with tempfile.TemporaryDirectory() as folder:
+        tokens_path = Path(folder) / "tokens.json"
+        figures |= build(tokens_path)
+        print(
+            f"built {figures['people']} people, {figures['history_records']} records of history "
+            f"in {figures['build_seconds']} s",
+            flush=True,
+        )
+        tokens = [tuple(item) for item in json.loads(tokens_path.read_text())]
+    rng.shuffle(tokens)
+    server = start_server()
+    try:
+        plan = Plan(tokens, rng)
+        runs = {"checkin": [], "bare": []}
+        for _ in range(ROUNDS):
+            runs["checkin"].append(asyncio.run(drive("checkin", SECONDS, plan)))
+            runs["bare"].append(asyncio.run(drive("bare", SECONDS)))
+        offered = {"checkin": [], "bare": []}
+        for _ in range(ROUNDS):
+            offered["checkin"].append(asyncio.run(offer("checkin", SECONDS, plan)))
+            offered["bare"].append(asyncio.run(offer("bare", SECONDS)))
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        rows = database_rows(today)
+        checkin_latencies = [v for run in runs["checkin"] for v in run["latencies"]]
+        bare_latencies = [v for run in runs["bare"] for v in run["latencies"]]
+        checkin_rps = sum(run["ok"] for run in runs["checkin"]) / (ROUNDS * SECONDS)
+        bare_rps = sum(run["ok"] for run in runs["bare"]) / (ROUNDS * SECONDS)
+        errors_5xx = count_5xx(
+            runs["checkin"] + runs["bare"] + offered["checkin"] + offered["bare"]
+        )
+        offered_checkin = [v for run in offered["checkin"] for v in run["latencies"]]
+        offered_bare = [v for run in offered["bare"] for v in run["latencies"]]
+        offered_checkin_rps = sum(run["ok"] for run in offered["checkin"]) / (ROUNDS * SECONDS)
+        offered_bare_rps = sum(run["ok"] for run in offered["bare"]) / (ROUNDS * SECONDS)
+        figures |= {
+            "ratio": round(checkin_rps / bare_rps, 3),
+            "checkin_rps": round(checkin_rps, 1),
+            "bare_rps": round(bare_rps, 1),
+            "p50_ms": round(percentile(checkin_latencies, 0.50), 1),
+            "p99_ms": round(percentile(checkin_latencies, 0.99), 1),
+            "bare_p50_ms": round(percentile(bare_latencies, 0.50), 1),
+            "bare_p99_ms": round(percentile(bare_latencies, 0.99), 1),
+            "accepted": len(plan.accepted),
+            "rows": len(rows),
+            "errors_5xx": errors_5xx,
+            "checkin_statuses": {
+                str(status): sum(run["statuses"].get(status, 0) for run in runs["checkin"])
+                for status in {k for run in runs["checkin"] for k in run["statuses"]}
+            },
+            "concurrency": CONCURRENCY,
+            "workers": f"{WORKERS} gthread x {THREADS}",
+            "offered_rate": RATE,
+            "offered_checkin_rps": round(offered_checkin_rps, 1),
+            "offered_bare_rps": round(offered_bare_rps, 1),
+            "offered_ratio": round(offered_checkin_rps / offered_bare_rps, 3),
+            "offered_p50_ms": round(percentile(offered_checkin, 0.50), 1),
+            "offered_p99_ms": round(percentile(offered_checkin, 0.99), 1),
+            "offered_bare_p99_ms": round(percentile(offered_bare, 0.99), 1),
+        }
+        print(
+            f"check-in {figures['checkin_rps']} req/s (p50 {figures['p50_ms']} ms, p99 "
+            f"{figures['p99_ms']} ms) vs bare {figures['bare_rps']} req/s (p99 "
+            f"{figures['bare_p99_ms']} ms): ratio {figures['ratio']}; accepted "
+            f"{figures['accepted']}, rows {figures['rows']}, 5xx {errors_5xx}",
+            flush=True,
+        )
+        print(
+            f"offered {RATE:g} req/s: check-in {figures['offered_checkin_rps']} req/s (p50 "
+            f"{figures['offered_p50_ms']} ms, p99 {figures['offered_p99_ms']} ms) vs bare "
+            f"{figures['offered_bare_rps']} req/s (p99 {figures['offered_bare_p99_ms']} ms)",
+            flush=True,
+        )
+
+        outage_plan = Plan(tokens, rng)
+
+        async def restart_midway():
+            await asyncio.sleep(OUTAGE_AT_SECONDS)
+            await asyncio.to_thread(restart_postgresql)
+
+        outage = asyncio.run(drive("outage", SECONDS + 4, outage_plan, restart_midway))
+        after = asyncio.run(drive("bare", 1))
+        rows_after = {person for (person,) in database_rows(today)}
+        lost = [p for p in outage_plan.accepted | plan.accepted if p not in rows_after]
+        recovered = asyncio.run(drive("checkin", 2, Plan(tokens, rng)))
+        other_5xx = sum(
+            n
+            for status, n in outage["statuses"].items()
+            if isinstance(status, int) and status >= 500 and status != 503
+        )
+        figures |= {
+            "outage_requests": outage["requests"],
+            "outage_503_with_retry_after": outage["clean_503"],
+            "outage_other_5xx": other_5xx,
+            "outage_connection_errors": outage["statuses"].get("connection_error", 0),
+            "outage_accepted": len(outage_plan.accepted),
+            "lost_after_restart": len(lost),
+            "recovered_checkins_2s": recovered["ok"],
+            "bare_after_restart_ok": after["ok"] > 0,
+            "server_restarted": False,
+        }
+        print(
+            f"PostgreSQL restarted mid-run: {outage['clean_503']} answers 503 + Retry-After, "
+            f"{other_5xx} other 5xx, {figures['outage_connection_errors']} connection errors; "
+            f"{len(outage_plan.accepted)} accepted, {len(lost)} of all accepted missing; "
+            f"{recovered['ok']} check-ins in 2 s afterwards on the same server",
+            flush=True,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    figures |= dashboard_timing()
+    print(
+        f"dashboard over {figures['history_records']} records: org admin median "
+        f"{figures['dashboard_org_median_ms']} ms, 分党委 admin median "
+        f"{figures['dashboard_unit_median_ms']} ms",
+        flush=True,
+    )
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

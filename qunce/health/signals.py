@@ -1,0 +1,14 @@
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from qunce.org.models import Campaign
+
+from .models import CheckinPolicy
+from .selectors import OPEN_POLICIES_CACHE_KEY
+
+
+@receiver([post_save, post_delete], sender=CheckinPolicy)
+@receiver([post_save, post_delete], sender=Campaign)
+def forget_open_policies(**kwargs):
+    cache.delete(OPEN_POLICIES_CACHE_KEY)
