@@ -43,6 +43,8 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qunce_bench_checkin"
 os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qunce.settings")
+# The cache the production server uses, here too, so the dashboard is timed as it runs there.
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/3")
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "30000"))
 DAYS = int(os.environ.get("BENCH_DAYS", "90"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
@@ -67,6 +69,7 @@ def build(tokens_path):
 
     recreate_benchmark_database()
     from django.contrib.auth.hashers import make_password
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -77,6 +80,7 @@ def build(tokens_path):
     from qunce.org.models import Campaign, Person
 
     call_command("migrate", verbosity=0)
+    cache.clear()  # counts cached by an earlier run describe another database
     started = time.perf_counter()
     build_demo_university(people=PEOPLE, seed=5)
     unusable = make_password(None)
@@ -145,7 +149,7 @@ def server_environment():
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_CONN_MAX_AGE": "60",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "REDIS_URL": os.environ["REDIS_URL"],
         "LOG_LEVEL": "ERROR",
     }
 
@@ -430,6 +434,8 @@ def dashboard_timing():
             response = client.get("/health/dashboard/", headers={"x-forwarded-proto": "https"})
             times.append(time.perf_counter() - started)
             assert response.status_code == 200, response.status_code
+        # The first request of the day also counts the 13 past days into the cache.
+        figures[f"dashboard_{label}_first_ms"] = round(times[0] * 1000, 1)
         figures[f"dashboard_{label}_median_ms"] = round(statistics.median(times[1:]) * 1000, 1)
         figures[f"dashboard_{label}_max_ms"] = round(max(times[1:]) * 1000, 1)
     return figures
@@ -552,9 +558,11 @@ def main():
         server.wait(timeout=30)
     figures |= dashboard_timing()
     print(
-        f"dashboard over {figures['history_records']} records: org admin median "
-        f"{figures['dashboard_org_median_ms']} ms, 分党委 admin median "
-        f"{figures['dashboard_unit_median_ms']} ms",
+        f"dashboard over {figures['history_records']} records: org admin first "
+        f"{figures['dashboard_org_first_ms']} ms, median {figures['dashboard_org_median_ms']} ms, "
+        f"max {figures['dashboard_org_max_ms']} ms; 分党委 admin first "
+        f"{figures['dashboard_unit_first_ms']} ms, median {figures['dashboard_unit_median_ms']} "
+        f"ms, max {figures['dashboard_unit_max_ms']} ms",
         flush=True,
     )
     print(json.dumps(figures, ensure_ascii=False))

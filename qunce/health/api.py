@@ -1,17 +1,18 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from qunce.org.access import access_for
 
 from . import selectors, services
-from .models import HealthAlert
+from .models import CheckinAccess, HealthAlert
 
 router = Router(tags=["health"])
 
@@ -143,11 +144,27 @@ def unit_stats(request, unit_id: int | None = None, day: datetime.date | None = 
     }
 
 
-@router.get("/health/alerts", response=list[AlertOut])
-@paginate(PageNumberPagination)
-def list_alerts(request, status: HealthAlert.Status | None = None):
-    alerts = selectors.alerts_visible_to(request.user).order_by("-opened_at")
-    return alerts.filter(status=status) if status else alerts
+class AlertPage(Schema):
+    items: list[AlertOut]
+    count: int
+
+
+@router.get("/health/alerts", response=AlertPage)
+def list_alerts(request, status: HealthAlert.Status | None = None, page: int = Query(1, ge=1)):
+    """Alerts the caller may see, newest first, 50 a page. Reading other people's alerts is
+    logged per person, as on the pages."""
+    alerts = selectors.alerts_visible_to(request.user).order_by("-opened_at", "-pk")
+    if status:
+        alerts = alerts.filter(status=status)
+    size = settings.NINJA_PAGINATION_PER_PAGE
+    items = list(alerts[(page - 1) * size : page * size])
+    services.checkin_reads_log(
+        viewer=request.user,
+        people=[alert.person_id for alert in items],
+        what=CheckinAccess.What.API,
+        detail=_("接口：预警列表第 %(page)s 页") % {"page": page},
+    )
+    return {"items": items, "count": alerts.count()}
 
 
 def _advance(request, alert_id, to_state, note):

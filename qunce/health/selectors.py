@@ -150,26 +150,18 @@ class Dashboard:
 
 
 def dashboard(*, policy, scope, day=None):
-    """Today's reported/expected per child unit of `scope`, and the 14-day trend, from index
-    scans: counts are taken per unit and rolled up the tree here, not per row."""
+    """The day's reported/expected per child unit of `scope`, and the 14-day trend.
+
+    Counts are taken per unit for the whole university and rolled up the tree here. Past days
+    never change (a check-in is always for the day it is sent), so their counts are computed
+    once and kept in the cache; only the current day is counted on each request."""
     day = day or timezone.localdate()
     units = list(Unit.objects.filter(path__startswith=scope.path).order_by("path"))
-    unit_ids = [unit.pk for unit in units]
-    expected = dict(
-        expected_people()
-        .filter(unit_id__in=unit_ids)
-        .order_by()
-        .values_list("unit_id")
-        .annotate(n=Count("unit_id"))
-    )
-    today = (
-        Checkin.objects.filter(campaign=policy.campaign, day=day, unit_id__in=unit_ids)
-        .order_by()
-        .values_list("unit_id")
-        .annotate(n=Count("unit_id"), fevers=Count("unit_id", filter=Q(fever=True)))
-    )
-    reported = {unit_id: n for unit_id, n, _ in today}
-    fever = {unit_id: fevers for unit_id, _, fevers in today}
+    unit_ids = {unit.pk for unit in units}
+    expected = _expected_per_unit()
+    first = day - datetime.timedelta(days=TREND_DAYS - 1)
+    days = [first + datetime.timedelta(days=offset) for offset in range(TREND_DAYS)]
+    per_day = _reports_per_unit(policy.campaign_id, days)
     open_alerts = dict(
         HealthAlert.objects.filter(campaign=policy.campaign, unit_id__in=unit_ids)
         .exclude(status=HealthAlert.Status.CLOSED)
@@ -184,35 +176,14 @@ def dashboard(*, policy, scope, day=None):
     total = UnitRow(scope)
     for unit in units:
         row = rows.get(unit.path[: (scope.depth + 1) * Unit.steplen]) or rows[scope.path]
+        reported, fever = per_day[day].get(unit.pk, (0, 0))
         for bucket in (row, total):
             bucket.expected += expected.get(unit.pk, 0)
-            bucket.reported += reported.get(unit.pk, 0)
-            bucket.fever += fever.get(unit.pk, 0)
+            bucket.reported += reported
+            bucket.fever += fever
             bucket.open_alerts += open_alerts.get(unit.pk, 0)
     own_row = rows.pop(scope.path)
     ordered = ([own_row] if own_row.expected else []) + list(rows.values())
-    return Dashboard(
-        scope=scope,
-        day=day,
-        total=total,
-        rows=ordered,
-        trend=_trend(policy, unit_ids, day, total.expected),
-    )
-
-
-def _trend(policy, unit_ids, day, expected):
-    first = day - datetime.timedelta(days=TREND_DAYS - 1)
-    span = (
-        Checkin.objects.filter(
-            campaign=policy.campaign, day__range=(first, day), unit_id__in=unit_ids
-        )
-        .order_by()
-        .values_list("day")
-        .annotate(n=Count("unit_id"), fevers=Count("unit_id", filter=Q(fever=True)))
-    )
-    counts = {one: (n, fevers) for one, n, fevers in span}
-    reported = {one: n for one, (n, _) in counts.items()}
-    fever = {one: fevers for one, (_, fevers) in counts.items()}
     alerts = dict(
         HealthAlert.objects.filter(
             campaign=policy.campaign, day__range=(first, day), unit_id__in=unit_ids
@@ -221,17 +192,74 @@ def _trend(policy, unit_ids, day, expected):
         .values_list("day")
         .annotate(n=Count("id"))
     )
-    days = [first + datetime.timedelta(days=offset) for offset in range(TREND_DAYS)]
-    return [
-        {
-            "day": one.isoformat(),
-            "reported": reported.get(one, 0),
-            "rate": round(100 * reported.get(one, 0) / expected, 1) if expected else 0,
-            "fever": fever.get(one, 0),
-            "alerts": alerts.get(one, 0),
-        }
-        for one in days
-    ]
+    trend = []
+    for one in days:
+        reported = sum(n for unit_id, (n, _) in per_day[one].items() if unit_id in unit_ids)
+        trend.append(
+            {
+                "day": one.isoformat(),
+                "reported": reported,
+                "rate": round(100 * reported / total.expected, 1) if total.expected else 0,
+                "fever": sum(f for unit_id, (_, f) in per_day[one].items() if unit_id in unit_ids),
+                "alerts": alerts.get(one, 0),
+            }
+        )
+    return Dashboard(scope=scope, day=day, total=total, rows=ordered, trend=trend)
+
+
+EXPECTED_CACHE_SECONDS = 60
+PAST_DAY_CACHE_SECONDS = 3 * 24 * 3600
+
+
+def _expected_per_unit():
+    """{unit id: people expected to report}. Accounts come and go slowly: a minute's delay in
+    the head count is the price of not joining every person to their account on each refresh."""
+    key = "health:expected-per-unit"
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(
+            expected_people().order_by().values_list("unit_id").annotate(n=Count("unit_id"))
+        )
+        cache.set(key, counts, EXPECTED_CACHE_SECONDS)
+    return counts
+
+
+def _reports_key(campaign_id, day):
+    return f"health:reports:{campaign_id}:{day.isoformat()}"
+
+
+def forget_reports_before(campaign_id, cutoff):
+    """After a purge: the cached counts of the days it emptied that a trend can still show."""
+    cache.delete_many(
+        [
+            _reports_key(campaign_id, cutoff - datetime.timedelta(days=back))
+            for back in range(1, TREND_DAYS + 1)
+        ]
+    )
+
+
+def _reports_per_unit(campaign_id, days):
+    """{day: {unit id: (reported, fevers)}} for the whole university."""
+    today = timezone.localdate()
+    keys = {one: _reports_key(campaign_id, one) for one in days}
+    cached = cache.get_many([keys[one] for one in days if one < today])
+    result = {one: cached[keys[one]] for one in days if keys[one] in cached}
+    missing = [one for one in days if one not in result]
+    if missing:
+        counted = (
+            Checkin.objects.filter(campaign_id=campaign_id, day__in=missing)
+            .order_by()
+            .values_list("day", "unit_id")
+            .annotate(n=Count("unit_id"), fevers=Count("unit_id", filter=Q(fever=True)))
+        )
+        for one in missing:
+            result[one] = {}
+        for one, unit_id, n, fevers in counted:
+            result[one][unit_id] = (n, fevers)
+        cache.set_many(
+            {keys[one]: result[one] for one in missing if one < today}, PAST_DAY_CACHE_SECONDS
+        )
+    return result
 
 
 def scope_non_reporters(*, policy, scope, day):

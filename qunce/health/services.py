@@ -599,6 +599,7 @@ def checkins_purge(*, today=None):
             deleted = expired.count()
             expired.delete()
             if deleted:
+                selectors.forget_reports_before(campaign.pk, cutoff)
                 counts[campaign.name] = deleted
                 audit_record(
                     actor=None,

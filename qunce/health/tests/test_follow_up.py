@@ -83,6 +83,19 @@ def test_who_may_see_and_follow_up_an_alert(world, policy):
     assert HealthAlert.objects.get().status == "open"
 
 
+def test_reading_alerts_through_the_api_is_logged_per_person(world, policy):
+    fever_alert(world, policy)
+    items = client_for(world, "unit_admin_a").get("/api/v1/health/alerts").json()["items"]
+    assert [item["reasons"] for item in items] == [["fever"]]
+    read = CheckinAccess.objects.get()
+    assert read.viewer == world.users.unit_admin_a and read.what == "api"
+    # The person reading their own alert is no read of someone else's.
+    client_for(world, "talent").get("/api/v1/health/alerts")
+    assert CheckinAccess.objects.count() == 1
+    response = client_for(world, "org_admin").get("/api/v1/health/alerts?page=0")
+    assert response.status_code == 422
+
+
 def test_a_replacement_widens_the_open_alert_instead_of_adding_one(world, policy):
     alert = fever_alert(world, policy)
     services.checkin_submit(
@@ -119,6 +132,19 @@ def test_the_dashboard_counts_reports_per_unit_and_lists_non_reporters(world, po
     assert CheckinAccess.objects.filter(
         viewer=world.users.unit_admin_a, person=world.users.talent.person
     ).exists()
+
+
+def test_the_trend_counts_past_days_once_and_today_live(world, policy):
+    person = world.users.talent.person
+    services.checkin_submit(person=person, policy=policy, answers=healthy_answers())
+    Checkin.objects.update(day=timezone.localdate() - datetime.timedelta(days=1))
+    admin = client_for(world, "unit_admin_a")
+    trend = admin.get("/api/v1/health/stats").json()["trend"]
+    assert [point["reported"] for point in trend[-2:]] == [1, 0]
+    services.checkin_submit(person=person, policy=policy, answers=healthy_answers())
+    trend = admin.get("/api/v1/health/stats").json()["trend"]
+    assert [point["reported"] for point in trend[-2:]] == [1, 1]
+    assert trend[-1]["rate"] == 50.0  # two people with accounts in unit A
 
 
 def test_the_excel_export_colours_non_reporters_fevers_and_moves(world, policy):
