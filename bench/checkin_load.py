@@ -416,6 +416,7 @@ def dashboard_timing():
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.db import connections
     from django.test import Client
 
@@ -428,6 +429,10 @@ def dashboard_timing():
         grant = RoleGrant.objects.filter(role=role).select_related("user").order_by("pk").first()
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(grant.user)
+        # Warm the process (templates, URLs) on another page; empty the cache so that the
+        # first dashboard request counts the past days as the day's first visitor does.
+        client.get("/health/alerts/", headers={"x-forwarded-proto": "https"})
+        cache.clear()
         times = []
         for _ in range(21):
             started = time.perf_counter()
@@ -435,7 +440,7 @@ def dashboard_timing():
             times.append(time.perf_counter() - started)
             assert response.status_code == 200, response.status_code
         # The first request of the day also counts the 13 past days into the cache.
-        figures[f"dashboard_{label}_first_ms"] = round(times[0] * 1000, 1)
+        figures[f"dashboard_{label}_cold_cache_ms"] = round(times[0] * 1000, 1)
         figures[f"dashboard_{label}_median_ms"] = round(statistics.median(times[1:]) * 1000, 1)
         figures[f"dashboard_{label}_max_ms"] = round(max(times[1:]) * 1000, 1)
     return figures
@@ -558,10 +563,10 @@ def main():
         server.wait(timeout=30)
     figures |= dashboard_timing()
     print(
-        f"dashboard over {figures['history_records']} records: org admin first "
-        f"{figures['dashboard_org_first_ms']} ms, median {figures['dashboard_org_median_ms']} ms, "
-        f"max {figures['dashboard_org_max_ms']} ms; 分党委 admin first "
-        f"{figures['dashboard_unit_first_ms']} ms, median {figures['dashboard_unit_median_ms']} "
+        f"dashboard over {figures['history_records']} records: org admin cold cache "
+        f"{figures['dashboard_org_cold_cache_ms']} ms, median {figures['dashboard_org_median_ms']} ms, "
+        f"max {figures['dashboard_org_max_ms']} ms; 分党委 admin cold cache "
+        f"{figures['dashboard_unit_cold_cache_ms']} ms, median {figures['dashboard_unit_median_ms']} "
         f"ms, max {figures['dashboard_unit_max_ms']} ms",
         flush=True,
     )

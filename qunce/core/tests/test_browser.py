@@ -147,3 +147,58 @@ def test_a_farmer_asks_for_help_on_a_phone_with_the_region_cascade(live_server, 
     page.goto(tracking)
     assert "需求进度" in page.content()
     _shot(page, SCREENSHOTS / "help_request", "02-tracking")
+
+
+def test_a_talent_checks_in_on_a_phone_and_the_unit_follows_the_fever_up(live_server, browser):
+    from qunce.health.demo import build_demo_checkins
+    from qunce.health.models import Checkin, HealthAlert
+
+    demo.build_demo_university(people=300)
+    build_demo_checkins(seed=1)
+    folder = SCREENSHOTS / "health_checkin"
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    _login(phone, live_server, "talent")
+    phone.goto(f"{live_server.url}/health/")
+    # A date is asked only once there was contact.
+    assert not phone.is_visible("#id_contact_on")
+    phone.check("#id_contact_1")
+    assert phone.is_visible("#id_contact_on")
+    phone.check("#id_contact_0")
+    _shot(phone, folder, "01-form")
+    # Yesterday's answers again, in one tap.
+    phone.click("text=与昨日相同，一键提交")
+    phone.wait_for_selector("text=已按昨日情况提交今日健康打卡")
+    talent = Person.objects.get(user__username="talent")
+    assert Checkin.objects.filter(person=talent).count() >= 2
+    # Later the same day the temperature is up: the form replaces today's answers.
+    phone.fill("#id_temperature", "38.2")
+    phone.check("#id_symptoms_0")
+    phone.uncheck("#id_symptoms_8")
+    phone.check("#id_pledged")
+    phone.click("text=修改今日打卡")
+    phone.wait_for_selector("text=今日健康打卡已提交")
+    _shot(phone, folder, "02-submitted")
+    alert = HealthAlert.objects.get(person=talent)
+    assert alert.reasons == ["fever", "symptoms"]
+
+    desk = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(desk, live_server, "unitadmin")
+    desk.goto(f"{live_server.url}/health/dashboard/")
+    desk.wait_for_selector("#trend svg")  # ECharts drew the trend from the vendored file
+    assert talent.name in desk.locator("section", has_text="待处理预警").inner_text()
+    _shot(desk, folder, "03-dashboard")
+    desk.goto(f"{live_server.url}/health/alerts/{alert.pk}/")
+    desk.fill("#id_note", "已电话联系，建议到校医院发热门诊就诊")
+    desk.click("text=记录跟进")
+    desk.wait_for_selector("text=已跟进")
+    _shot(desk, folder, "04-alert-followed-up")
+    alert.refresh_from_db()
+    assert alert.status == "acknowledged"
+
+
+def _login(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", demo.DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
