@@ -1,12 +1,11 @@
 from django import forms
-from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
-from qunce.codes.models import Industry, Region
+from qunce.codes.forms import LIAONING, RegionCascadeForm
+from qunce.codes.models import Industry
 
 from .models import Consultation, HelpRequest
 
-LIAONING = "210000"
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
@@ -15,23 +14,9 @@ class IndustryChoiceField(forms.ModelChoiceField):
         return f"{industry.parent_id}{industry.code} {industry.name}"
 
 
-class HelpRequestForm(forms.ModelForm):
+class HelpRequestForm(RegionCascadeForm, forms.ModelForm):
     """The public form: phone-first, region as a GB/T 2260 cascade (Liaoning first)."""
 
-    province = forms.ModelChoiceField(
-        label=_("省份"),
-        # Liaoning first: most requests come from the university's own province.
-        queryset=Region.objects.filter(level=Region.Level.PROVINCE).order_by(
-            Case(When(code=LIAONING, then=0), default=1), "code"
-        ),
-        initial=LIAONING,
-    )
-    city = forms.ModelChoiceField(
-        label=_("城市"), queryset=Region.objects.filter(level=Region.Level.CITY), required=False
-    )
-    county = forms.ModelChoiceField(
-        label=_("区县"), queryset=Region.objects.filter(level=Region.Level.COUNTY), required=False
-    )
     industry = IndustryChoiceField(
         label=_("所属行业（GB/T 4754）"),
         queryset=Industry.objects.filter(level=Industry.Level.DIVISION).order_by(
@@ -75,15 +60,10 @@ class HelpRequestForm(forms.ModelForm):
         }
         labels = {"consent": _("我同意学校使用以上联系方式与我联系，仅用于本次技术服务")}
 
-    def clean(self):
-        cleaned = super().clean()
-        province, city, county = cleaned.get("province"), cleaned.get("city"), cleaned.get("county")
-        if city and city.parent_id != getattr(province, "pk", None):
-            self.add_error("city", _("城市不属于所选省份。"))
-        if county and county.parent_id != getattr(city, "pk", None):
-            self.add_error("county", _("区县不属于所选城市。"))
-        cleaned["region"] = county or city or province
-        return cleaned
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].required = True
+        self.fields["province"].initial = LIAONING
 
     def service_arguments(self):
         values = {

@@ -1,9 +1,9 @@
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
+from qunce.codes.forms import RegionCascadeForm
 from qunce.codes.models import Region
 
 from .models import (
@@ -16,38 +16,18 @@ from .models import (
 )
 from .services import ANSWER_FIELDS
 
-LIAONING = "210000"
 YES_NO = [("yes", _("是")), ("no", _("否"))]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, region):
-        return region.name
 
 
 def _yes_no_field(label):
     return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, required=False)
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(RegionCascadeForm):
     """Types only: the service decides what is missing or out of range, for page and API."""
 
-    province = RegionChoiceField(
-        label=_("省份"),
-        # Liaoning first: most of the university's people are in the province.
-        queryset=Region.objects.filter(level=Region.Level.PROVINCE).order_by(
-            Case(When(code=LIAONING, then=0), default=1), "code"
-        ),
-        required=False,
-    )
-    city = forms.ModelChoiceField(
-        label=_("城市"), queryset=Region.objects.filter(level=Region.Level.CITY), required=False
-    )
-    county = forms.ModelChoiceField(
-        label=_("区县"), queryset=Region.objects.filter(level=Region.Level.COUNTY), required=False
-    )
     on_campus = _yes_no_field(_("是否在校"))
     temperature = forms.CharField(
         label=_("体温（°C）"),
@@ -101,25 +81,13 @@ class CheckinForm(forms.Form):
             if name != "pledged" and name not in asked:
                 del self.fields[name]
 
-    def clean(self):
-        cleaned = super().clean()
-        if "province" in self.fields:
-            province, city = cleaned.get("province"), cleaned.get("city")
-            county = cleaned.get("county")
-            if city and city.parent_id != getattr(province, "pk", None):
-                self.add_error("city", _("城市不属于所选省份。"))
-            if county and county.parent_id != getattr(city, "pk", None):
-                self.add_error("county", _("区县不属于所选城市。"))
-        return cleaned
-
     def answers(self):
         """The cleaned form in the service's terms."""
-        data = dict(self.cleaned_data)
-        region = data.pop("county", None) or data.pop("city", None) or data.pop("province", None)
-        data.pop("city", None)
-        data.pop("province", None)
-        if region is not None or "province" in self.fields:
-            data["region"] = region
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("province", "city", "county")
+        }
         for name in ("on_campus", "visited_risk_area"):
             if name in data:
                 data[name] = {"yes": True, "no": False}.get(data[name])
