@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: demo test install lint browser-deps messages clean
+.PHONY: demo test install lint fonts browser-deps messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,19 +18,28 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
-demo: install
+demo: install fonts
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	@echo "群策 Qunce demo: http://$(HOST_PORT)/  (stop with Ctrl-C)"
 	$(BIN)/python manage.py runserver $(HOST_PORT)
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own here), and the
-# CJK fonts without which every Chinese character in a screenshot is an empty box.
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+# The CJK fonts: Noto for pages and screenshots (without them every Chinese character in a
+# screenshot is an empty box), and the AR PL TrueType fonts (宋/明 and 楷) that notice PDFs embed.
+FONT_PACKAGES := fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai
+fonts:
+	@if ! dpkg -s $(FONT_PACKAGES) >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-			chromium fonts-noto-cjk; \
+			$(FONT_PACKAGES); \
+	fi
+
+# Debian's Chromium for the browser tests: Playwright cannot download its own here.
+browser-deps: fonts
+	@if [ ! -x /usr/bin/chromium ]; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			chromium; \
 	fi
 
 lint: install

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qunce.core.services import audit_record, transition
+from qunce.core.uploads import checked_upload
 from qunce.org.access import access_for
 from qunce.talents.models import ServiceRole
 
 from . import chain, selectors
 from .defaults import create_default_ruleset
-from .evidence import checked_evidence
 from .models import (
     ChainHead,
     Claim,
@@ -280,7 +280,7 @@ def claim_add_evidence(*, claim, acting_user, files):
 
 
 def _store_evidence(claim, files):
-    checked = [checked_evidence(upload) for upload in files]
+    checked = [checked_upload(upload) for upload in files]
     for upload, (content_type, digest) in zip(files, checked, strict=True):
         evidence = Evidence(
             claim=claim,

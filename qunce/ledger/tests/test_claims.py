@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qunce.conftest import client_for
 from qunce.core.models import StateEvent
+from qunce.core.uploads import MAX_EVIDENCE_BYTES
 from qunce.ledger import services
-from qunce.ledger.evidence import MAX_EVIDENCE_BYTES
 from qunce.ledger.models import Claim, LedgerEntry, RecommendationSnapshot
 
 PDF = b"%PDF-1.4\n% test\n"

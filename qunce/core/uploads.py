@@ -1,4 +1,5 @@
-"""Evidence files: what a file says it is must be what its bytes are."""
+"""Uploaded documents (evidence, notice attachments, reports): what a file says it is must be
+what its bytes are, and programs are never accepted."""
 
 import hashlib
 import zipfile
@@ -25,31 +26,34 @@ ALLOWED = {
 EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
 
 
-def checked_evidence(upload):
-    """(content type, SHA-256) of an acceptable upload; a ValidationError on `evidence` otherwise."""
+def checked_upload(upload, *, field="evidence", max_bytes=MAX_EVIDENCE_BYTES):
+    """(content type, SHA-256) of an acceptable upload; a ValidationError on `field` otherwise."""
     name = upload.name.lower()
     extension = name[name.rfind(".") :] if "." in name else ""
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"evidence": _("“%(name)s”超过 10 MB。") % {"name": upload.name}})
+    if upload.size > max_bytes:
+        raise ValidationError(
+            {
+                field: _("“%(name)s”超过 %(limit)s MB。")
+                % {"name": upload.name, "limit": max_bytes // (1024 * 1024)}
+            }
+        )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if head.startswith(EXECUTABLE_SIGNATURES):
         raise ValidationError(
-            {"evidence": _("“%(name)s”是可执行程序，不能作为证明材料。") % {"name": upload.name}}
+            {field: _("“%(name)s”是可执行程序，不能上传。") % {"name": upload.name}}
         )
     if extension not in ALLOWED:
         raise ValidationError(
             {
-                "evidence": _("“%(name)s”的格式不支持，请上传 PDF、JPG、PNG、DOCX 或 XLSX。")
+                field: _("“%(name)s”的格式不支持，请上传 PDF、JPG、PNG、DOCX 或 XLSX。")
                 % {"name": upload.name}
             }
         )
     content_type, matches = ALLOWED[extension]
     if not matches(head) or (extension in (".docx", ".xlsx") and not _is_office_zip(upload)):
-        raise ValidationError(
-            {"evidence": _("“%(name)s”的内容与扩展名不符。") % {"name": upload.name}}
-        )
+        raise ValidationError({field: _("“%(name)s”的内容与扩展名不符。") % {"name": upload.name}})
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
