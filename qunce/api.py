@@ -14,6 +14,7 @@ from qunce.care.api import router as care_router
 from qunce.counselling.api import router as counselling_router
 from qunce.health.api import router as health_router
 from qunce.ledger.api import router as ledger_router
+from qunce.notices.api import router as notices_router
 from qunce.org.api import router as org_router
 from qunce.supplies.api import router as supplies_router
 from qunce.talents.api import router as talents_router
@@ -116,3 +117,4 @@ api.add_router("/", assistance_router)
 api.add_router("/", counselling_router)
 api.add_router("/", supplies_router)
 api.add_router("/", health_router)
+api.add_router("/", notices_router)

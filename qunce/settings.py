@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "qunce.counselling",
     "qunce.supplies",
     "qunce.health",
+    "qunce.notices",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ from qunce.health import services as health_services
 from qunce.health.models import CheckinPolicy, HealthAlert
 from qunce.health.tests.conftest import ALL_DAY, healthy_answers
 from qunce.ledger import services as ledger_services
+from qunce.notices import services as notice_services
 from qunce.org.models import Campaign
 from qunce.org.tests.factories import Role, UserFactory, grant
 from qunce.supplies import services as supplies_services
@@ -243,6 +244,22 @@ def fever_alert(world, acknowledged=False):
             note="已联系",
         )
     return alert
+
+
+def notice_to_a(world, publish=True):
+    """A notice of the org admin's sent to unit A only (a draft, with `publish=False`)."""
+    return notice_services.notice_draft(
+        acting_user=world.users.org_admin,
+        document_number=f"科大组织部〔2020〕{6 if publish else 7}号",
+        issuer="中共辽宁科技大学委员会组织部",
+        title="关于发挥专业技术人才作用的通知",
+        addressee="各分党委",
+        body="请各单位认真落实。",
+        units=[world.unit_a],
+        report_deadline=date.today().replace(year=date.today().year + 1),
+        files=[SimpleUploadedFile("附件.pdf", b"%PDF-1.4 x", content_type="application/pdf")],
+        publish=publish,
+    )
 
 
 ADMINS_ONLY = [200, 200, 200, 403, 403, LOGIN]
@@ -513,6 +530,57 @@ PAGE_MATRIX = [
         lambda w: f"/health/settings/{checkin_policy(w).campaign_id}/",
         None,
         [200, 403, 403, 403, 403, LOGIN],
+    ),
+    ("notices:list", "get", lambda w: "/notices/", None, [200] * 5 + [LOGIN]),
+    ("notices:draft", "get", lambda w: "/notices/new/", None, [200, 403, 403, 403, 403, LOGIN]),
+    (
+        "notices:detail",
+        "get",
+        lambda w: f"/notices/{notice_to_a(w).pk}/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
+    ),
+    (
+        "notices:publish",
+        "post",
+        lambda w: f"/notices/{notice_to_a(w, publish=False).pk}/publish/",
+        None,
+        [302, 404, 404, 404, 404, LOGIN],
+    ),
+    (
+        "notices:pdf",
+        "get",
+        lambda w: f"/notices/{notice_to_a(w).pk}/pdf/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
+    ),
+    (
+        "notices:remind",
+        "post",
+        lambda w: f"/notices/{notice_to_a(w).pk}/remind/",
+        None,
+        [302, 403, 403, 403, 403, LOGIN],
+    ),
+    (
+        "notices:receive",
+        "post",
+        lambda w: f"/notices/{notice_to_a(w).pk}/units/{w.unit_a.pk}/receive/",
+        None,
+        [302, 302, 404, 404, 404, LOGIN],
+    ),
+    (
+        "notices:report",
+        "get",
+        lambda w: f"/notices/{notice_to_a(w).pk}/units/{w.unit_a.pk}/report/",
+        None,
+        [200, 200, 404, 404, 404, LOGIN],
+    ),
+    (
+        "notices:attachment",
+        "get",
+        lambda w: f"/notices/attachments/{notice_to_a(w).attachments.get().pk}/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
     ),
 ]
 
@@ -979,6 +1047,50 @@ API_MATRIX = [
         lambda w: f"/api/v1/health/alerts/{fever_alert(w, acknowledged=True).pk}/close",
         {"note": ""},
         [200, 200, 404, 403, 404, 401],
+    ),
+    ("api-v1:list_notices", "get", lambda w: "/api/v1/notices", None, [200] * 5 + [401]),
+    (
+        "api-v1:draft_notice",
+        "post",
+        lambda w: "/api/v1/notices",
+        lambda w: {
+            "document_number": "科大组织部〔2020〕9号",
+            "issuer": "中共辽宁科技大学委员会组织部",
+            "title": "通知",
+            "addressee": "各分党委",
+            "body": "正文",
+            "unit_ids": [w.unit_a.pk],
+            "report_deadline": date.today().replace(year=date.today().year + 1).isoformat(),
+        },
+        [201, 403, 403, 403, 403, 401],
+    ),
+    (
+        "api-v1:get_notice",
+        "get",
+        lambda w: f"/api/v1/notices/{notice_to_a(w).pk}",
+        None,
+        [200, 200, 404, 200, 404, 401],
+    ),
+    (
+        "api-v1:publish_notice",
+        "post",
+        lambda w: f"/api/v1/notices/{notice_to_a(w, publish=False).pk}/publish",
+        None,
+        [200, 404, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:receive_notice",
+        "post",
+        lambda w: f"/api/v1/notices/{notice_to_a(w).pk}/units/{w.unit_a.pk}/receive",
+        None,
+        [200, 200, 404, 404, 404, 401],
+    ),
+    (
+        "api-v1:file_report",
+        "post",
+        lambda w: f"/api/v1/notices/{notice_to_a(w).pk}/units/{w.unit_a.pk}/report",
+        {"text": "已落实"},
+        [200, 200, 404, 404, 404, 401],
     ),
 ]
 

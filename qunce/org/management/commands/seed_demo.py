@@ -6,6 +6,7 @@ from qunce.care.demo import build_demo_family_needs
 from qunce.counselling.demo import build_demo_counselling
 from qunce.health.demo import build_demo_checkins
 from qunce.ledger.demo import build_demo_commendations, build_demo_ledger
+from qunce.notices.demo import build_demo_notices
 from qunce.org import demo
 from qunce.supplies.demo import build_demo_supplies
 from qunce.talents.demo import build_demo_profiles
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                 counts |= build_demo_counselling()
                 counts |= build_demo_supplies()
                 counts |= build_demo_checkins(seed=seed)
+                counts |= build_demo_notices(seed=seed)
             self.stdout.write(
                 f"演示大学已建立：{counts['units']} 个单位，{counts['people']} 人，"
                 f"{counts['accounts']} 个账号，{counts['profiles']} 份人才档案，"
@@ -42,7 +44,9 @@ class Command(BaseCommand):
                 f"{counts['commendations']} 项表彰，{counts['family_needs']} 项家庭需求，"
                 f"{counts['help_requests']} 项技术服务需求，"
                 f"{counts['counselling_cases']} 个心理咨询个案，{counts['supply_needs']} 项物资需求；"
-                f"近 14 天健康打卡 {counts['checkins']} 条，{counts['health_alerts']} 条健康预警。"
+                f"近 14 天健康打卡 {counts['checkins']} 条，{counts['health_alerts']} 条健康预警；"
+                f"通知 {counts['notices']} 件，{counts['notice_units']} 个单位中 "
+                f"{counts['notice_reports']} 个已报告落实情况。"
             )
         self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for username, role in demo.DEMO_LOGINS.items():
