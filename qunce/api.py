@@ -9,6 +9,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from qunce.accounts.services import api_token_user
+from qunce.articles.api import router as articles_router
 from qunce.assistance.api import router as assistance_router
 from qunce.care.api import router as care_router
 from qunce.counselling.api import router as counselling_router
@@ -118,3 +119,4 @@ api.add_router("/", counselling_router)
 api.add_router("/", supplies_router)
 api.add_router("/", health_router)
 api.add_router("/", notices_router)
+api.add_router("/", articles_router)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "qunce.supplies",
     "qunce.health",
     "qunce.notices",
+    "qunce.articles",
 ]
 
 MIDDLEWARE = [

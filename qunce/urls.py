@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("qunce.supplies.urls")),
     path("health/", include("qunce.health.urls")),
     path("notices/", include("qunce.notices.urls")),
+    path("articles/", include("qunce.articles.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("commendations/", ledger_views.public_commendations, name="public_commendations"),
     path("commendations/<int:pk>/", ledger_views.public_commendation, name="public_commendation"),

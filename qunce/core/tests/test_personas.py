@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from qunce.articles import services as article_services
 from qunce.assistance import services as assistance_services
 from qunce.care import services as care_services
 from qunce.codes.models import Industry, Region
@@ -260,6 +261,31 @@ def notice_to_a(world, publish=True):
         files=[SimpleUploadedFile("附件.pdf", b"%PDF-1.4 x", content_type="application/pdf")],
         publish=publish,
     )
+
+
+def current_campaign(world):
+    return Campaign.objects.get_or_create(
+        name="进行中的行动",
+        defaults={"starts_on": date(2020, 1, 25), "status": Campaign.Status.ACTIVE},
+    )[0]
+
+
+def article_of_talent(world, stage="submitted"):
+    """The talent's article (unit A), submitted for review, or published."""
+    article = article_services.article_save(
+        acting_user=world.users.talent,
+        author=talent_person(world),
+        campaign=current_campaign(world),
+        category="knowledge",
+        title="个人防护要点",
+        body="勤洗手，常通风。",
+    )
+    article_services.article_submit(article=article, acting_user=world.users.talent)
+    if stage == "published":
+        article_services.article_review(
+            article=article, acting_user=world.users.org_admin, publish=True
+        )
+    return article
 
 
 ADMINS_ONLY = [200, 200, 200, 403, 403, LOGIN]
@@ -581,6 +607,37 @@ PAGE_MATRIX = [
         lambda w: f"/notices/attachments/{notice_to_a(w).attachments.get().pk}/",
         None,
         [200, 200, 404, 200, 404, LOGIN],
+    ),
+    ("articles:public_list", "get", lambda w: "/articles/", None, [200] * 6),
+    ("articles:manage", "get", lambda w: "/articles/manage/", None, [200] * 5 + [LOGIN]),
+    ("articles:write", "get", lambda w: "/articles/new/", None, [200] * 5 + [LOGIN]),
+    (
+        "articles:detail",
+        "get",
+        lambda w: f"/articles/{article_of_talent(w).pk}/",
+        None,
+        [200, 200, 404, 200, 404, 404],
+    ),
+    (
+        "articles:edit",
+        "get",
+        lambda w: f"/articles/{article_of_talent(w).pk}/edit/",
+        None,
+        [403, 403, 404, 403, 404, LOGIN],
+    ),
+    (
+        "articles:submit",
+        "post",
+        lambda w: f"/articles/{article_of_talent(w).pk}/submit/",
+        None,
+        [302, 302, 404, 302, 404, LOGIN],
+    ),
+    (
+        "articles:review",
+        "post",
+        lambda w: f"/articles/{article_of_talent(w).pk}/review/",
+        {"decision": "publish"},
+        [302, 302, 404, 403, 404, LOGIN],
     ),
 ]
 
@@ -1091,6 +1148,34 @@ API_MATRIX = [
         lambda w: f"/api/v1/notices/{notice_to_a(w).pk}/units/{w.unit_a.pk}/report",
         {"text": "已落实"},
         [200, 200, 404, 404, 404, 401],
+    ),
+    ("api-v1:published_articles", "get", lambda w: "/api/v1/articles", None, [200] * 6),
+    (
+        "api-v1:write_article",
+        "post",
+        lambda w: "/api/v1/articles",
+        lambda w: {
+            "author_id": talent_person(w).pk,
+            "campaign_id": current_campaign(w).pk,
+            "category": "knowledge",
+            "title": "防护",
+            "body": "勤洗手",
+        },
+        [201, 201, 422, 201, 422, 401],
+    ),
+    (
+        "api-v1:submit_article",
+        "post",
+        lambda w: f"/api/v1/articles/{article_of_talent(w).pk}/submit",
+        None,
+        [422, 422, 404, 422, 404, 401],
+    ),
+    (
+        "api-v1:review_article",
+        "post",
+        lambda w: f"/api/v1/articles/{article_of_talent(w).pk}/review",
+        {"publish": True},
+        [200, 200, 404, 403, 404, 401],
     ),
 ]
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from qunce.articles.demo import build_demo_articles
 from qunce.assistance.demo import build_demo_help_requests
 from qunce.care.demo import build_demo_family_needs
 from qunce.counselling.demo import build_demo_counselling
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 counts |= build_demo_supplies()
                 counts |= build_demo_checkins(seed=seed)
                 counts |= build_demo_notices(seed=seed)
+                counts |= build_demo_articles()
             self.stdout.write(
                 f"演示大学已建立：{counts['units']} 个单位，{counts['people']} 人，"
                 f"{counts['accounts']} 个账号，{counts['profiles']} 份人才档案，"
@@ -46,7 +48,7 @@ class Command(BaseCommand):
                 f"{counts['counselling_cases']} 个心理咨询个案，{counts['supply_needs']} 项物资需求；"
                 f"近 14 天健康打卡 {counts['checkins']} 条，{counts['health_alerts']} 条健康预警；"
                 f"通知 {counts['notices']} 件，{counts['notice_units']} 个单位中 "
-                f"{counts['notice_reports']} 个已报告落实情况。"
+                f"{counts['notice_reports']} 个已报告落实情况；宣传文章 {counts['articles']} 篇。"
             )
         self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for username, role in demo.DEMO_LOGINS.items():

@@ -1,0 +1,141 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qunce.core.forms import add_service_errors
+from qunce.org.access import access_for
+from qunce.org.selectors import people_visible_to
+
+from . import selectors, services
+from .forms import ArticleForm, ReviewForm
+from .models import Article
+
+
+def public_list(request):
+    """防护知识, 防控要求 and 先进事迹 as published: no login needed."""
+    articles = selectors.published_articles()
+    category = request.GET.get("category", "")
+    if category in Article.Category.values:
+        articles = articles.filter(category=category)
+    return render(
+        request,
+        "articles/public_list.html",
+        {"articles": articles[:100], "category": category, "categories": Article.Category.choices},
+    )
+
+
+def detail(request, pk):
+    article = selectors.get_article_for_user(request.user, pk)
+    return render(
+        request,
+        "articles/detail.html",
+        {
+            "article": article,
+            "may_edit": selectors.may_edit(request.user, article),
+            "may_review": selectors.may_review(request.user, article),
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+@login_required
+def manage(request):
+    access = access_for(request.user)
+    articles = selectors.articles_visible_to(request.user)
+    if not access.is_org_admin:
+        # Everyone's published articles are on the public page; here, one's own and one's units'.
+        articles = articles.filter(
+            access.unit_path_filter("unit__path") | Q(author_id=access.person_id)
+        )
+    return render(
+        request,
+        "articles/manage.html",
+        {
+            "articles": articles.select_related("author", "unit").order_by("-status_changed_at")[
+                :200
+            ],
+            "can_write": bool(access.person_id or access.is_admin),
+        },
+    )
+
+
+def _authors(user):
+    access = access_for(user)
+    people = people_visible_to(user)
+    return people if access.is_admin else people.filter(pk=access.person_id)
+
+
+def _save(request, article=None):
+    authors = _authors(request.user)
+    if not authors.exists():
+        raise PermissionDenied
+    initial = {"author": access_for(request.user).person_id}
+    if article is not None:
+        initial = {
+            "author": article.author_id,
+            "category": article.category,
+            "title": article.title,
+            "body": article.body,
+            "campaign": article.campaign_id,
+            "commendation": article.commendation_id,
+        }
+    form = ArticleForm(request.POST or None, authors=authors, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            article = services.article_save(
+                acting_user=request.user, article=article, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已保存。提交审核后，经单位审核即可公开发布。"))
+            return redirect("articles:detail", pk=article.pk)
+    return render(request, "articles/write.html", {"form": form, "article": article})
+
+
+@login_required
+def write(request):
+    return _save(request)
+
+
+@login_required
+def edit(request, pk):
+    article = selectors.get_article_for_user(request.user, pk)
+    if not selectors.may_edit(request.user, article):
+        raise PermissionDenied
+    return _save(request, article)
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    article = selectors.get_article_for_user(request.user, pk)
+    try:
+        services.article_submit(article=article, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已提交，等待单位审核。"))
+    return redirect("articles:detail", pk=article.pk)
+
+
+@login_required
+@require_POST
+def review(request, pk):
+    article = selectors.get_article_for_user(request.user, pk)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.article_review(
+            article=article,
+            acting_user=request.user,
+            publish=request.POST.get("decision") == "publish",
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("articles:detail", pk=article.pk)
