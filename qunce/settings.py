@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "qunce.health",
     "qunce.notices",
     "qunce.articles",
+    "qunce.proposals",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("health/", include("qunce.health.urls")),
     path("notices/", include("qunce.notices.urls")),
     path("articles/", include("qunce.articles.urls")),
+    path("proposals/", include("qunce.proposals.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("commendations/", ledger_views.public_commendations, name="public_commendations"),
     path("commendations/<int:pk>/", ledger_views.public_commendation, name="public_commendation"),

@@ -1,6 +1,27 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def stored_file_path(instance, filename):
+    return f"{instance._meta.app_label}/{timezone.now():%Y/%m}/{filename}"
+
+
+class StoredFile(models.Model):
+    """An uploaded document that passed qunce.core.uploads.checked_upload."""
+
+    file = models.FileField(upload_to=stored_file_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
 
 
 class AuditEvent(models.Model):

@@ -69,3 +69,23 @@ def _is_office_zip(upload):
         return False
     finally:
         upload.seek(0)
+
+
+def checked_uploads(files, *, field, max_bytes):
+    """[(upload, content type, SHA-256)] of every file, or the first file's ValidationError."""
+    return [(upload, *checked_upload(upload, field=field, max_bytes=max_bytes)) for upload in files]
+
+
+def stored_files_create(model, checked, **owner):
+    """Rows of a StoredFile model for uploads that passed checked_uploads."""
+    return [
+        model.objects.create(
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest,
+            **owner,
+        )
+        for upload, content_type, digest in checked
+    ]

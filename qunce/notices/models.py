@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from qunce.core.models import StateEvent
+from qunce.core.models import StateEvent, StoredFile
 from qunce.org.models import Campaign, Unit
 
 # 发文字号 as GB/T 9704-2012 §7.2.4 writes it: issuing-office code, the full year in 六角括号
@@ -76,7 +76,7 @@ class Notice(models.Model):
         return f"{self.issuer}文件"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file of a notice or of a unit's report, checked to be what it says it is."""
 
     notice = models.ForeignKey(
@@ -85,11 +85,6 @@ class Attachment(models.Model):
     report = models.ForeignKey(
         "UnitReport", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(upload_to="notices/%Y/%m/")
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
 
     class Meta:
         constraints = [
@@ -98,9 +93,6 @@ class Attachment(models.Model):
                 name="attachment_of_a_notice_or_a_report",
             )
         ]
-
-    def __str__(self):
-        return self.original_name
 
 
 class UnitReport(models.Model):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from qunce.core.notify import notify_users
 from qunce.core.services import audit_record, transition
-from qunce.core.uploads import checked_upload
+from qunce.core.uploads import checked_uploads, stored_files_create
 from qunce.org.access import access_for
 from qunce.org.selectors import unit_admins_of
 
@@ -35,22 +35,7 @@ def document_number_parse(text):
 
 
 def _checked_files(files, field):
-    return [
-        (upload, *checked_upload(upload, field=field, max_bytes=MAX_ATTACHMENT_BYTES))
-        for upload in files
-    ]
-
-
-def _attach(files_checked, **owner):
-    for upload, content_type, digest in files_checked:
-        Attachment.objects.create(
-            file=upload,
-            original_name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-            sha256=digest,
-            **owner,
-        )
+    return checked_uploads(files, field=field, max_bytes=MAX_ATTACHMENT_BYTES)
 
 
 def notice_draft(
@@ -116,7 +101,7 @@ def notice_draft(
             created_by=acting_user,
         )
         notice.units.set(units)
-        _attach(checked, notice=notice)
+        stored_files_create(Attachment, checked, notice=notice)
         audit_record(
             actor=acting_user,
             action="notice.draft",
@@ -190,7 +175,7 @@ def report_file(*, report, acting_user, text, files=()):
         report.text = text.strip()
         report.reported_at, report.reported_by = timezone.now(), acting_user
         report.save(update_fields=["text", "reported_at", "reported_by"])
-        _attach(checked, report=report)
+        stored_files_create(Attachment, checked, report=report)
     return report
 
 

@@ -22,6 +22,7 @@ from qunce.ledger import services as ledger_services
 from qunce.notices import services as notice_services
 from qunce.org.models import Campaign
 from qunce.org.tests.factories import Role, UserFactory, grant
+from qunce.proposals import services as proposal_services
 from qunce.supplies import services as supplies_services
 from qunce.talents import importing
 from qunce.talents.models import TalentProfile
@@ -286,6 +287,26 @@ def article_of_talent(world, stage="submitted"):
             article=article, acting_user=world.users.org_admin, publish=True
         )
     return article
+
+
+def proposal_of_talent(world):
+    return proposal_services.proposal_submit(
+        acting_user=world.users.talent,
+        campaign=current_campaign(world),
+        topic="发热门诊分流",
+        problem="门诊拥挤",
+        suggestion="错峰就诊",
+        files=[SimpleUploadedFile("方案.pdf", b"%PDF-1.4 x", content_type="application/pdf")],
+    )
+
+
+def key_problem(world):
+    return proposal_services.key_problem_publish(
+        acting_user=world.users.org_admin,
+        campaign=current_campaign(world),
+        title="通风系统消毒",
+        description="需要环境工程专业",
+    )
 
 
 ADMINS_ONLY = [200, 200, 200, 403, 403, LOGIN]
@@ -638,6 +659,43 @@ PAGE_MATRIX = [
         lambda w: f"/articles/{article_of_talent(w).pk}/review/",
         {"decision": "publish"},
         [302, 302, 404, 403, 404, LOGIN],
+    ),
+    ("proposals:list", "get", lambda w: "/proposals/", None, [200] * 5 + [LOGIN]),
+    (
+        "proposals:detail",
+        "get",
+        lambda w: f"/proposals/{proposal_of_talent(w).pk}/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
+    ),
+    (
+        "proposals:attachment",
+        "get",
+        lambda w: f"/proposals/attachments/{proposal_of_talent(w).attachments.get().pk}/",
+        None,
+        [200, 200, 404, 200, 404, LOGIN],
+    ),
+    ("proposals:key_problems", "get", lambda w: "/proposals/problems/", None, [200] * 5 + [LOGIN]),
+    (
+        "proposals:key_problem",
+        "get",
+        lambda w: f"/proposals/problems/{key_problem(w).pk}/",
+        None,
+        [200] * 5 + [LOGIN],
+    ),
+    (
+        "proposals:volunteer",
+        "post",
+        lambda w: f"/proposals/problems/{key_problem(w).pk}/volunteer/",
+        None,
+        [302] * 5 + [LOGIN],
+    ),
+    (
+        "proposals:close",
+        "post",
+        lambda w: f"/proposals/problems/{key_problem(w).pk}/close/",
+        {"solved": "1"},
+        [302, 403, 403, 403, 403, LOGIN],
     ),
 ]
 
@@ -1176,6 +1234,48 @@ API_MATRIX = [
         lambda w: f"/api/v1/articles/{article_of_talent(w).pk}/review",
         {"publish": True},
         [200, 200, 404, 403, 404, 401],
+    ),
+    ("api-v1:list_proposals", "get", lambda w: "/api/v1/proposals", None, [200] * 5 + [401]),
+    (
+        "api-v1:submit_proposal",
+        "post",
+        lambda w: "/api/v1/proposals",
+        lambda w: {
+            "campaign_id": current_campaign(w).pk,
+            "topic": "建议",
+            "problem": "问题",
+            "suggestion": "对策",
+        },
+        [201] * 5 + [401],
+    ),
+    (
+        "api-v1:decide_proposal",
+        "post",
+        lambda w: f"/api/v1/proposals/{proposal_of_talent(w).pk}/decide",
+        {"decision": "noted", "feedback": "已阅"},
+        [200, 403, 404, 403, 404, 401],
+    ),
+    ("api-v1:list_key_problems", "get", lambda w: "/api/v1/key-problems", None, [200] * 5 + [401]),
+    (
+        "api-v1:publish_key_problem",
+        "post",
+        lambda w: "/api/v1/key-problems",
+        lambda w: {"campaign_id": current_campaign(w).pk, "title": "问题", "description": "说明"},
+        [201, 403, 403, 403, 403, 401],
+    ),
+    (
+        "api-v1:volunteer_for_key_problem",
+        "post",
+        lambda w: f"/api/v1/key-problems/{key_problem(w).pk}/volunteer",
+        None,
+        [201] * 5 + [401],
+    ),
+    (
+        "api-v1:report_key_problem_progress",
+        "post",
+        lambda w: f"/api/v1/key-problems/{key_problem(w).pk}/progress",
+        {"text": "进展"},
+        [403] * 5 + [401],
     ),
 ]
 
