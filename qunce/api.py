@@ -20,6 +20,7 @@ from qunce.org.api import router as org_router
 from qunce.proposals.api import router as proposals_router
 from qunce.supplies.api import router as supplies_router
 from qunce.talents.api import router as talents_router
+from qunce.teaching.api import router as teaching_router
 
 
 class StrictJsonParser(Parser):
@@ -122,3 +123,4 @@ api.add_router("/", health_router)
 api.add_router("/", notices_router)
 api.add_router("/", articles_router)
 api.add_router("/", proposals_router)
+api.add_router("/", teaching_router)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "qunce.notices",
     "qunce.articles",
     "qunce.proposals",
+    "qunce.teaching",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ from qunce.supplies import services as supplies_services
 from qunce.talents import importing
 from qunce.talents.models import TalentProfile
 from qunce.talents.tests.xlsx import person_row, workbook_bytes
+from qunce.teaching import services as teaching_services
 
 LOGIN = "login"  # a page that sends anonymous visitors to the login form
 
@@ -306,6 +307,20 @@ def key_problem(world):
         campaign=current_campaign(world),
         title="通风系统消毒",
         description="需要环境工程专业",
+    )
+
+
+def teaching_of_talent(world):
+    return teaching_services.teaching_record(
+        acting_user=world.users.talent,
+        person=talent_person(world),
+        campaign=current_campaign(world),
+        kind="course",
+        held_on=date.today(),
+        course="冶金原理",
+        platform="rain_classroom",
+        sessions=2,
+        students_reached=40,
     )
 
 
@@ -696,6 +711,15 @@ PAGE_MATRIX = [
         lambda w: f"/proposals/problems/{key_problem(w).pk}/close/",
         {"solved": "1"},
         [302, 403, 403, 403, 403, LOGIN],
+    ),
+    ("teaching:records", "get", lambda w: "/teaching/", None, [200] * 5 + [LOGIN]),
+    ("teaching:coverage", "get", lambda w: "/teaching/coverage/", None, ADMINS_ONLY),
+    (
+        "teaching:verify",
+        "post",
+        lambda w: f"/teaching/{teaching_of_talent(w).pk}/verify/",
+        None,
+        [302, 302, 404, 403, 404, LOGIN],
     ),
 ]
 
@@ -1276,6 +1300,34 @@ API_MATRIX = [
         lambda w: f"/api/v1/key-problems/{key_problem(w).pk}/progress",
         {"text": "进展"},
         [403] * 5 + [401],
+    ),
+    ("api-v1:list_teaching", "get", lambda w: "/api/v1/teaching", None, [200] * 5 + [401]),
+    (
+        "api-v1:record_teaching",
+        "post",
+        lambda w: "/api/v1/teaching",
+        lambda w: {
+            "person_id": talent_person(w).pk,
+            "campaign_id": current_campaign(w).pk,
+            "kind": "qa",
+            "held_on": date.today().isoformat(),
+            "course": "冶金原理",
+        },
+        [201, 201, 422, 201, 422, 401],
+    ),
+    (
+        "api-v1:verify_teaching",
+        "post",
+        lambda w: f"/api/v1/teaching/{teaching_of_talent(w).pk}/verify",
+        None,
+        [200, 200, 404, 403, 404, 401],
+    ),
+    (
+        "api-v1:teaching_coverage",
+        "get",
+        lambda w: "/api/v1/teaching/coverage",
+        None,
+        [200, 200, 200, 403, 403, 401],
     ),
 ]
 

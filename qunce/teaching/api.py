@@ -1,0 +1,97 @@
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from qunce.org.access import access_for
+from qunce.org.models import Campaign
+from qunce.org.selectors import people_visible_to
+
+from . import selectors, services
+from .models import TeachingRecord
+
+router = Router(tags=["teaching"])
+
+
+class RecordIn(Schema):
+    person_id: int
+    campaign_id: int
+    kind: TeachingRecord.Kind
+    held_on: datetime.date
+    course: str = Field("", max_length=100)
+    platform: str = ""
+    sessions: int = 1
+    students_reached: int = 0
+    student: str = Field("", max_length=50)
+    topic: str = Field("", max_length=200)
+    mode: str = ""
+
+
+class RecordOut(Schema):
+    id: int
+    person_id: int
+    unit_id: int
+    campaign_id: int
+    kind: TeachingRecord.Kind
+    held_on: datetime.date
+    course: str
+    platform: str
+    sessions: int
+    students_reached: int
+    student: str
+    topic: str
+    mode: str
+    status: TeachingRecord.Status
+
+
+class CoverageLine(Schema):
+    teacher: str
+    unit: str
+    name: str
+    last: datetime.date
+    days: int
+    lapsed: bool
+
+
+class CoverageOut(Schema):
+    courses: list[CoverageLine]
+    students: list[CoverageLine]
+    lapsed_courses: int
+    lapsed_students: int
+
+
+@router.get("/teaching", response=list[RecordOut])
+@paginate(PageNumberPagination)
+def list_teaching(request):
+    return selectors.records_visible_to(request.user)
+
+
+@router.post("/teaching", response={201: RecordOut})
+def record_teaching(request, payload: RecordIn):
+    person = people_visible_to(request.user).filter(pk=payload.person_id).first()
+    if person is None:
+        raise ValidationError({"person_id": _("只能登记本人或本单位教师的教学记录。")})
+    campaign = Campaign.objects.filter(pk=payload.campaign_id).first()
+    if campaign is None:
+        raise ValidationError({"campaign_id": _("没有这个专项行动。")})
+    values = payload.dict(exclude={"person_id", "campaign_id"})
+    record = services.teaching_record(
+        acting_user=request.user, person=person, campaign=campaign, **values
+    )
+    return Status(201, record)
+
+
+@router.post("/teaching/{record_id}/verify", response=RecordOut)
+def verify_teaching(request, record_id: int):
+    record = selectors.get_record_for_user(request.user, record_id)
+    return services.teaching_verify(record=record, acting_user=request.user)
+
+
+@router.get("/teaching/coverage", response=CoverageOut)
+def teaching_coverage(request):
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    return selectors.coverage(selectors.records_visible_to(request.user), timezone.localdate())

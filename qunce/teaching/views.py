@@ -1,0 +1,77 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qunce.core.forms import add_service_errors
+from qunce.org.access import access_for
+from qunce.org.selectors import people_visible_to
+
+from . import selectors, services
+from .forms import TeachingForm
+
+
+def _teachers(user):
+    access = access_for(user)
+    people = people_visible_to(user).select_related("unit")
+    return people if access.is_admin else people.filter(pk=access.person_id)
+
+
+@login_required
+def records(request):
+    access = access_for(request.user)
+    teachers = _teachers(request.user)
+    form = TeachingForm(
+        request.POST or None, teachers=teachers, initial={"person": access.person_id}
+    )
+    if request.method == "POST":
+        if not teachers.exists():
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.teaching_record(acting_user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("已登记，单位核实后记入贡献台账。"))
+                return redirect("teaching:records")
+    visible = selectors.records_visible_to(request.user).select_related("person", "unit")
+    return render(
+        request,
+        "teaching/records.html",
+        {
+            "form": form,
+            "records": visible[:200],
+            "can_record": teachers.exists(),
+            "is_admin": access.is_admin,
+        },
+    )
+
+
+@login_required
+@require_POST
+def verify(request, pk):
+    record = selectors.get_record_for_user(request.user, pk)
+    try:
+        services.teaching_verify(record=record, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("teaching:records")
+
+
+@login_required
+def coverage(request):
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    today = timezone.localdate()
+    return render(
+        request,
+        "teaching/coverage.html",
+        {
+            "coverage": selectors.coverage(selectors.records_visible_to(request.user), today),
+            "gap": selectors.CONTACT_GAP_DAYS,
+        },
+    )
