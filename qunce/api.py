@@ -17,6 +17,7 @@ from qunce.health.api import router as health_router
 from qunce.ledger.api import router as ledger_router
 from qunce.notices.api import router as notices_router
 from qunce.org.api import router as org_router
+from qunce.pledges.api import router as pledges_router
 from qunce.proposals.api import router as proposals_router
 from qunce.supplies.api import router as supplies_router
 from qunce.talents.api import router as talents_router
@@ -124,3 +125,4 @@ api.add_router("/", notices_router)
 api.add_router("/", articles_router)
 api.add_router("/", proposals_router)
 api.add_router("/", teaching_router)
+api.add_router("/", pledges_router)

@@ -22,6 +22,7 @@ from qunce.ledger import services as ledger_services
 from qunce.notices import services as notice_services
 from qunce.org.models import Campaign
 from qunce.org.tests.factories import Role, UserFactory, grant
+from qunce.pledges import services as pledge_services
 from qunce.proposals import services as proposal_services
 from qunce.supplies import services as supplies_services
 from qunce.talents import importing
@@ -321,6 +322,25 @@ def teaching_of_talent(world):
         platform="rain_classroom",
         sessions=2,
         students_reached=40,
+    )
+
+
+def pledge(world):
+    return pledge_services.pledge_template_publish(
+        acting_user=world.users.org_admin,
+        campaign=current_campaign(world),
+        title="党员承诺书",
+        items="不组织聚集性活动",
+    )
+
+
+def vanguard_act_of_talent(world):
+    return pledge_services.vanguard_act_record(
+        acting_user=world.users.talent,
+        person=talent_person(world),
+        campaign=current_campaign(world),
+        done_on=date.today(),
+        description="卡口值守",
     )
 
 
@@ -719,6 +739,23 @@ PAGE_MATRIX = [
         "post",
         lambda w: f"/teaching/{teaching_of_talent(w).pk}/verify/",
         None,
+        [302, 302, 404, 403, 404, LOGIN],
+    ),
+    ("pledges:templates", "get", lambda w: "/pledges/", None, [200] * 5 + [LOGIN]),
+    (
+        "pledges:template",
+        "get",
+        lambda w: f"/pledges/{pledge(w).pk}/",
+        None,
+        [200] * 5 + [LOGIN],
+    ),
+    ("pledges:sign", "post", lambda w: f"/pledges/{pledge(w).pk}/sign/", None, [302] * 5 + [LOGIN]),
+    ("pledges:acts", "get", lambda w: "/pledges/acts/", None, [200] * 5 + [LOGIN]),
+    (
+        "pledges:review",
+        "post",
+        lambda w: f"/pledges/acts/{vanguard_act_of_talent(w).pk}/review/",
+        {"decision": "verify"},
         [302, 302, 404, 403, 404, LOGIN],
     ),
 ]
@@ -1328,6 +1365,54 @@ API_MATRIX = [
         lambda w: "/api/v1/teaching/coverage",
         None,
         [200, 200, 200, 403, 403, 401],
+    ),
+    ("api-v1:list_pledges", "get", lambda w: "/api/v1/pledges", None, [200] * 5 + [401]),
+    (
+        "api-v1:publish_pledge",
+        "post",
+        lambda w: "/api/v1/pledges",
+        lambda w: {"campaign_id": current_campaign(w).pk, "title": "承诺书", "items": "减少外出"},
+        [201, 403, 403, 403, 403, 401],
+    ),
+    (
+        "api-v1:sign_pledge",
+        "post",
+        lambda w: f"/api/v1/pledges/{pledge(w).pk}/sign",
+        None,
+        [201] * 5 + [401],
+    ),
+    (
+        "api-v1:pledge_coverage",
+        "get",
+        lambda w: f"/api/v1/pledges/{pledge(w).pk}/coverage",
+        None,
+        [200, 200, 200, 403, 403, 401],
+    ),
+    (
+        "api-v1:list_vanguard_acts",
+        "get",
+        lambda w: "/api/v1/vanguard-acts",
+        None,
+        [200] * 5 + [401],
+    ),
+    (
+        "api-v1:record_vanguard_act",
+        "post",
+        lambda w: "/api/v1/vanguard-acts",
+        lambda w: {
+            "person_id": talent_person(w).pk,
+            "campaign_id": current_campaign(w).pk,
+            "done_on": date.today().isoformat(),
+            "description": "卡口值守",
+        },
+        [201, 201, 422, 201, 422, 401],
+    ),
+    (
+        "api-v1:review_vanguard_act",
+        "post",
+        lambda w: f"/api/v1/vanguard-acts/{vanguard_act_of_talent(w).pk}/review",
+        {"verify": True},
+        [200, 200, 404, 403, 404, 401],
     ),
 ]
 

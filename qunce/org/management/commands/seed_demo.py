@@ -9,6 +9,7 @@ from qunce.health.demo import build_demo_checkins
 from qunce.ledger.demo import build_demo_commendations, build_demo_ledger
 from qunce.notices.demo import build_demo_notices
 from qunce.org import demo
+from qunce.pledges.demo import build_demo_pledges
 from qunce.proposals.demo import build_demo_proposals
 from qunce.supplies.demo import build_demo_supplies
 from qunce.talents.demo import build_demo_profiles
@@ -42,6 +43,7 @@ class Command(BaseCommand):
                 counts |= build_demo_articles()
                 counts |= build_demo_proposals()
                 counts |= build_demo_teaching(seed=seed)
+                counts |= build_demo_pledges(seed=seed)
             self.stdout.write(
                 f"演示大学已建立：{counts['units']} 个单位，{counts['people']} 人，"
                 f"{counts['accounts']} 个账号，{counts['profiles']} 份人才档案，"
@@ -54,7 +56,8 @@ class Command(BaseCommand):
                 f"通知 {counts['notices']} 件，{counts['notice_units']} 个单位中 "
                 f"{counts['notice_reports']} 个已报告落实情况；宣传文章 {counts['articles']} 篇；"
                 f"建言 {counts['proposals']} 条，重点问题 {counts['key_problems']} 个；"
-                f"线上教学记录 {counts['teaching_records']} 条。"
+                f"线上教学记录 {counts['teaching_records']} 条；党员承诺签署 "
+                f"{counts['pledge_signatures']} 人，先锋事迹 {counts['vanguard_acts']} 件。"
             )
         self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for username, role in demo.DEMO_LOGINS.items():

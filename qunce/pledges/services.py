@@ -1,0 +1,116 @@
+"""Writes of pledges and vanguard acts; a verified act enters the member's 先锋员 service in
+the ledger."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qunce.core.services import audit_record, transition
+from qunce.ledger import services as ledger_services
+from qunce.org.access import access_for
+
+from .models import PARTY_MEMBERS, PledgeTemplate, Signature, VanguardAct
+
+MAX_HOURS = Decimal("24")
+
+
+def pledge_template_publish(*, acting_user, campaign, title, items):
+    if not access_for(acting_user).is_org_admin:
+        raise PermissionDenied
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = _("请填写承诺书名称。")
+    if not [line for line in (items or "").splitlines() if line.strip()]:
+        errors["items"] = _("请至少写一条承诺事项。")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        template = PledgeTemplate.objects.create(
+            campaign=campaign, title=title.strip(), items=items.strip(), created_by=acting_user
+        )
+        audit_record(actor=acting_user, action="pledge.publish", target=template)
+    return template
+
+
+def pledge_sign(*, template, acting_user):
+    """A party member signs a pledge, once."""
+    person = getattr(acting_user, "person", None)
+    if person is None or person.political_status not in PARTY_MEMBERS:
+        raise ValidationError(_("承诺书由中共党员（含预备党员）签署。"))
+    if not template.active:
+        raise ValidationError(_("这份承诺书已停止签署。"))
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(template=template, person=person, unit=person.unit)
+            audit_record(actor=acting_user, action="pledge.sign", target=signature)
+            return signature
+    except IntegrityError as exc:
+        raise ValidationError(_("您已签署过这份承诺书。")) from exc
+
+
+def vanguard_act_record(*, acting_user, person, campaign, done_on, description, hours=0):
+    access = access_for(acting_user)
+    if not (access.person_id == person.pk or access.administers_unit(person.unit)):
+        raise ValidationError({"person": _("只能登记本人或本单位党员的先锋事迹。")})
+    errors = {}
+    if person.political_status not in PARTY_MEMBERS:
+        errors["person"] = _("先锋事迹登记的是中共党员（含预备党员）。")
+    if not (description or "").strip():
+        errors["description"] = _("请写明先锋事迹。")
+    today = timezone.localdate()
+    if done_on is None or done_on > today:
+        errors["done_on"] = _("日期不能晚于今天。")
+    elif done_on < campaign.starts_on or (campaign.ends_on and done_on > campaign.ends_on):
+        errors["done_on"] = _("日期须在专项行动期间。")
+    try:
+        hours = Decimal(str(hours or 0))
+    except InvalidOperation:
+        hours = Decimal(-1)
+    if not Decimal(0) <= hours <= MAX_HOURS:
+        errors["hours"] = _("时长须在 0 到 24 小时之间。")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        act = VanguardAct.objects.create(
+            person=person,
+            unit=person.unit,
+            campaign=campaign,
+            done_on=done_on,
+            description=description.strip(),
+            hours=hours,
+        )
+        audit_record(actor=acting_user, action="vanguard.record", target=act)
+    return act
+
+
+@transaction.atomic
+def vanguard_act_review(*, act, acting_user, verify, reason=""):
+    access = access_for(acting_user)
+    if not access.administers_unit(act.unit):
+        raise PermissionDenied
+    if access.person_id == act.person_id:
+        raise ValidationError(_("不能核实自己的先锋事迹。"))
+    if not verify and not reason.strip():
+        raise ValidationError({"reason": _("请写明未通过的理由。")})
+    act = VanguardAct.objects.select_for_update().select_related("person").get(pk=act.pk)
+    to_state = VanguardAct.Status.VERIFIED if verify else VanguardAct.Status.REJECTED
+    transition(record=act, to_state=to_state, actor=acting_user, note=reason)
+    act.verified_by = acting_user
+    act.reason = reason.strip()[:300]
+    act.save(update_fields=["verified_by", "reason"])
+    if verify:
+        ledger_services.ledger_record(
+            person=act.person,
+            role="vanguard",
+            campaign=act.campaign,
+            date_from=act.done_on,
+            date_to=act.done_on,
+            summary=act.description[:200],
+            hours=act.hours,
+            source=act,
+            acting_user=acting_user,
+        )
+    return act
