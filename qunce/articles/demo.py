@@ -75,10 +75,9 @@ def build_demo_articles():
         count += 1
         if stage == "submitted":
             continue
-        reviewer = org_selectors.unit_admins_of(author.unit)[-1]
         services.article_review(
             article=article,
-            acting_user=reviewer if reviewer.pk != author.user_id else admin,
+            acting_user=_reviewer_of(author),
             publish=stage == "published",
             reason="请注明出处（如国家卫健委指南）后再提交。" if stage == "returned" else "",
         )
@@ -99,10 +98,17 @@ def build_demo_articles():
             commendation=commendation,
         )
         services.article_submit(article=story, acting_user=admin)
-        services.article_review(article=story, acting_user=_org_admin(), publish=True)
+        services.article_review(
+            article=story, acting_user=_reviewer_of(commendation.person), publish=True
+        )
         count += 1
     return {"articles": count}
 
 
-def _org_admin():
-    return RoleGrant.objects.filter(role=Role.ORG_ADMIN).select_related("user").first().user
+def _reviewer_of(author):
+    """An admin of the author's unit who is not the author, or else an org admin."""
+    admins = [a for a in org_selectors.unit_admins_of(author.unit) if a.pk != author.user_id]
+    if admins:
+        return admins[0]
+    org_admins = RoleGrant.objects.filter(role=Role.ORG_ADMIN).exclude(user_id=author.user_id)
+    return org_admins.select_related("user").first().user
