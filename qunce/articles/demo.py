@@ -62,16 +62,15 @@ def build_demo_articles():
     )
     count = 0
     for author, (category, title, body, stage) in zip(authors, ARTICLES, strict=False):
-        admin = org_selectors.unit_admins_of(author.unit)[0]
         article = services.article_save(
-            acting_user=admin,
+            acting_user=author.user,
             author=author,
             campaign=campaign,
             category=category,
             title=title,
             body=body,
         )
-        services.article_submit(article=article, acting_user=admin)
+        services.article_submit(article=article, acting_user=author.user)
         count += 1
         if stage == "submitted":
             continue
@@ -87,9 +86,9 @@ def build_demo_articles():
         .first()
     )
     if commendation is not None:
-        admin = org_selectors.unit_admins_of(commendation.person.unit)[0]
+        writer = commendation.person.user
         story = services.article_save(
-            acting_user=admin,
+            acting_user=writer,
             author=commendation.person,
             campaign=campaign,
             category=Article.Category.EXEMPLARS,
@@ -97,7 +96,7 @@ def build_demo_articles():
             body=EXEMPLAR[1],
             commendation=commendation,
         )
-        services.article_submit(article=story, acting_user=admin)
+        services.article_submit(article=story, acting_user=writer)
         services.article_review(
             article=story, acting_user=_reviewer_of(commendation.person), publish=True
         )

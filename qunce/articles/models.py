@@ -51,6 +51,9 @@ class Article(models.Model):
     status = models.CharField(_("状态"), max_length=12, choices=Status, default=Status.DRAFT)
     status_changed_at = models.DateTimeField(auto_now_add=True)
     return_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -49,4 +49,5 @@ def may_review(user, article):
         article.status == Article.Status.SUBMITTED
         and access.administers_unit(article.unit)
         and access.person_id != article.author_id
+        and article.written_by_id != user.pk
     )

@@ -49,7 +49,7 @@ def article_save(
         raise ValidationError({"author": _("只能为本人或本单位人员撰写文章。")})
     _check(title, body, category, commendation, campaign)
     if article is None:
-        article = Article(author=author, unit=author.unit)
+        article = Article(author=author, unit=author.unit, written_by=acting_user)
     elif article.status not in EDITABLE:
         raise ValidationError(_("待审核或已发布的文章不能修改。"))
     article.campaign = campaign
@@ -85,7 +85,7 @@ def article_review(*, article, acting_user, publish, reason=""):
     access = access_for(acting_user)
     if not access.administers_unit(article.unit):
         raise PermissionDenied
-    if access.person_id == article.author_id:
+    if access.person_id == article.author_id or article.written_by_id == acting_user.pk:
         raise ValidationError(_("不能审核自己撰写的文章。"))
     article = Article.objects.select_for_update().select_related("author").get(pk=article.pk)
     if publish:
@@ -100,8 +100,8 @@ def article_review(*, article, acting_user, publish, reason=""):
     article.reviewed_by = acting_user
     article.save(update_fields=["published_at", "return_reason", "reviewed_by"])
     if publish:
-        # The service is the writing, done while the campaign ran (checked when saved).
-        day = timezone.localdate(article.created_at)
+        # Dated today, or the campaign's last day if it has ended since the article was saved.
+        day = min(timezone.localdate(), article.campaign.ends_on or timezone.localdate())
         ledger_services.ledger_record(
             person=article.author,
             role="publicist",

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qunce.codes.forms import LIAONING, RegionCascadeForm
 from qunce.codes.models import Industry
+from qunce.core.forms import DateInput
 
 from .models import Consultation, HelpRequest
 
@@ -89,7 +90,7 @@ class ConsultationForm(forms.ModelForm):
     class Meta:
         model = Consultation
         fields = ["held_on", "channel", "minutes", "advice"]
-        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}), "advice": TEXTAREA}
+        widgets = {"held_on": DateInput(), "advice": TEXTAREA}
 
 
 class ResolveForm(forms.Form):

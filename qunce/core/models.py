@@ -140,6 +140,7 @@ class Delivery(models.Model):
         WEBHOOK = "webhook", _("群机器人")
 
     class Outcome(models.TextChoices):
+        PENDING = "pending", _("发送中")
         SENT = "sent", _("已送达")
         FAILED = "failed", _("发送失败")
 

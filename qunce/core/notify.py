@@ -12,6 +12,7 @@ import logging
 import time
 import urllib.parse
 import urllib.request
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -69,7 +70,9 @@ def notify_users(*, dedupe_key, recipients, subject, body="", link="", email=Tru
         # Another run claimed these keys between our read and our write: it sends them.
         return 0
     if email:
-        _email_send(dedupe_key, fresh, subject, body, link)
+        # After the caller's transaction commits: no mail for a write that is rolled back, and no
+        # SMTP round trips while a database lock is held.
+        transaction.on_commit(partial(_email_send, dedupe_key, fresh, subject, body, link))
     return len(fresh)
 
 
@@ -78,31 +81,33 @@ def _user_key(dedupe_key, user):
 
 
 def _email_send(dedupe_key, users, subject, body, link):
-    addressed = [(user, _email_of(user)) for user in users]
-    addressed = [(user, address) for user, address in addressed if address]
-    if not addressed:
-        return
+    """One e-mail per user with an address, each recorded as it goes: a failure is recorded
+    and the others still go out."""
     text = f"{body}\n\n{settings.SITE_URL}{link}" if link else body
     connection = get_connection(fail_silently=False)
-    deliveries = []
-    for user, address in addressed:
+    for user in users:
+        address = _email_of(user)
+        if not address:
+            continue
         outcome, error = Delivery.Outcome.SENT, ""
         try:
             EmailMessage(subject, text, to=[address], connection=connection).send()
-        except OSError as exc:  # smtplib's errors are OSErrors too
+        except Exception as exc:
             outcome, error = Delivery.Outcome.FAILED, str(exc)[:300]
             logger.warning("e-mail to user %s failed: %s", user.pk, exc)
-        deliveries.append(
-            Delivery(
-                channel=Delivery.Channel.EMAIL,
-                dedupe_key=_user_key(dedupe_key, user),
-                recipient=user,
-                subject=subject[:200],
-                outcome=outcome,
-                error=error,
-            )
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    channel=Delivery.Channel.EMAIL,
+                    dedupe_key=_user_key(dedupe_key, user),
+                    recipient=user,
+                    subject=subject[:200],
+                    outcome=outcome,
+                    error=error,
+                )
+            ],
+            ignore_conflicts=True,
         )
-    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
 
 
 def _email_of(user):
@@ -115,12 +120,13 @@ def notify_robot(*, dedupe_key, robot, text, mention_mobiles=()):
     key = f"{dedupe_key}:r{robot.pk}"
     try:
         with transaction.atomic():
+            # Claimed as pending first: a crash during the post leaves "pending", not "sent".
             delivery = Delivery.objects.create(
                 channel=Delivery.Channel.WEBHOOK,
                 dedupe_key=key,
                 robot=robot,
                 subject=text.splitlines()[0][:200],
-                outcome=Delivery.Outcome.SENT,
+                outcome=Delivery.Outcome.PENDING,
             )
     except IntegrityError:
         return None
@@ -128,8 +134,10 @@ def notify_robot(*, dedupe_key, robot, text, mention_mobiles=()):
         _webhook_post(robot, text, list(mention_mobiles))
     except (OSError, ValueError) as exc:
         delivery.outcome, delivery.error = Delivery.Outcome.FAILED, str(exc)[:300]
-        delivery.save(update_fields=["outcome", "error"])
         logger.warning("group robot %s failed: %s", robot.pk, exc)
+    else:
+        delivery.outcome = Delivery.Outcome.SENT
+    delivery.save(update_fields=["outcome", "error"])
     return delivery
 
 

@@ -65,7 +65,15 @@ def _is_office_zip(upload):
     try:
         with zipfile.ZipFile(upload) as archive:
             return "[Content_Types].xml" in archive.namelist()
-    except zipfile.BadZipFile:
+    except (
+        zipfile.BadZipFile,
+        NotImplementedError,
+        UnicodeDecodeError,
+        ValueError,
+        EOFError,
+        OSError,
+    ):
+        # A damaged or crafted archive in any way zipfile can object to is not an Office file.
         return False
     finally:
         upload.seek(0)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qunce.accounts.models import User
+from qunce.core.forms import DateInput
 
 from .models import CounsellingCase, SessionNote
 
@@ -40,7 +41,7 @@ class SessionForm(forms.ModelForm):
         model = SessionNote
         fields = ["held_on", "minutes", "content"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": DateInput(),
             "content": forms.Textarea(attrs={"rows": 5}),
         }
 

@@ -171,6 +171,12 @@ def _advance(request, alert_id, to_state, note):
     alert = selectors.get_alert_for_user(request.user, alert_id)
     if not selectors.may_follow_up(request.user, alert):
         raise PermissionDenied
+    services.checkin_reads_log(
+        viewer=request.user,
+        people=[alert.person_id],
+        what=CheckinAccess.What.API,
+        detail=_("接口：预警 #%(pk)s") % {"pk": alert.pk},
+    )
     return services.alert_advance(
         alert=alert, to_state=to_state, acting_user=request.user, note=note
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qunce.codes.forms import RegionCascadeForm
 from qunce.codes.models import Region
+from qunce.core.forms import DateInput
 
 from .models import (
     Contact,
@@ -17,7 +18,7 @@ from .models import (
 from .services import ANSWER_FIELDS
 
 YES_NO = [("yes", _("是")), ("no", _("否"))]
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = DateInput()
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

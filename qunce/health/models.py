@@ -197,6 +197,8 @@ class CheckinReceipt(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
+    # SHA-256 of what was submitted: the same key with other answers is a client's mistake.
+    fingerprint = models.CharField(max_length=64)
     checkin = models.ForeignKey(Checkin, on_delete=models.CASCADE, related_name="+")
     status_code = models.PositiveSmallIntegerField()
     response = models.JSONField()

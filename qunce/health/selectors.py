@@ -19,7 +19,7 @@ TREND_DAYS = 14
 
 
 OPEN_POLICIES_CACHE_KEY = "health:open-policies"
-OPEN_POLICIES_CACHE_SECONDS = 300
+OPEN_POLICIES_CACHE_SECONDS = 60
 
 
 def open_policies():
@@ -97,7 +97,9 @@ def get_alert_for_user(user, pk):
 
 
 def may_follow_up(user, alert):
-    return access_for(user).administers_unit(alert.person.unit)
+    """The admins of the person's unit, but not the person, even if an admin themselves."""
+    access = access_for(user)
+    return access.administers_unit(alert.person.unit) and access.person_id != alert.person_id
 
 
 def dashboard_units_for(user):

@@ -1,6 +1,8 @@
 """Writes of the daily check-in: submissions, alerts, reminders, purges."""
 
 import datetime
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -11,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qunce.codes.models import Region
-from qunce.core.models import GroupRobot
+from qunce.core.models import GroupRobot, InboxMessage, StateEvent
 from qunce.core.notify import notify_robot, notify_users
 from qunce.core.services import audit_record, transition
+from qunce.org.access import access_for
 from qunce.org.models import Campaign, Role, RoleGrant
 from qunce.org.selectors import unit_admins_of
 
@@ -35,6 +38,7 @@ from .models import (
 )
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+REMINDER_TIME = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})$")
 
 # What a submission carries; the person, the campaign and the day come from the server.
 ANSWER_FIELDS = {
@@ -89,38 +93,50 @@ def checkin_submit(*, person, policy, answers, idempotency_key="", now=None):
     if idempotency_key and not IDEMPOTENCY_KEY.match(idempotency_key):
         raise ValidationError({"idempotency_key": _("幂等键应为 8–64 位字母、数字或 _.:-。")})
     local = timezone.localtime(now)
+    today = local.date()
     if not (policy.opens_at <= local.time() <= policy.deadline):
         # A retry of a submission that made it before the deadline still gets its answer.
-        replay = idempotency_key and _receipt_replay(person, idempotency_key)
+        replay = idempotency_key and _receipt_replay(person, idempotency_key, today)
         if replay:
             return replay
         raise ValidationError({NON_FIELD_ERRORS: checkin_window_message(policy)})
-    cleaned = checkin_answers_clean(policy=policy, answers=answers, today=local.date())
+    cleaned = checkin_answers_clean(policy=policy, answers=answers, today=today)
+    fingerprint = hashlib.sha256(
+        json.dumps([policy.campaign_id, _jsonable_answers(cleaned)], sort_keys=True).encode()
+    ).hexdigest()
     # A retry is not looked up first: its receipt insert collides with the first one's, the
     # transaction rolls back, and the first answer is read. The common case costs no lookup.
     for _attempt in range(2):
         try:
-            return _checkin_write(person, policy, cleaned, local.date(), idempotency_key)
+            return _checkin_write(person, policy, cleaned, today, idempotency_key, fingerprint)
         except IntegrityError:
             # The same key was answered, or a concurrent submission of the same person wrote
             # the day's first record between our read and our insert: replay it or replace it.
-            replay = idempotency_key and _receipt_replay(person, idempotency_key)
+            replay = idempotency_key and _receipt_replay(
+                person, idempotency_key, today, fingerprint
+            )
             if replay:
                 return replay
-    return _checkin_write(person, policy, cleaned, local.date(), idempotency_key)
+    return _checkin_write(person, policy, cleaned, today, idempotency_key, fingerprint)
 
 
-def _receipt_replay(person, key):
+def _receipt_replay(person, key, today, fingerprint=None):
+    """The first answer to `key`, if it was today's; a key used for another day or for other
+    answers is refused rather than silently answered with the old record."""
     receipt = (
         CheckinReceipt.objects.filter(person=person, key=key).select_related("checkin").first()
     )
     if receipt is None:
         return None
+    if receipt.checkin.day != today or (fingerprint and receipt.fingerprint != fingerprint):
+        raise ValidationError(
+            {"idempotency_key": _("这个幂等键已用于另一次提交，新的提交请使用新的幂等键。")}
+        )
     return Submission(receipt.checkin, receipt.status_code, receipt.response)
 
 
 @transaction.atomic
-def _checkin_write(person, policy, cleaned, today, idempotency_key):
+def _checkin_write(person, policy, cleaned, today, idempotency_key, fingerprint):
     latest = list(
         Checkin.objects.select_for_update(of=("self",))
         .select_related("region")
@@ -167,6 +183,7 @@ def _checkin_write(person, policy, cleaned, today, idempotency_key):
         CheckinReceipt.objects.create(
             person=person,
             key=idempotency_key,
+            fingerprint=fingerprint,
             checkin=checkin,
             status_code=status_code,
             response=document,
@@ -362,18 +379,19 @@ def _alert_reasons(policy, cleaned, previous):
 
 
 def _alert_raise(checkin, reasons):
-    """One alert per reported problem: a replacement that adds a reason widens the open alert,
-    or opens a new one if the earlier alert was already closed."""
-    alert = checkin.alerts.exclude(status=HealthAlert.Status.CLOSED).first()
-    if alert is not None:
-        widened = alert.reasons + [r for r in reasons if r not in alert.reasons]
-        if widened != alert.reasons:
-            alert.reasons = widened
-            alert.save(update_fields=["reasons"])
-        return alert
-    covered = {r for closed in checkin.alerts.all() for r in closed.reasons}
-    if set(reasons) <= covered:
+    """An open alert that nobody has followed up yet takes the new reasons; a reason the unit has
+    not yet seen on an alert it already followed up (or closed) opens a new alert, so that a
+    fever reported after a sore throat was acknowledged is not missed."""
+    alerts = list(checkin.alerts.all())
+    seen = {reason for alert in alerts for reason in alert.reasons}
+    fresh = [reason for reason in reasons if reason not in seen]
+    if not fresh:
         return None
+    waiting = next((a for a in alerts if a.status == HealthAlert.Status.OPEN), None)
+    if waiting is not None:
+        waiting.reasons = waiting.reasons + fresh
+        waiting.save(update_fields=["reasons"])
+        return waiting
     alert = HealthAlert.objects.create(
         campaign_id=checkin.campaign_id,
         person=checkin.person,
@@ -382,15 +400,16 @@ def _alert_raise(checkin, reasons):
         day=checkin.day,
         reasons=reasons,
     )
-    labels = "、".join(alert.reason_labels())
+    # The message names neither the person nor the reasons: inbox rows outlive the purge of the
+    # health records, so they carry only the link.
     notify_users(
         dedupe_key=f"health-alert:{alert.pk}",
         recipients=unit_admins_of(checkin.person.unit),
-        subject=_("健康预警：%(name)s（%(reasons)s）")
-        % {"name": checkin.person.name, "reasons": labels},
-        body=_("%(day)s 健康打卡出现异常，请及时联系本人并记录跟进情况。") % {"day": checkin.day},
+        subject=_("新的健康预警（%(unit)s）") % {"unit": checkin.person.unit.name},
+        body=_("%(day)s 有人健康打卡出现异常，请打开链接查看并记录跟进情况。")
+        % {"day": checkin.day},
         link=f"/health/alerts/{alert.pk}/",
-        email=False,  # health details stay off e-mail
+        email=False,
     )
     return alert
 
@@ -434,6 +453,8 @@ ALERT_STEPS = {
 def alert_advance(*, alert, to_state, acting_user, note=""):
     """Acknowledge (with the follow-up so far) or close an alert; each step timed and signed."""
     alert = HealthAlert.objects.select_for_update().get(pk=alert.pk)
+    if access_for(acting_user).person_id == alert.person_id:
+        raise ValidationError(_("不能跟进本人的健康预警。"))
     note = note.strip()
     if to_state == HealthAlert.Status.ACKNOWLEDGED and not note:
         raise ValidationError({"note": _("请写下跟进情况，如已电话联系本人、建议就医。")})
@@ -466,23 +487,24 @@ def checkin_policy_save(*, policy, acting_user, values):
     opens_at, deadline = values.get("opens_at"), values.get("deadline")
     if opens_at and deadline and opens_at >= deadline:
         errors["deadline"] = _("截止时间应晚于开放时间。")
-    times = values.get("reminder_times", [])
-    for time_text in times:
-        try:
-            moment = datetime.time.fromisoformat(time_text)
-        except (TypeError, ValueError):
+    times = []
+    for time_text in values.get("reminder_times", []):
+        match = REMINDER_TIME.match(str(time_text).strip())
+        if match is None or int(match["hour"]) > 23 or int(match["minute"]) > 59:
             errors["reminder_times"] = _("提醒时间格式应为 HH:MM，如 09:00。")
             break
+        moment = datetime.time(int(match["hour"]), int(match["minute"]))
         if opens_at and deadline and not opens_at <= moment < deadline:
             errors["reminder_times"] = _("提醒时间应在开放时间与截止时间之间。")
             break
+        times.append(f"{moment:%H:%M}")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         before = {name: str(getattr(policy, name)) for name in values}
         for name, value in values.items():
             setattr(policy, name, value)
-        policy.reminder_times = sorted(set(times))
+        policy.reminder_times = sorted(set(times))  # "HH:MM", so they compare as strings
         policy.full_clean()
         policy.save()
         audit_record(
@@ -562,13 +584,13 @@ def _laggard_lists_send(policy, today):
         "unit", "user"
     )
     for grant in grants:
-        missing = list(
-            selectors.non_reporters(campaign=policy.campaign, day=today)
-            .filter(unit__path__startswith=grant.unit.path)
-            .select_related("unit")[:500]
+        in_scope = selectors.non_reporters(campaign=policy.campaign, day=today).filter(
+            unit__path__startswith=grant.unit.path
         )
+        missing = list(in_scope.select_related("unit")[:500])
         if not missing:
             continue
+        total = in_scope.count() if len(missing) == 500 else len(missing)
         lines = [
             f"{p.name}（{p.staff_no}，{p.unit.name}）{p.mobile or _('无手机号')}" for p in missing
         ]
@@ -576,7 +598,7 @@ def _laggard_lists_send(policy, today):
             dedupe_key=f"checkin-laggards:{policy.campaign_id}:{today}:{grant.unit_id}",
             recipients=[grant.user],
             subject=_("%(unit)s 今日有 %(count)s 人未完成健康打卡")
-            % {"unit": grant.unit.name, "count": len(missing)},
+            % {"unit": grant.unit.name, "count": total},
             body="\n".join(lines),
             link=f"/health/dashboard/?unit={grant.unit_id}",
             email=False,  # phone numbers stay inside the platform
@@ -593,6 +615,18 @@ def checkins_purge(*, today=None):
         cutoff = today - datetime.timedelta(days=campaign.retention_days)
         expired = Checkin.objects.filter(campaign=campaign, day__lt=cutoff)
         with transaction.atomic():
+            alert_ids = [
+                str(pk)
+                for pk in HealthAlert.objects.filter(checkin__in=expired).values_list(
+                    "pk", flat=True
+                )
+            ]
+            StateEvent.objects.filter(
+                target_type="health.healthalert", target_id__in=alert_ids
+            ).delete()
+            InboxMessage.objects.filter(
+                link__in=[f"/health/alerts/{pk}/" for pk in alert_ids]
+            ).delete()
             HealthAlert.objects.filter(checkin__in=expired).delete()
             CheckinReceipt.objects.filter(checkin__in=expired).delete()
             CheckinRevision.objects.filter(checkin__in=expired).delete()

@@ -1,4 +1,5 @@
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -11,4 +12,5 @@ from .selectors import OPEN_POLICIES_CACHE_KEY
 @receiver([post_save, post_delete], sender=CheckinPolicy)
 @receiver([post_save, post_delete], sender=Campaign)
 def forget_open_policies(**kwargs):
-    cache.delete(OPEN_POLICIES_CACHE_KEY)
+    # After the commit: cleared before it, a request in between would cache the old row again.
+    transaction.on_commit(lambda: cache.delete(OPEN_POLICIES_CACHE_KEY))

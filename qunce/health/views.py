@@ -153,6 +153,9 @@ def my_data(request):
                 "day": alert.day.isoformat(),
                 "reasons": alert.reasons,
                 "status": alert.status,
+                "opened_at": alert.opened_at.isoformat(),
+                "acknowledged_at": alert.acknowledged_at and alert.acknowledged_at.isoformat(),
+                "closed_at": alert.closed_at and alert.closed_at.isoformat(),
                 "follow_up": alert.follow_up,
             }
             for alert in HealthAlert.objects.filter(person=person)
@@ -180,7 +183,10 @@ def _dashboard_context(request):
     if policy is None:
         raise Http404
     scope = selectors.dashboard_unit(request.user, request.GET.get("unit"))
-    day = parse_date(request.GET.get("day") or "") or timezone.localdate()
+    try:
+        day = parse_date(request.GET.get("day") or "") or timezone.localdate()
+    except ValueError:  # a well-formed but impossible date, such as 2024-02-30
+        day = timezone.localdate()
     if day > timezone.localdate():
         day = timezone.localdate()
     return policy, scope, day
@@ -258,10 +264,17 @@ def alerts(request):
     status = request.GET.get("status", "")
     if status in HealthAlert.Status.values:
         visible = visible.filter(status=status)
+    shown = list(visible[:200])
+    services.checkin_reads_log(
+        viewer=request.user,
+        people=[alert.person_id for alert in shown],
+        what=CheckinAccess.What.ALERT,
+        detail=_("预警列表"),
+    )
     return render(
         request,
         "health/alerts.html",
-        {"alerts": visible[:200], "status": status, "statuses": HealthAlert.Status.choices},
+        {"alerts": shown, "status": status, "statuses": HealthAlert.Status.choices},
     )
 
 

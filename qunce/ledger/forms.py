@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qunce.core.forms import DateInput
 from qunce.org.models import Campaign
 from qunce.talents.models import ServiceRole
 
 from .models import Claim, Commendation, FrontlineService, RecommendationKind, RoleRule, RuleSet
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,4 +1,5 @@
 import datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
@@ -19,7 +20,7 @@ class NoticeIn(Schema):
     title: str = Field(..., max_length=200)
     addressee: str = Field(..., max_length=200)
     body: str = Field(..., max_length=50000)
-    unit_ids: list[int]
+    unit_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]]
     report_deadline: datetime.date
     campaign_id: int | None = None
     publish: bool = True

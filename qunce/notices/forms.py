@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qunce.core.forms import DateInput
 from qunce.org.models import Campaign
 
 from .selectors import addressable_units
@@ -44,9 +45,7 @@ class NoticeForm(forms.Form):
         queryset=addressable_units(),
         widget=forms.CheckboxSelectMultiple,
     )
-    report_deadline = forms.DateField(
-        label=_("落实情况报告截止日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    report_deadline = forms.DateField(label=_("落实情况报告截止日期"), widget=DateInput())
     campaign = forms.ModelChoiceField(
         label=_("专项行动"), queryset=Campaign.objects.all(), required=False
     )

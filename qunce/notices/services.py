@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,29 +87,41 @@ def notice_draft(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        notice = Notice.objects.create(
-            office_code=office,
-            year=year,
-            number=number,
-            issuer=issuer.strip(),
-            title=title.strip(),
-            addressee=addressee.strip(),
-            body=body.strip(),
-            campaign=campaign,
-            report_deadline=report_deadline,
-            created_by=acting_user,
-        )
-        notice.units.set(units)
-        stored_files_create(Attachment, checked, notice=notice)
-        audit_record(
-            actor=acting_user,
-            action="notice.draft",
-            target=notice,
-            changes={"document_number": notice.document_number},
-        )
-        if publish:
-            notice_publish(notice=notice, acting_user=acting_user)
+    try:
+        with transaction.atomic():
+            return _notice_create(
+                acting_user,
+                checked,
+                publish,
+                units,
+                office_code=office,
+                year=year,
+                number=number,
+                issuer=issuer.strip(),
+                title=title.strip(),
+                addressee=addressee.strip(),
+                body=body.strip(),
+                campaign=campaign,
+                report_deadline=report_deadline,
+                created_by=acting_user,
+            )
+    except IntegrityError as exc:
+        # Another draft took the same number between our check and our insert.
+        raise ValidationError({"document_number": _("这个发文字号已经用过。")}) from exc
+
+
+def _notice_create(acting_user, checked, publish, units, **values):
+    notice = Notice.objects.create(**values)
+    notice.units.set(units)
+    stored_files_create(Attachment, checked, notice=notice)
+    audit_record(
+        actor=acting_user,
+        action="notice.draft",
+        target=notice,
+        changes={"document_number": notice.document_number},
+    )
+    if publish:
+        notice = notice_publish(notice=notice, acting_user=acting_user)
     return notice
 
 
@@ -119,6 +131,8 @@ def notice_publish(*, notice, acting_user):
     if not access_for(acting_user).is_org_admin:
         raise PermissionDenied
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if notice.report_deadline < timezone.localdate():
+        raise ValidationError({"report_deadline": _("报告截止日期已过，请先修改截止日期再印发。")})
     transition(record=notice, to_state=Notice.Status.PUBLISHED, actor=acting_user)
     notice.published_at = timezone.now()
     notice.save(update_fields=["published_at"])

@@ -36,7 +36,9 @@ def build_demo_pledges(*, seed=2020):
     template = services.pledge_template_publish(
         acting_user=org_admin, campaign=campaign, title="共产党员疫情防控承诺书", items=ITEMS
     )
-    members = list(Person.objects.filter(political_status__in=PARTY_MEMBERS).select_related("unit"))
+    members = list(
+        Person.objects.filter(political_status__in=PARTY_MEMBERS).select_related("unit", "user")
+    )
     # Signing through the service needs each member's own login; the demo's members sign in bulk.
     Signature.objects.bulk_create(
         Signature(template=template, person=person, unit=person.unit)
@@ -45,10 +47,11 @@ def build_demo_pledges(*, seed=2020):
     )
     today = timezone.localdate()
     acts = 0
-    for description, person in zip(ACTS, rng.sample(members, len(ACTS)), strict=True):
+    with_accounts = [person for person in members if person.user_id]
+    for description, person in zip(ACTS, rng.sample(with_accounts, len(ACTS)), strict=True):
         admin = org_selectors.unit_admins_of(person.unit)[0]
         act = services.vanguard_act_record(
-            acting_user=admin,
+            acting_user=person.user,
             person=person,
             campaign=campaign,
             done_on=today - datetime.timedelta(days=rng.randint(1, 10)),

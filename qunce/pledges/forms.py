@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qunce.core.forms import DateInput
 from qunce.proposals.forms import CampaignForm
 
 
@@ -16,7 +17,7 @@ class TemplateForm(CampaignForm):
 
 class ActForm(CampaignForm):
     person = forms.ModelChoiceField(label=_("党员"), queryset=None)
-    done_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    done_on = forms.DateField(label=_("日期"), widget=DateInput())
     description = forms.CharField(
         label=_("先锋事迹"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

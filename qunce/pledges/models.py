@@ -82,6 +82,9 @@ class VanguardAct(models.Model):
     status = models.CharField(_("状态"), max_length=12, choices=Status, default=Status.SUBMITTED)
     status_changed_at = models.DateTimeField(auto_now_add=True)
     reason = models.CharField(_("未通过理由"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

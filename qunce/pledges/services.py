@@ -81,6 +81,7 @@ def vanguard_act_record(*, acting_user, person, campaign, done_on, description, 
             done_on=done_on,
             description=description.strip(),
             hours=hours,
+            recorded_by=acting_user,
         )
         audit_record(actor=acting_user, action="vanguard.record", target=act)
     return act
@@ -91,8 +92,8 @@ def vanguard_act_review(*, act, acting_user, verify, reason=""):
     access = access_for(acting_user)
     if not access.administers_unit(act.unit):
         raise PermissionDenied
-    if access.person_id == act.person_id:
-        raise ValidationError(_("不能核实自己的先锋事迹。"))
+    if access.person_id == act.person_id or act.recorded_by_id == acting_user.pk:
+        raise ValidationError(_("不能核实自己的或自己登记的先锋事迹。"))
     if not verify and not reason.strip():
         raise ValidationError({"reason": _("请写明未通过的理由。")})
     act = VanguardAct.objects.select_for_update().select_related("person").get(pk=act.pk)

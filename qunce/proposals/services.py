@@ -62,8 +62,11 @@ def proposal_submit(*, acting_user, campaign, topic, problem, suggestion, files=
 def proposal_decide(*, proposal, acting_user, decision, feedback, referred_to=""):
     """The org admin adopts a proposal, refers it to a department, or notes it, always with
     feedback to the author."""
-    if not access_for(acting_user).is_org_admin:
+    access = access_for(acting_user)
+    if not access.is_org_admin:
         raise PermissionDenied
+    if access.person_id == proposal.author_id:
+        raise ValidationError(_("不能处理本人的建言。"))
     errors = {}
     if not (feedback or "").strip():
         errors["feedback"] = _("请写下给建言人的反馈意见。")
@@ -76,7 +79,8 @@ def proposal_decide(*, proposal, acting_user, decision, feedback, referred_to=""
     proposal = Proposal.objects.select_for_update().select_related("author").get(pk=proposal.pk)
     transition(record=proposal, to_state=decision, actor=acting_user, note=feedback.strip())
     proposal.feedback = feedback.strip()
-    proposal.referred_to = referred_to.strip()
+    if decision == Proposal.Status.REFERRED:
+        proposal.referred_to = referred_to.strip()
     proposal.decided_by = acting_user
     proposal.save(update_fields=["feedback", "referred_to", "decided_by"])
     if decision == Proposal.Status.ADOPTED:

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qunce.core.forms import DateInput
+
 from .models import Pledge, Supplier, SupplyNeed
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class NeedForm(forms.ModelForm):

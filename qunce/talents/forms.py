@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qunce.codes.models import Discipline, Region
+from qunce.core.forms import DateInput
 from qunce.org import selectors as org_selectors
 from qunce.org.forms import PeopleFilterForm
 
@@ -82,8 +83,8 @@ class ProfileForm(forms.ModelForm):
             "works": forms.Textarea(
                 attrs={"rows": 4, "placeholder": _("每行一项：项目、论文或专利名称")}
             ),
-            "availability_from": forms.DateInput(attrs={"type": "date"}),
-            "availability_until": forms.DateInput(attrs={"type": "date"}),
+            "availability_from": DateInput(),
+            "availability_until": DateInput(),
         }
         help_texts = {"keywords": _("用顿号分隔，例如：高炉炼铁、余热回收")}
 

@@ -36,7 +36,7 @@ def build_demo_teaching(*, seed=2020):
     for index, teacher in enumerate(teachers):
         gap = 20 if index == 0 else rng.randint(1, 6)  # one course has gone quiet
         record = services.teaching_record(
-            acting_user=admin,
+            acting_user=teacher.user,
             person=teacher,
             campaign=campaign,
             kind="course",
@@ -46,7 +46,7 @@ def build_demo_teaching(*, seed=2020):
             sessions=rng.randint(2, 8),
             students_reached=rng.randint(30, 120),
         )
-        if index % 2 == 0 and admin.person.pk != teacher.pk:
+        if index % 2 == 0 and admin.pk != teacher.user_id:
             services.teaching_verify(record=record, acting_user=admin)
         services.teaching_record(
             acting_user=admin,

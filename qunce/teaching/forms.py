@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qunce.core.forms import DateInput
 from qunce.org.models import Campaign
 from qunce.org.selectors import active_campaigns
 
@@ -11,7 +12,7 @@ class TeachingForm(forms.Form):
     person = forms.ModelChoiceField(label=_("教师"), queryset=None)
     campaign = forms.ModelChoiceField(label=_("专项行动"), queryset=Campaign.objects.all())
     kind = forms.ChoiceField(label=_("类型"), choices=TeachingRecord.Kind.choices)
-    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("日期"), widget=DateInput())
     course = forms.CharField(label=_("课程（线上课程、答疑）"), max_length=100, required=False)
     platform = forms.ChoiceField(
         label=_("平台"), choices=[("", "—"), *TeachingRecord.Platform.choices], required=False

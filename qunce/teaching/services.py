@@ -90,8 +90,8 @@ def teaching_verify(*, record, acting_user):
     access = access_for(acting_user)
     if not access.administers_unit(record.unit):
         raise PermissionDenied
-    if access.person_id == record.person_id:
-        raise ValidationError(_("不能核实自己的教学记录。"))
+    if access.person_id == record.person_id or record.recorded_by_id == acting_user.pk:
+        raise ValidationError(_("不能核实自己的或自己登记的教学记录。"))
     record = TeachingRecord.objects.select_for_update().select_related("person").get(pk=record.pk)
     transition(record=record, to_state=TeachingRecord.Status.VERIFIED, actor=acting_user)
     summary = {

@@ -175,3 +175,12 @@ def test_the_api_lists_published_articles_without_a_login(world, campaign):
     )
     assert review.status_code == 200 and review.json()["status"] == "published"
     assert Client().get("/api/v1/articles").json()["count"] == 1
+
+
+def test_an_admin_who_wrote_an_article_for_someone_does_not_publish_it(world, campaign):
+    article = draft(world, campaign, acting_user=world.users.unit_admin_a)
+    services.article_submit(article=article, acting_user=world.users.unit_admin_a)
+    with pytest.raises(ValidationError, match="自己撰写"):
+        services.article_review(article=article, acting_user=world.users.unit_admin_a, publish=True)
+    services.article_review(article=article, acting_user=world.users.org_admin, publish=True)
+    assert Article.objects.get().status == "published"

@@ -201,4 +201,39 @@ def _login(page, live_server, username):
     page.fill("#id_username", username)
     page.fill("#id_password", demo.DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_the_department_issues_a_notice_and_a_unit_reports_on_a_phone(live_server, browser):
+    from qunce.notices.models import Notice, UnitReport
+
+    demo.build_demo_university(people=300)
+    folder = SCREENSHOTS / "notice"
+    desk = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(desk, live_server, "orgadmin")
+    desk.goto(f"{live_server.url}/notices/new/")
+    desk.fill("#id_document_number", "科大组织部〔2020〕06号")
+    desk.fill("#id_title", "关于在打赢疫情防控阻击战中进一步发挥专业技术人才作用的通知")
+    desk.fill("#id_body", "一、组织引导专业技术人才积极投身疫情防控阻击战。\n二、发挥“八员”作用。")
+    desk.click("main button[type=submit]")
+    assert "不编虚位" in desk.content()  # 06 is not the official form: nothing is written
+    assert not Notice.objects.exists()
+    desk.fill("#id_document_number", "科大组织部〔2020〕6号")
+    desk.click("main button[type=submit]")
+    desk.wait_for_selector("text=通知已印发")
+    _shot(desk, folder, "01-issued")
+    notice = Notice.objects.get()
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    _login(phone, live_server, "unitadmin")
+    phone.goto(f"{live_server.url}/notices/{notice.pk}/")
+    assert "中共辽宁科技大学委员会组织部文件" in phone.content()
+    phone.click("text=报告落实情况")
+    phone.fill("#id_text", "已召开专题会议传达，组建技术服务小组 3 个。")
+    phone.click("main button[type=submit]")
+    phone.wait_for_selector("text=落实情况已报告")
+    _shot(phone, folder, "02-reported-on-phone")
+    metallurgy = Unit.objects.get(code=demo.METALLURGY_CODE)
+    assert UnitReport.objects.get(notice=notice, unit=metallurgy).status == "reported"
+    pdf = phone.request.get(f"{live_server.url}/notices/{notice.pk}/pdf/")  # the session's cookies
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF-")

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -94,6 +95,39 @@ def test_reading_alerts_through_the_api_is_logged_per_person(world, policy):
     assert CheckinAccess.objects.count() == 1
     response = client_for(world, "org_admin").get("/api/v1/health/alerts?page=0")
     assert response.status_code == 422
+
+
+def test_a_new_reason_after_the_unit_followed_up_opens_a_new_alert(world, policy):
+    alert = fever_alert(world, policy)
+    services.alert_advance(
+        alert=alert, to_state="acknowledged", acting_user=world.users.unit_admin_a, note="已联系"
+    )
+    services.checkin_submit(
+        person=world.users.talent.person,
+        policy=policy,
+        answers=healthy_answers(temperature="38.2", health_code="red"),
+    )
+    newest = HealthAlert.objects.order_by("-pk").first()
+    assert HealthAlert.objects.count() == 2 and newest.status == "open"
+    assert "health_code" in newest.reasons
+    assert world.users.unit_admin_a.inbox.count() == 2
+
+
+def test_nobody_follows_up_their_own_alert(world, policy):
+    services.checkin_submit(
+        person=world.users.unit_admin_a.person,
+        policy=policy,
+        answers=healthy_answers(temperature="38.6"),
+    )
+    alert = HealthAlert.objects.get()
+    response = client_for(world, "unit_admin_a").post(
+        f"/health/alerts/{alert.pk}/", {"to_state": "acknowledged", "note": "我没事"}
+    )
+    assert response.status_code == 403
+    with pytest.raises(ValidationError, match="本人"):
+        services.alert_advance(
+            alert=alert, to_state="acknowledged", acting_user=world.users.unit_admin_a, note="x"
+        )
 
 
 def test_a_replacement_widens_the_open_alert_instead_of_adding_one(world, policy):
@@ -228,7 +262,7 @@ def robot_server():
 
 
 def test_reminders_reach_only_non_reporters_once_per_time_on_every_channel(
-    world, policy, robot_server
+    world, policy, robot_server, django_capture_on_commit_callbacks
 ):
     policy.deadline = datetime.time(11)
     policy.reminder_times = ["09:00", "10:30"]
@@ -245,7 +279,8 @@ def test_reminders_reach_only_non_reporters_once_per_time_on_every_channel(
         now=at(8),
     )
     assert services.checkin_reminders_send(now=at(8, 30)) == 0  # before the first time
-    first = services.checkin_reminders_send(now=at(9, 5))
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail goes after the commit
+        first = services.checkin_reminders_send(now=at(9, 5))
     assert first == 5  # four people in the inbox, one group message
     assert services.checkin_reminders_send(now=at(9, 20)) == 0
     reminded = set(

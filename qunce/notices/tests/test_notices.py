@@ -224,3 +224,13 @@ def test_the_api_drafts_publishes_and_reports(world):
     )
     assert report.status_code == 200 and report.json()["status"] == "reported"
     assert client_for(world, "unit_admin_b").get(f"/api/v1/notices/{notice_id}").status_code == 404
+
+
+def test_an_old_draft_whose_deadline_has_passed_is_not_issued(world):
+    draft = services.notice_draft(acting_user=world.users.org_admin, **notice_values(world))
+    Notice.objects.filter(pk=draft.pk).update(report_deadline=datetime.date(2020, 3, 1))
+    draft.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        services.notice_publish(notice=draft, acting_user=world.users.org_admin)
+    assert "report_deadline" in error.value.message_dict
+    assert Notice.objects.get().status == "draft" and not UnitReport.objects.exists()

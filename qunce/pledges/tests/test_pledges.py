@@ -139,3 +139,16 @@ def test_only_the_org_admin_publishes_pledges(world, campaign):
         "/pledges/", {"campaign": campaign.pk, "title": "x", "items": "y"}
     )
     assert response.status_code == 403
+
+
+def test_whoever_recorded_an_act_does_not_verify_it(world, campaign):
+    act = services.vanguard_act_record(
+        acting_user=world.users.unit_admin_a,
+        person=world.users.talent.person,
+        campaign=campaign,
+        done_on=timezone.localdate(),
+        description="值守",
+    )
+    with pytest.raises(ValidationError, match="自己登记"):
+        services.vanguard_act_review(act=act, acting_user=world.users.unit_admin_a, verify=True)
+    assert VanguardAct.objects.get().status == "submitted"

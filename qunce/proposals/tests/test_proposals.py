@@ -182,3 +182,28 @@ def test_the_api(world, campaign):
         content_type="application/json",
     )
     assert decided.status_code == 200 and decided.json()["status"] == "noted"
+
+
+def test_the_org_admin_does_not_decide_their_own_proposal(world, campaign):
+    own = proposal(world, campaign, acting_user=world.users.org_admin)
+    with pytest.raises(ValidationError, match="本人"):
+        services.proposal_decide(
+            proposal=own, acting_user=world.users.org_admin, decision="adopted", feedback="好"
+        )
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_crafted_office_file_is_refused_not_a_server_error(world, campaign):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    crafted = bytearray(buffer.getvalue())
+    central = crafted.rfind(b"PK\x01\x02")
+    crafted[central + 6] = 0xFF  # "version needed to extract" no zipfile supports
+    upload = SimpleUploadedFile("方案.docx", bytes(crafted))
+    with pytest.raises(ValidationError) as error:
+        proposal(world, campaign, files=[upload])
+    assert "attachments" in error.value.message_dict

@@ -132,3 +132,11 @@ def test_a_supervision_meeting_needs_the_student_topic_and_mode(world, campaign)
     with pytest.raises(ValidationError) as error:
         course(world, campaign, kind="supervision", course="")
     assert {"student", "topic", "mode"} <= set(error.value.message_dict)
+
+
+def test_whoever_recorded_it_does_not_verify_it(world, campaign):
+    record = course(world, campaign, acting_user=world.users.unit_admin_a)
+    with pytest.raises(ValidationError, match="自己登记"):
+        services.teaching_verify(record=record, acting_user=world.users.unit_admin_a)
+    services.teaching_verify(record=record, acting_user=world.users.org_admin)
+    assert TeachingRecord.objects.get().status == "verified"
