@@ -7,8 +7,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from qunce.ledger.models import Commendation
-from qunce.org.models import Campaign
-from qunce.org.selectors import people_visible_to
+from qunce.org.selectors import campaign_of_payload, people_visible_to
 
 from . import selectors, services
 from .models import Article
@@ -54,11 +53,9 @@ def published_articles(request, category: Article.Category | None = None):
 @router.post("/articles", response={201: ArticleOut})
 def write_article(request, payload: ArticleIn):
     author = people_visible_to(request.user).filter(pk=payload.author_id).first()
-    campaign = Campaign.objects.filter(pk=payload.campaign_id).first()
     if author is None:
         raise ValidationError({"author_id": _("只能为本人或本单位人员撰写文章。")})
-    if campaign is None:
-        raise ValidationError({"campaign_id": _("没有这个专项行动。")})
+    campaign = campaign_of_payload(payload.campaign_id)
     commendation = None
     if payload.commendation_id is not None:
         commendation = Commendation.objects.filter(pk=payload.commendation_id).first()

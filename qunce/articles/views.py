@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qunce.core.actions import one_button
 from qunce.core.forms import add_service_errors
 from qunce.org.access import access_for
 from qunce.org.selectors import people_visible_to
@@ -114,13 +115,13 @@ def edit(request, pk):
 @require_POST
 def submit(request, pk):
     article = selectors.get_article_for_user(request.user, pk)
-    try:
-        services.article_submit(article=article, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("已提交，等待单位审核。"))
-    return redirect("articles:detail", pk=article.pk)
+    return one_button(
+        request,
+        lambda: services.article_submit(article=article, acting_user=request.user),
+        done=_("已提交，等待单位审核。"),
+        to="articles:detail",
+        pk=article.pk,
+    )
 
 
 @login_required
@@ -129,13 +130,14 @@ def review(request, pk):
     article = selectors.get_article_for_user(request.user, pk)
     form = ReviewForm(request.POST)
     form.is_valid()
-    try:
-        services.article_review(
+    return one_button(
+        request,
+        lambda: services.article_review(
             article=article,
             acting_user=request.user,
             publish=request.POST.get("decision") == "publish",
             reason=form.cleaned_data.get("reason", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("articles:detail", pk=article.pk)
+        ),
+        to="articles:detail",
+        pk=article.pk,
+    )

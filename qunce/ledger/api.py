@@ -11,6 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 from qunce.org.models import Campaign
+from qunce.org.selectors import campaign_of_payload
 from qunce.talents.models import ServiceRole
 
 from . import selectors, services
@@ -104,9 +105,7 @@ def submit_claim(request, payload: ClaimIn):
     )
     if person is None:
         raise ValidationError({"person_id": _("人员不存在或不在您的可见范围内。")})
-    campaign = Campaign.objects.filter(pk=payload.campaign_id).first()
-    if campaign is None:
-        raise ValidationError({"campaign_id": _("专项行动不存在。")})
+    campaign = campaign_of_payload(payload.campaign_id)
     values = payload.dict(exclude={"person_id", "campaign_id"})
     return Status(
         201,
@@ -201,13 +200,6 @@ class DecisionIn(Schema):
     approve: bool
 
 
-def _campaign(campaign_id):
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None:
-        raise ValidationError({"campaign_id": _("专项行动不存在。")})
-    return campaign
-
-
 def _visible_person(user, person_id):
     person = (
         org_selectors.people_visible_to(user).filter(pk=person_id).select_related("unit").first()
@@ -235,7 +227,7 @@ def record_frontline(request, payload: FrontlineIn):
         201,
         services.frontline_record(
             person=_visible_person(request.user, payload.person_id),
-            campaign=_campaign(payload.campaign_id),
+            campaign=campaign_of_payload(payload.campaign_id),
             acting_user=request.user,
             **values,
         ),
@@ -265,7 +257,7 @@ def propose_commendation(request, payload: CommendationIn):
         services.commendation_propose(
             acting_user=request.user,
             person=person,
-            campaign=_campaign(payload.campaign_id),
+            campaign=campaign_of_payload(payload.campaign_id),
             entries=entries,
             **values,
         ),
@@ -383,7 +375,7 @@ def finalize_list(request, payload: SnapshotIn):
         201,
         services.recommendation_finalize(
             kind=payload.kind,
-            campaign=_campaign(payload.campaign_id),
+            campaign=campaign_of_payload(payload.campaign_id),
             unit=unit,
             acting_user=request.user,
         ),

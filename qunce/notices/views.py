@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qunce.core.actions import one_button
 from qunce.core.forms import add_service_errors
 from qunce.org.access import access_for
 
@@ -73,13 +74,13 @@ def detail(request, pk):
 @require_POST
 def publish(request, pk):
     notice = selectors.get_notice_for_user(request.user, pk)
-    try:
-        services.notice_publish(notice=notice, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("通知已印发，主送单位已收到消息。"))
-    return redirect("notices:detail", pk=notice.pk)
+    return one_button(
+        request,
+        lambda: services.notice_publish(notice=notice, acting_user=request.user),
+        done=_("通知已印发，主送单位已收到消息。"),
+        to="notices:detail",
+        pk=notice.pk,
+    )
 
 
 @login_required
@@ -106,13 +107,13 @@ def attachment(request, pk):
 def receive(request, pk, unit_id):
     notice = selectors.get_notice_for_user(request.user, pk)
     report = selectors.get_report_for_user(request.user, notice, unit_id)
-    try:
-        services.report_receive(report=report, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("已签收。"))
-    return redirect("notices:detail", pk=notice.pk)
+    return one_button(
+        request,
+        lambda: services.report_receive(report=report, acting_user=request.user),
+        done=_("已签收。"),
+        to="notices:detail",
+        pk=notice.pk,
+    )
 
 
 @login_required

@@ -1,9 +1,10 @@
 """Reads of the organization. Every page, API endpoint and export goes through *_visible_to."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .access import access_for
 from .models import Campaign, Person, PoliticalStatus, Role, RoleGrant, TitleLevel, Unit
@@ -130,3 +131,11 @@ def unit_admins_of(unit):
         role=Role.UNIT_ADMIN, unit__path__in=own_and_ancestor_paths
     ).select_related("user")
     return sorted({grant.user for grant in grants if grant.user.is_active}, key=lambda u: u.pk)
+
+
+def campaign_of_payload(campaign_id):
+    """The campaign an API payload names, or a ValidationError on its `campaign_id`."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        raise ValidationError({"campaign_id": _("专项行动不存在。")})
+    return campaign

@@ -7,8 +7,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from qunce.org.access import access_for
-from qunce.org.models import Campaign
-from qunce.org.selectors import people_visible_to
+from qunce.org.selectors import campaign_of_payload, people_visible_to
 
 from . import selectors, services
 from .models import VanguardAct
@@ -63,13 +62,6 @@ class ReviewIn(Schema):
     reason: str = Field("", max_length=300)
 
 
-def _campaign(campaign_id):
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None:
-        raise ValidationError({"campaign_id": _("没有这个专项行动。")})
-    return campaign
-
-
 @router.get("/pledges", response=list[TemplateOut])
 @paginate(PageNumberPagination)
 def list_pledges(request):
@@ -80,7 +72,7 @@ def list_pledges(request):
 def publish_pledge(request, payload: TemplateIn):
     template = services.pledge_template_publish(
         acting_user=request.user,
-        campaign=_campaign(payload.campaign_id),
+        campaign=campaign_of_payload(payload.campaign_id),
         title=payload.title,
         items=payload.items,
     )
@@ -120,7 +112,7 @@ def record_vanguard_act(request, payload: ActIn):
     act = services.vanguard_act_record(
         acting_user=request.user,
         person=person,
-        campaign=_campaign(payload.campaign_id),
+        campaign=campaign_of_payload(payload.campaign_id),
         done_on=payload.done_on,
         description=payload.description,
         hours=payload.hours,

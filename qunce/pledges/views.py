@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qunce.core.actions import one_button
 from qunce.core.forms import add_service_errors
 from qunce.org.access import access_for
 from qunce.org.selectors import people_visible_to
@@ -64,13 +65,13 @@ def template(request, pk):
 @require_POST
 def sign(request, pk):
     pledge = selectors.get_template_for_user(request.user, pk)
-    try:
-        services.pledge_sign(template=pledge, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("已签署承诺书。"))
-    return redirect("pledges:template", pk=pledge.pk)
+    return one_button(
+        request,
+        lambda: services.pledge_sign(template=pledge, acting_user=request.user),
+        done=_("已签署承诺书。"),
+        to="pledges:template",
+        pk=pledge.pk,
+    )
 
 
 def _members(user):
@@ -114,13 +115,13 @@ def review(request, pk):
     act = selectors.get_act_for_user(request.user, pk)
     form = RejectForm(request.POST)
     form.is_valid()
-    try:
-        services.vanguard_act_review(
+    return one_button(
+        request,
+        lambda: services.vanguard_act_review(
             act=act,
             acting_user=request.user,
             verify=request.POST.get("decision") == "verify",
             reason=form.cleaned_data.get("reason", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("pledges:acts")
+        ),
+        to="pledges:acts",
+    )

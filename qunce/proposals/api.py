@@ -1,11 +1,9 @@
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from qunce.org.models import Campaign
+from qunce.org.selectors import campaign_of_payload
 
 from . import selectors, services
 from .models import KeyProblem, Proposal
@@ -59,13 +57,6 @@ class ProgressIn(Schema):
     text: str = Field(..., max_length=2000)
 
 
-def _campaign(campaign_id):
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None:
-        raise ValidationError({"campaign_id": _("没有这个专项行动。")})
-    return campaign
-
-
 @router.get("/proposals", response=list[ProposalOut])
 @paginate(PageNumberPagination)
 def list_proposals(request):
@@ -77,7 +68,7 @@ def submit_proposal(request, payload: ProposalIn):
     """Attachments are added on the page; the API carries the text."""
     proposal = services.proposal_submit(
         acting_user=request.user,
-        campaign=_campaign(payload.campaign_id),
+        campaign=campaign_of_payload(payload.campaign_id),
         topic=payload.topic,
         problem=payload.problem,
         suggestion=payload.suggestion,
@@ -107,7 +98,7 @@ def list_key_problems(request):
 def publish_key_problem(request, payload: KeyProblemIn):
     problem = services.key_problem_publish(
         acting_user=request.user,
-        campaign=_campaign(payload.campaign_id),
+        campaign=campaign_of_payload(payload.campaign_id),
         title=payload.title,
         description=payload.description,
     )

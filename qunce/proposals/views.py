@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qunce.core.actions import one_button
 from qunce.core.forms import add_service_errors
 from qunce.org.access import access_for
 
@@ -139,23 +140,25 @@ def key_problem(request, pk):
 @require_POST
 def volunteer(request, pk):
     problem = selectors.get_key_problem_for_user(request.user, pk)
-    try:
-        services.key_problem_volunteer(problem=problem, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("已认领，请及时记录进展。"))
-    return redirect("proposals:key_problem", pk=problem.pk)
+    return one_button(
+        request,
+        lambda: services.key_problem_volunteer(problem=problem, acting_user=request.user),
+        done=_("已认领，请及时记录进展。"),
+        to="proposals:key_problem",
+        pk=problem.pk,
+    )
 
 
 @login_required
 @require_POST
 def close(request, pk):
     problem = selectors.get_key_problem_for_user(request.user, pk)
-    try:
-        services.key_problem_close(
-            problem=problem, acting_user=request.user, solved=request.POST.get("solved") == "1"
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("proposals:key_problem", pk=problem.pk)
+    solved = request.POST.get("solved") == "1"
+    return one_button(
+        request,
+        lambda: services.key_problem_close(
+            problem=problem, acting_user=request.user, solved=solved
+        ),
+        to="proposals:key_problem",
+        pk=problem.pk,
+    )

@@ -7,8 +7,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from qunce.org.access import access_for
-from qunce.org.models import Campaign
-from qunce.org.selectors import people_visible_to
+from qunce.org.selectors import campaign_of_payload, people_visible_to
 
 from . import selectors, services
 from .models import TeachingRecord
@@ -74,9 +73,7 @@ def record_teaching(request, payload: RecordIn):
     person = people_visible_to(request.user).filter(pk=payload.person_id).first()
     if person is None:
         raise ValidationError({"person_id": _("只能登记本人或本单位教师的教学记录。")})
-    campaign = Campaign.objects.filter(pk=payload.campaign_id).first()
-    if campaign is None:
-        raise ValidationError({"campaign_id": _("没有这个专项行动。")})
+    campaign = campaign_of_payload(payload.campaign_id)
     values = payload.dict(exclude={"person_id", "campaign_id"})
     record = services.teaching_record(
         acting_user=request.user, person=person, campaign=campaign, **values

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qunce.core.actions import one_button
 from qunce.core.forms import add_service_errors
 from qunce.org.access import access_for
 from qunce.org.selectors import people_visible_to
@@ -55,11 +56,11 @@ def records(request):
 @require_POST
 def verify(request, pk):
     record = selectors.get_record_for_user(request.user, pk)
-    try:
-        services.teaching_verify(record=record, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("teaching:records")
+    return one_button(
+        request,
+        lambda: services.teaching_verify(record=record, acting_user=request.user),
+        to="teaching:records",
+    )
 
 
 @login_required
