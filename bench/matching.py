@@ -1,17 +1,26 @@
-"""Expert matching quality and speed (issue 4), with no database.
+"""Expert matching quality and speed (issues 4 and 12), with no database.
 
     .venv/bin/python bench/matching.py --pool ../shared/bench/matching/pool.jsonl \
-        --queries ../shared/bench/matching/queries-dev.jsonl --out rankings.jsonl
+        --queries ../shared/bench/matching/queries-dev.jsonl --out var/rankings.jsonl
 
-Ranks the top 10 profiles for each query with qunce.matching and, in the same run, with the
-naive ranker of the benchmark's README (shared character bigrams), and prints nDCG@10, MRR and
-Recall@10 overall and per source for both; last, one JSON object of the figures."""
+In one run, side by side with the naive ranker of the benchmark's README (shared character
+bigrams):
+
+1. the validation set (`matching_validation.py`): its queries' works are taken out of the pool
+   before indexing; every method and setting of qunce.matching was chosen by this set;
+2. the shared development queries, over the whole pool, for the record;
+3. speed and memory at 15,766 profiles (build, persisted load, p95 query with explanations,
+   peak) and at 100,000 (the pool replicated with perturbed names and institutions).
+
+Each measured index lives in its own process, so each peak is its own. The last line is one
+JSON object of the figures."""
 
 import argparse
 import json
 import math
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -19,13 +28,56 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qunce.matching import Expert, MatchIndex
 from qunce.matching.tokenize import normalize
+
+SOURCES = ("csl", "nsfc-life", "nsfc-mgmt", "nssfc")
+METRICS = ("ndcg@10", "mrr", "recall@10")
+SCALE_PROFILES = 100_000
 
 
 def load_jsonl(path):
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_pool(path):
+    """Profiles with every field present; lines without an id, or not JSON, are counted and
+    skipped rather than failing the run."""
+    pool, skipped = [], 0
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                profile = json.loads(line)
+            except json.JSONDecodeError:
+                skipped += line.strip() != ""
+                continue
+            if not isinstance(profile, dict) or not profile.get("id"):
+                skipped += 1
+                continue
+            pool.append(
+                {
+                    **profile,
+                    "id": str(profile["id"]),
+                    "discipline": profile.get("discipline") or "",
+                    "keywords": [str(word) for word in profile.get("keywords") or []],
+                    "works": [str(work) for work in profile.get("works") or [] if work],
+                }
+            )
+    return pool, skipped
+
+
+def experts_of(pool):
+    from qunce.matching import Expert
+
+    return [
+        Expert(
+            id=profile["id"],
+            discipline=profile["discipline"],
+            keywords=profile["keywords"],
+            works=profile["works"],
+        )
+        for profile in pool
+    ]
 
 
 def ndcg_at_10(ranked, relevant):
@@ -59,6 +111,7 @@ def evaluate(rankings, queries):
             figures["recall@10"].append(recall_at_10(ranked, query["relevant"]))
     return {
         source: {metric: round(statistics.mean(values), 4) for metric, values in figures.items()}
+        | {"queries": len(figures["mrr"])}
         for source, figures in per_source.items()
     }
 
@@ -87,71 +140,189 @@ class NaiveRanker:
         return [pid for _, pid in scored[:10]]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pool", required=True)
-    parser.add_argument("--queries", required=True)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
-
-    pool, queries = load_jsonl(args.pool), load_jsonl(args.queries)
-    started = time.perf_counter()
-    index = MatchIndex()
-    for profile in pool:
-        index.add(
-            Expert(
-                id=profile["id"],
-                discipline=profile["discipline"],
-                keywords=profile["keywords"],
-                works=profile["works"],
+def scaled_pool(pool, size):
+    """The pool replicated up to `size` profiles: new ids, names and institutions perturbed,
+    works and keywords as they are (enough for timing)."""
+    profiles = list(pool)
+    copy = 1
+    while len(profiles) < size:
+        for profile in pool:
+            if len(profiles) >= size:
+                break
+            profiles.append(
+                {
+                    **profile,
+                    "id": f"S{copy}-{profile['id']}",
+                    "name": profile.get("name", "") + "甲乙丙丁戊己庚辛"[copy % 8],
+                    "institution": (profile.get("institution") or "") + f"（第{copy}分部）",
+                }
             )
-        )
+        copy += 1
+    return profiles
+
+
+# -- one measured index, in its own process ----------------------------------------------------
+
+
+def measure(pool_path, queries_path, hold_out, scale, out):
+    """Build, persist, load and query one index; write rankings and figures to `out`."""
+    from qunce.matching import MatchIndex
+
+    pool, _ = load_pool(pool_path)
+    queries = load_jsonl(queries_path) if queries_path else []
+    if hold_out:
+        from matching_validation import build_validation
+
+        pool, queries = build_validation(pool, size=hold_out)
+    if scale:
+        pool = scaled_pool(pool, scale)
+    experts = experts_of(pool)
+    started = time.perf_counter()
+    index = MatchIndex.build(experts)
     build_seconds = time.perf_counter() - started
+    data = index.to_bytes()
+    started = time.perf_counter()
+    index = MatchIndex.from_bytes(data)
+    load_seconds = time.perf_counter() - started
 
     rankings, timings = {}, []
     for query in queries:
         started = time.perf_counter()
-        matches = index.search(query["text"], limit=10)
+        result = index.search(query["text"], limit=10)
         timings.append((time.perf_counter() - started) * 1000)
-        rankings[query["id"]] = [match.expert_id for match in matches]
-    with open(args.out, "w", encoding="utf-8") as handle:
-        for query in queries:
-            handle.write(
-                json.dumps({"query_id": query["id"], "ranked": rankings[query["id"]]}) + "\n"
-            )
-
-    naive = NaiveRanker(pool)
-    naive_rankings = {query["id"]: naive.rank(query["text"]) for query in queries}
-    ours, baseline = evaluate(rankings, queries), evaluate(naive_rankings, queries)
-    print(
-        f"{'source':<10} {'queries':>7}  {'nDCG@10':>15}  {'MRR':>15}  {'Recall@10':>15}   (qunce / naive)"
-    )
-    counts = defaultdict(int)
-    for query in queries:
-        counts[query["source"]] += 1
-        counts["all"] += 1
-    for source in sorted(ours, key=lambda s: (s == "all", s)):
-        cells = [
-            f"{ours[source][m]:.3f} / {baseline[source][m]:.3f}"
-            for m in ("ndcg@10", "mrr", "recall@10")
-        ]
-        print(f"{source:<10} {counts[source]:>7}  {cells[0]:>15}  {cells[1]:>15}  {cells[2]:>15}")
+        rankings[query["id"]] = [match.expert_id for match in result.matches]
     timings.sort()
     figures = {
-        "ndcg@10": ours["all"]["ndcg@10"],
-        "mrr": ours["all"]["mrr"],
-        "recall@10": ours["all"]["recall@10"],
-        "naive_ndcg@10": baseline["all"]["ndcg@10"],
-        "naive_mrr": baseline["all"]["mrr"],
-        "naive_recall@10": baseline["all"]["recall@10"],
-        "ndcg_ratio": round(ours["all"]["ndcg@10"] / baseline["all"]["ndcg@10"], 3),
-        "build_s": round(build_seconds, 2),
-        "p50_query_ms": round(timings[len(timings) // 2], 2),
-        "p95_query_ms": round(timings[max(0, math.ceil(len(timings) * 0.95) - 1)], 2),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "queries": len(queries),
         "profiles": len(pool),
+        "training_queries": index.training_queries,
+        "build_s": round(build_seconds, 2),
+        "load_s": round(load_seconds, 2),
+        "stored_mb": round(len(data) / 2**20, 1),
+        "p50_query_ms": round(timings[len(timings) // 2], 2) if timings else None,
+        "p95_query_ms": round(timings[max(0, math.ceil(len(timings) * 0.95) - 1)], 2)
+        if timings
+        else None,
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+    Path(out).write_text(
+        json.dumps({"figures": figures, "rankings": rankings, "queries": queries}),
+        encoding="utf-8",
+    )
+
+
+def run_measure(args, *, queries=None, hold_out=0, scale=0):
+    out = Path(args.work) / f"measure-{hold_out}-{scale}.json"
+    command = [sys.executable, __file__, "--pool", args.pool, "--measure", str(out)]
+    command += ["--measure-queries", queries] if queries else []
+    command += ["--hold-out", str(hold_out)] if hold_out else []
+    command += ["--scale", str(scale)] if scale else []
+    subprocess.run(command, check=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def print_table(title, ours, naive):
+    print(f"\n{title}")
+    print(
+        f"{'source':<10} {'queries':>7}  {'nDCG@10':>15}  {'MRR':>15}  {'Recall@10':>15}  "
+        f"{'nDCG ratio':>10}   (qunce / naive)"
+    )
+    for source in (*SOURCES, "all"):
+        if source not in ours:
+            continue
+        cells = [f"{ours[source][m]:.3f} / {naive[source][m]:.3f}" for m in METRICS]
+        ratio = (
+            ours[source]["ndcg@10"] / naive[source]["ndcg@10"] if naive[source]["ndcg@10"] else 0
+        )
+        print(
+            f"{source:<10} {ours[source]['queries']:>7}  {cells[0]:>15}  {cells[1]:>15}  "
+            f"{cells[2]:>15}  {ratio:>10.2f}"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pool", required=True)
+    parser.add_argument("--queries", help="the shared development queries")
+    parser.add_argument("--out", help="where to write the dev rankings as JSONL")
+    parser.add_argument("--validation-size", type=int, default=3000)
+    parser.add_argument("--scale-profiles", type=int, default=SCALE_PROFILES)
+    parser.add_argument("--work", default="var")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-queries", help=argparse.SUPPRESS)
+    parser.add_argument("--hold-out", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--scale", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.pool, args.measure_queries, args.hold_out, args.scale, args.measure)
+        return
+    Path(args.work).mkdir(parents=True, exist_ok=True)
+    pool, skipped = load_pool(args.pool)
+    print(f"pool: {len(pool)} profiles ({skipped} lines skipped)")
+
+    validation = run_measure(args, hold_out=args.validation_size)
+    from matching_validation import build_validation
+
+    reduced, _ = build_validation(pool, size=args.validation_size)
+    val_queries = validation["queries"]
+    naive = NaiveRanker(reduced)
+    val_ours = evaluate(validation["rankings"], val_queries)
+    val_naive = evaluate({q["id"]: naive.rank(q["text"]) for q in val_queries}, val_queries)
+    print_table(
+        f"validation set: {len(val_queries)} queries held out of the pool", val_ours, val_naive
+    )
+
+    figures = {}
+    if args.queries:
+        dev = run_measure(args, queries=args.queries)
+        dev_queries = dev["queries"]
+        naive = NaiveRanker(pool)
+        dev_ours = evaluate(dev["rankings"], dev_queries)
+        dev_naive = evaluate({q["id"]: naive.rank(q["text"]) for q in dev_queries}, dev_queries)
+        print_table(f"development queries: {len(dev_queries)}", dev_ours, dev_naive)
+        if args.out:
+            with open(args.out, "w", encoding="utf-8") as handle:
+                for query in dev_queries:
+                    ranked = dev["rankings"][query["id"]]
+                    handle.write(json.dumps({"query_id": query["id"], "ranked": ranked}) + "\n")
+        figures.update(
+            {metric: dev_ours["all"][metric] for metric in METRICS}
+            | {f"naive_{metric}": dev_naive["all"][metric] for metric in METRICS}
+            | {"ndcg_ratio": round(dev_ours["all"]["ndcg@10"] / dev_naive["all"]["ndcg@10"], 3)}
+            | {
+                f"{source}_ndcg_ratio": round(
+                    dev_ours[source]["ndcg@10"] / dev_naive[source]["ndcg@10"], 3
+                )
+                for source in SOURCES
+                if source in dev_ours and dev_naive[source]["ndcg@10"]
+            }
+        )
+        speed = dev["figures"]
+    else:
+        speed = run_measure(args)["figures"]
+    figures.update(
+        {f"val_{metric}": val_ours["all"][metric] for metric in METRICS}
+        | {f"val_naive_{metric}": val_naive["all"][metric] for metric in METRICS}
+        | {"val_ndcg_ratio": round(val_ours["all"]["ndcg@10"] / val_naive["all"]["ndcg@10"], 3)}
+        | {
+            f"val_{source}_ndcg_ratio": round(
+                val_ours[source]["ndcg@10"] / val_naive[source]["ndcg@10"], 3
+            )
+            for source in SOURCES
+            if source in val_ours and val_naive[source]["ndcg@10"]
+        }
+        | {"val_queries": len(val_queries)}
+    )
+    figures.update(
+        {
+            key: speed[key]
+            for key in ("build_s", "load_s", "stored_mb", "p50_query_ms", "p95_query_ms", "peak_mb")
+        }
+        | {"profiles": speed["profiles"], "training_queries": speed["training_queries"]}
+    )
+    if args.scale_profiles:
+        scale = run_measure(args, queries=args.queries, scale=args.scale_profiles)["figures"]
+        print(f"\n{scale['profiles']} profiles: {json.dumps(scale)}")
+        figures.update({f"scale_{key}": value for key, value in scale.items()})
     print(json.dumps(figures))
 
 

@@ -1,71 +1,141 @@
-"""The bridge between the registry and qunce.matching: one index per process, kept current by
-reading the profiles changed since it last looked (so every web process sees every edit)."""
+"""The bridge between the registry and qunce.matching.
+
+The index is built from every indexable profile (`build_index`, run by the `build_match_index`
+command after a deployment, nightly and after a large import) and stored in the database, so
+every web process, on any machine, loads the same artefact in about a second instead of
+rebuilding it. Each search then brings the process's copy up to date: profiles changed since it
+last looked are re-indexed at once, and at least every MEMBERSHIP_SECONDS the set of indexable
+profiles is compared with the index, so a deleted profile or a deactivated account leaves every
+process within a minute."""
 
 import threading
+import time
 
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from qunce.codes.models import Discipline
-from qunce.matching import Expert, MatchIndex
+from qunce.matching import Expert, MatchIndex, SearchResult
 from qunce.matching.affinity import INDUSTRY_DISCIPLINES
 from qunce.talents.models import Availability, TalentProfile
 
-from .models import HelpRequest
+from .models import HelpRequest, MatchIndexSnapshot
+
+MEMBERSHIP_SECONDS = 30
+NOTHING_GOOD = "没有专家的专长与需求描述相符。"
+WAY_FORWARD = "请在下方按姓名、学科或关键词检索人才库并邀请。"
 
 _lock = threading.Lock()
-_state = {"index": None, "seen_until": None}
+_state = {}
 
 
-def expert_from_profile(profile, *, open_requests=0, rating=None):
-    disciplines = [discipline.code for discipline in profile.disciplines.all()]
-    return Expert(
-        id=str(profile.person_id),
-        discipline=disciplines[0] if disciplines else "",
-        keywords=[word for word in profile.keywords.replace(",", "、").split("、") if word.strip()],
-        works=[
-            line for line in [profile.research_fields, *profile.works.splitlines()] if line.strip()
-        ],
-        summary=profile.summary,
-        confirmed=profile.confirmed_at is not None,
-        busy=profile.availability != Availability.AVAILABLE,
-        open_requests=open_requests,
-        rating=rating,
+def indexable_profiles():
+    """Profiles that may be suggested: their person has no login yet, or an active one."""
+    return TalentProfile.objects.filter(
+        Q(person__user__isnull=True) | Q(person__user__is_active=True)
     )
 
 
-def _changed_profiles(since):
-    profiles = TalentProfile.objects.prefetch_related("disciplines")
-    return profiles.filter(updated_at__gt=since) if since else profiles
+def expert_from_profile(profile, discipline_names):
+    disciplines = sorted(discipline.code for discipline in profile.disciplines.all())
+    return Expert(
+        id=str(profile.person_id),
+        discipline=disciplines[0] if disciplines else "",
+        discipline_name=" ".join(discipline_names.get(code, "") for code in disciplines),
+        keywords=[word for word in profile.keywords.replace(",", "、").split("、") if word.strip()],
+        works=[line for line in profile.works.splitlines() if line.strip()],
+        summary=f"{profile.research_fields} {profile.summary}",
+        confirmed=profile.confirmed_at is not None,
+        busy=profile.availability != Availability.AVAILABLE,
+    )
+
+
+def _experts(profiles):
+    names = dict(Discipline.objects.values_list("code", "name"))
+    return [
+        expert_from_profile(profile, names)
+        for profile in profiles.prefetch_related("disciplines").iterator(chunk_size=2000)
+    ]
+
+
+def build_index():
+    """(index of every indexable profile, the time its profiles were read)."""
+    as_of = timezone.now()
+    return MatchIndex.build(_experts(indexable_profiles())), as_of
+
+
+def _load(snapshot_id, as_of):
+    data = MatchIndexSnapshot.objects.values_list("data", flat=True).get(pk=snapshot_id)
+    _state.update(
+        index=MatchIndex.from_bytes(bytes(data)),
+        snapshot=snapshot_id,
+        seen_until=as_of,
+        membership_checked=0.0,
+    )
 
 
 def current_index():
-    """The process's index, brought up to date with every profile changed since the last call."""
+    """The process's index: the stored one (built now if there is none yet), brought up to date
+    with every profile changed or gone since."""
+    from .services import match_index_store
+
     with _lock:
+        latest = MatchIndexSnapshot.objects.order_by("-pk").values("pk", "profiles_as_of").first()
+        if latest is None:
+            index, as_of = build_index()
+            snapshot = match_index_store(index=index, profiles_as_of=as_of)
+            _state.update(index=index, snapshot=snapshot.pk, seen_until=as_of)
+            _state["membership_checked"] = time.monotonic()
+        elif latest["pk"] != _state.get("snapshot"):
+            _load(latest["pk"], latest["profiles_as_of"])
+        index = _state["index"]
         now = timezone.now()
-        if _state["index"] is None:
-            _state["index"] = MatchIndex()
-        for profile in _changed_profiles(_state["seen_until"]).iterator(chunk_size=2000):
-            _state["index"].add(expert_from_profile(profile))
+        changed = indexable_profiles().filter(updated_at__gt=_state["seen_until"])
+        fresh = _experts(changed)
         _state["seen_until"] = now
-        return _state["index"]
+        if fresh:
+            index.upsert(fresh)
+        if time.monotonic() - _state["membership_checked"] >= MEMBERSHIP_SECONDS:
+            _reconcile(index)
+            _state["membership_checked"] = time.monotonic()
+        return index
+
+
+def _reconcile(index):
+    """Drop what is no longer indexable; add what became indexable without being edited (an
+    account reactivated)."""
+    indexable = {str(pk) for pk in indexable_profiles().values_list("person_id", flat=True)}
+    known = index.ids()
+    index.remove(known - indexable)
+    missing = indexable - known
+    if missing:
+        index.upsert(_experts(indexable_profiles().filter(person_id__in=missing)))
 
 
 def reset_index():
-    """Forget the index (tests, and a database that was replaced under a running process)."""
+    """Forget the process's index (tests, and a database replaced under a running process)."""
     with _lock:
-        _state["index"], _state["seen_until"] = None, None
+        _state.clear()
+
+
+def request_text(help_request):
+    """What the engine reads: the description. The category (复工复产, 生产工艺…) says what kind
+    of help, not what the problem is, so it does not take part."""
+    return help_request.description
+
+
+def industry_affinity(help_request):
+    return dict(INDUSTRY_DISCIPLINES.get(help_request.industry_id, {}))
 
 
 def experts_for(help_request, *, limit=10):
-    """Ranked experts for a request, their load and ratings fresh from the database."""
+    """Experts with a real reason to be suggested for a request, best first, their load and
+    ratings fresh from the database; or none, with a reason and a way forward."""
     index = current_index()
-    affinity = {
-        code: weight
-        for code, weight in INDUSTRY_DISCIPLINES.get(help_request.industry_id, {}).items()
-    }
-    text = f"{help_request.description} {help_request.get_category_display()}"
+    text, affinity = request_text(help_request), industry_affinity(help_request)
     candidates = index.search(text, limit=limit * 3, discipline_affinity=affinity)
+    if not candidates.matches:
+        return SearchResult([], candidates.reason + WAY_FORWARD)
     ids = [int(match.expert_id) for match in candidates]
     standing = {
         row["expert"]: row
@@ -79,11 +149,14 @@ def experts_for(help_request, *, limit=10):
     for expert_id in ids:
         row = standing.get(expert_id, {"open": 0, "rating": None})
         index.update_standing(str(expert_id), open_requests=row["open"], rating=row["rating"])
-    matches = index.search(text, limit=limit, discipline_affinity=affinity)
+    result = index.search(text, limit=limit, discipline_affinity=affinity)
+    strong = [match for match in result if match.strong]
+    if not strong:
+        return SearchResult([], NOTHING_GOOD + WAY_FORWARD)
     names = dict(Discipline.objects.values_list("code", "name"))
-    for match in matches:
+    for match in strong:
         match.reasons = [_named(reason, names) for reason in match.reasons]
-    return matches
+    return SearchResult(strong)
 
 
 def _named(reason, names):

@@ -4,6 +4,7 @@ import hashlib
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qunce.codes.models import Industry, Region
@@ -225,3 +226,22 @@ class RequestReminder(models.Model):
 
     def __str__(self):
         return f"{self.request} {self.kind}"
+
+
+class MatchIndexSnapshot(models.Model):
+    """The expert-matching index as built from the registry, stored so every web process loads
+    the same one instead of building its own; only the newest is kept."""
+
+    built_at = models.DateTimeField(_("构建时间"), default=timezone.now)
+    # Profiles changed after this moment are applied on top by each process.
+    profiles_as_of = models.DateTimeField(_("档案截至"))
+    profiles = models.PositiveIntegerField(_("档案数"))
+    training_queries = models.PositiveIntegerField(_("训练样本数"), default=0)
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("专家匹配索引")
+        verbose_name_plural = _("专家匹配索引")
+
+    def __str__(self):
+        return f"{self.built_at:%Y-%m-%d %H:%M} · {self.profiles}"

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from qunce.org.access import access_for
+from qunce.org.selectors import people_visible_to
+from qunce.talents.selectors import registry_search
 
 from .models import HelpRequest, Invitation, token_digest
 
@@ -104,3 +106,26 @@ def report(requests):
         else None,
         "requester_rating": requests.aggregate(avg=Avg("requester_rating"))["avg"],
     }
+
+
+REGISTRY_SEARCH_LIMIT = 20
+
+
+def registry_candidates(user, *, find="", discipline=""):
+    """Talents visible to the user whose name, 工号 or expertise contains `find`, or who are in
+    `discipline`: the way forward when matching suggests no one, or not the right one."""
+    find = find.strip()[:50]
+    if not find and not discipline:
+        return []
+    people = people_visible_to(user).filter(profile__isnull=False)
+    if discipline:
+        people = registry_search(people, discipline=discipline)
+    if find:
+        by_name = registry_search(people, q=find).values("pk")
+        by_expertise = registry_search(people, keyword=find).values("pk")
+        people = people.filter(Q(pk__in=by_name) | Q(pk__in=by_expertise))
+    return list(
+        people.select_related("unit", "user", "profile").order_by("staff_no")[
+            :REGISTRY_SEARCH_LIMIT
+        ]
+    )

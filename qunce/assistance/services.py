@@ -22,6 +22,7 @@ from .models import (
     Consultation,
     HelpRequest,
     Invitation,
+    MatchIndexSnapshot,
     RequesterNote,
     RequestReminder,
     token_digest,
@@ -464,3 +465,17 @@ def reminders_send(*, now=None):
                 continue  # this wait was reminded already
             sent += 1
     return sent
+
+
+@transaction.atomic
+def match_index_store(*, index, profiles_as_of):
+    """Store a freshly built matching index as the one every process loads, dropping older
+    ones."""
+    snapshot = MatchIndexSnapshot.objects.create(
+        profiles_as_of=profiles_as_of,
+        profiles=len(index),
+        training_queries=index.training_queries,
+        data=index.to_bytes(),
+    )
+    MatchIndexSnapshot.objects.exclude(pk=snapshot.pk).delete()
+    return snapshot

@@ -15,6 +15,7 @@ from qunce.core.forms import add_service_errors
 from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
+from qunce.talents.selectors import discipline_choices
 
 from . import selectors, services
 from .forms import (
@@ -160,17 +161,34 @@ def request_detail(request, pk):
         },
     }
     if is_office and help_request.status in (Status.TRIAGED, Status.ACCEPTED, Status.IN_SERVICE):
-        matches = experts_for(help_request)
-        people = {
-            p.pk: p
-            for p in org_selectors.people_visible_to(request.user)
-            .filter(pk__in=[int(m.expert_id) for m in matches])
-            .select_related("unit", "user")
-        }
-        context["matches"] = [
-            (people[int(m.expert_id)], m) for m in matches if int(m.expert_id) in people
-        ]
+        context.update(_suggestions(request, help_request))
     return render(request, "assistance/detail.html", context)
+
+
+def _suggestions(request, help_request):
+    """The engine's experts with their reasons, and the registry search that lets the office
+    invite anyone visible to it when the engine has no one good (or not the right one)."""
+    result = experts_for(help_request)
+    people = {
+        p.pk: p
+        for p in org_selectors.people_visible_to(request.user)
+        .filter(pk__in=[int(m.expert_id) for m in result])
+        .select_related("unit", "user")
+    }
+    find = request.GET.get("find", "")
+    disciplines = discipline_choices()
+    discipline = request.GET.get("discipline", "")
+    if discipline not in {code for _, options in disciplines for code, _ in options}:
+        discipline = ""
+    return {
+        "matches": [(people[int(m.expert_id)], m) for m in result if int(m.expert_id) in people],
+        "no_match_reason": result.reason,
+        "find": find,
+        "find_discipline": discipline,
+        "disciplines": disciplines,
+        "found": selectors.registry_candidates(request.user, find=find, discipline=discipline),
+        "searched": bool(find.strip() or discipline),
+    }
 
 
 ACTIONS = {

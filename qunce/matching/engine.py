@@ -1,23 +1,97 @@
-"""Rank experts for a request: BM25 over their works, keywords and summary, sharpened by what the
-whole pool teaches about which discipline a request belongs to, then adjusted for the expert's
-confirmation, load and ratings. Profiles are added and removed one at a time (no rebuild)."""
+"""Rank experts for a request and say why.
 
+An index is built once from the whole pool (`MatchIndex.build`) and then kept current one profile
+at a time (`upsert`, `remove`). Building learns from the pool itself:
+
+- a jieba dictionary from the keywords profiles share, so domain terms stay whole;
+- field-weighted BM25 over works, keywords, summary and discipline, words and bigrams apart;
+- a discipline model (multinomial naive Bayes over the profiles' terms): a request's likely
+  disciplines;
+- latent topics (truncated SVD of the TF-IDF matrix), which find experts who use other words
+  for the same subject;
+- a LambdaMART ranker (LightGBM) over these features, trained on pairs it derives from the pool
+  by holding one work out of profiles that have several and asking for its title.
+
+Availability, load and ratings then reorder close candidates, and each suggestion carries the
+words, work and discipline that made it rank. Pure Python and numerics: no Django."""
+
+import io
+import json
 import math
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+import random
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 
-from .tokenize import terms
+import lightgbm
+import numpy as np
+from scipy import sparse
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.preprocessing import normalize as l2_normalize
 
-# How much each field's text counts, and how much a word counts against a character bigram.
+from .relevance import MeaningfulUnits, grade, graded_by_discipline, keywords_kept, raw_units
+from .tokenize import analyzer_for, learned_words, normalize
+
+FORMAT_VERSION = 2
+FIELDS = ("works", "keywords", "summary", "discipline")
+KINDS = ("w", "b")
+# The first-stage score that picks candidates: how much each field and each kind of term counts.
 FIELD_WEIGHTS = {"works": 1.0, "keywords": 1.4, "summary": 0.6, "discipline": 0.6}
 TERM_WEIGHTS = {"w": 1.0, "b": 0.8}
-# Light length normalization: an expert with many works is not a worse match for having them.
 K1, B = 1.2, 0.4
-# A request's likely disciplines, learned from the pool, raise the experts in them by up to this.
-DISCIPLINE_BOOST = 0.6
+LEXICAL_CANDIDATES = 100
+TOPIC_CANDIDATES = 30
+TOPIC_DIMENSIONS = 128
+TOPIC_MIN_PROFILES = 3
+TOPIC_MIN_POOL = 50
+NAIVE_BAYES_ALPHA = 0.05
+# Help requests can be long; their first part says what the problem is.
+QUERY_CHARACTERS = 2000
+# Learning: how many held-out titles to train on, and below how many the pool is too small to
+# learn from (the fixed first-stage score ranks then).
+TRAINING_QUERIES = 2000
+MIN_TRAINING_QUERIES = 150
+RANKER_PARAMETERS = {
+    "objective": "lambdarank",
+    "metric": "ndcg",
+    "eval_at": [10],
+    "learning_rate": 0.05,
+    "num_leaves": 31,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.9,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambdarank_truncation_level": 20,
+    "num_threads": 2,
+    "deterministic": True,
+    "force_row_wise": True,
+    "verbose": -1,
+}
+RANKER_ROUNDS = 300
+# Small factors that reorder close candidates.
 CONFIRMED_BOOST = 1.08
 BUSY_FACTOR = 0.75
 LOAD_PENALTY = 0.12  # per open request already carried
+# An industry's related disciplines nudge, they do not decide.
+AFFINITY_NUDGE = 0.15
+LIKELY_DISCIPLINE = 0.2
+
+FEATURE_NAMES = [
+    *(f"bm25_{name}_{kind}" for name in FIELDS for kind in KINDS),
+    "first_stage",
+    "first_stage_share",
+    "first_stage_rank",
+    "coverage",
+    "keyword_hits",
+    "best_work",
+    "topic",
+    "topic_rank",
+    "discipline_probability",
+    "discipline_rank",
+    "works",
+    "length",
+    "query_terms",
+]
 
 
 @dataclass
@@ -27,6 +101,9 @@ class Expert:
     keywords: list[str] = field(default_factory=list)
     works: list[str] = field(default_factory=list)
     summary: str = ""
+    # What the discipline field's text says (e.g. "0806 冶金工程"); the discipline itself is the
+    # label the discipline model learns.
+    discipline_name: str = ""
     confirmed: bool = False
     busy: bool = False
     open_requests: int = 0
@@ -39,152 +116,654 @@ class Match:
     score: float
     matched_terms: list[str]
     reasons: list[str]
+    best_work: str = ""
+    # False when the expert shares no word and at most one bigram with the request: a guess.
+    strong: bool = False
 
 
 @dataclass
-class _Document:
-    expert: Expert
-    lengths: dict
-    term_fields: dict  # term -> {field: tf}
+class SearchResult:
+    matches: list[Match]
+    # Why there are no matches, in words an office worker reads.
+    reason: str = ""
+
+    def __iter__(self):
+        return iter(self.matches)
+
+    def __len__(self):
+        return len(self.matches)
+
+    def __getitem__(self, item):
+        return self.matches[item]
+
+
+# -- the pieces of an index ----------------------------------------------------------------------
+
+
+@dataclass
+class _Parsed:
+    """One profile as term counts, each work apart."""
+
+    works: list[Counter]
+    keywords: Counter
+    summary: Counter
+    discipline: Counter
+
+    def fields(self, skip_work=None):
+        works = Counter()
+        for position, counted in enumerate(self.works):
+            if position != skip_work:
+                works.update(counted)
+        return {
+            "works": works,
+            "keywords": self.keywords,
+            "summary": self.summary,
+            "discipline": self.discipline,
+        }
+
+
+def _parse(analyzer, expert, discipline_terms):
+    """`discipline_terms` caches the terms of each discipline's text: a pool has few."""
+    discipline = expert.discipline_name or expert.discipline
+    if discipline not in discipline_terms:
+        discipline_terms[discipline] = Counter(analyzer.terms(discipline))
+    return _Parsed(
+        works=[Counter(analyzer.terms(work)) for work in expert.works],
+        keywords=Counter(analyzer.terms(" ".join(expert.keywords))),
+        summary=Counter(analyzer.terms(expert.summary)),
+        discipline=discipline_terms[discipline],
+    )
+
+
+def _counts_matrix(rows, vocabulary):
+    """CSR term counts of Counters, over a fixed vocabulary (unknown terms dropped)."""
+    indptr, indices, data = [0], [], []
+    for counted in rows:
+        for term, count in counted.items():
+            column = vocabulary.get(term)
+            if column is not None:
+                indices.append(column)
+                data.append(count)
+        indptr.append(len(indices))
+    return sparse.csr_matrix(
+        (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
+        shape=(len(rows), len(vocabulary)),
+    )
+
+
+def _bm25(counts, idf, average_length):
+    lengths = np.asarray(counts.sum(axis=1)).ravel()
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    tf = counts.data
+    norm = K1 * (1 - B + B * lengths[rows] / (average_length or 1))
+    weights = (idf[counts.indices] * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+    return sparse.csc_matrix(
+        sparse.csr_matrix((weights, counts.indices, counts.indptr), shape=counts.shape)
+    )
+
+
+@dataclass
+class _Rows:
+    """Matrices over a set of profiles, with the statistics of the pool they were built in."""
+
+    ids: list[str]
+    bm25: dict  # field -> CSC
+    presence: sparse.csc_matrix
+    work_vectors: sparse.csc_matrix  # one L2-normalized TF-IDF row per work
+    work_owner: np.ndarray
+    topics: np.ndarray  # L2-normalized, one row per profile
+    discipline_ids: np.ndarray
+    work_counts: np.ndarray
+    lengths: np.ndarray
+    keywords: list  # per profile: its normalized keywords of two characters or more
+
+
+@dataclass
+class _Statistics:
+    vocabulary: dict
+    idf: np.ndarray
+    average_lengths: dict
+    is_word: np.ndarray  # per column: a jieba word (else a bigram)
+    disciplines: list[str]
+    discipline_term_counts: sparse.csc_matrix  # discipline x term
+    discipline_totals: np.ndarray
+    discipline_priors: np.ndarray
+    topic_components: np.ndarray  # dimensions x topic terms
+    topic_idf: np.ndarray  # per topic term
+    topic_position: np.ndarray  # per column: its topic term, or -1
+
+
+def _statistics(parsed, experts, vocabulary, topics=None, seed=0):
+    """Pool statistics, the discipline model and (unless `topics` gives them) the topics."""
+    field_counts = {
+        name: _counts_matrix([fields[name] for fields in parsed], vocabulary) for name in FIELDS
+    }
+    total = sum(field_counts.values())
+    documents = max(total.shape[0], 1)
+    frequency = np.asarray((total > 0).sum(axis=0)).ravel()
+    idf = np.log(1 + (documents - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
+    average_lengths = {
+        name: float(counts.sum()) / documents or 1.0 for name, counts in field_counts.items()
+    }
+    is_word = np.zeros(len(vocabulary), dtype=bool)
+    for term, column in vocabulary.items():
+        is_word[column] = term[0] == "w"
+
+    disciplines = sorted({expert.discipline for expert in experts if expert.discipline})
+    discipline_index = {name: position for position, name in enumerate(disciplines)}
+    labels = np.array([discipline_index.get(expert.discipline, -1) for expert in experts])
+    topical = field_counts["works"] + field_counts["keywords"] + field_counts["summary"]
+    labelled = np.flatnonzero(labels >= 0)
+    if len(labelled):
+        membership = sparse.csr_matrix(
+            (np.ones(len(labelled), dtype=np.float32), (labels[labelled], labelled)),
+            shape=(len(disciplines), total.shape[0]),
+        )
+        discipline_term_counts = sparse.csc_matrix(membership @ topical)
+        discipline_totals = np.asarray(discipline_term_counts.sum(axis=1)).ravel()
+        priors = np.bincount(labels[labelled], minlength=len(disciplines)).astype(np.float64)
+        discipline_priors = np.log(priors / priors.sum())
+    else:
+        discipline_term_counts = sparse.csc_matrix((0, len(vocabulary)), dtype=np.float32)
+        discipline_totals = np.zeros(0)
+        discipline_priors = np.zeros(0)
+
+    if topics is None:
+        topics = _fit_topics(topical, seed)
+    topic_components, topic_idf, topic_position = topics
+    statistics = _Statistics(
+        vocabulary=vocabulary,
+        idf=idf,
+        average_lengths=average_lengths,
+        is_word=is_word,
+        disciplines=disciplines,
+        discipline_term_counts=discipline_term_counts,
+        discipline_totals=discipline_totals,
+        discipline_priors=discipline_priors,
+        topic_components=topic_components,
+        topic_idf=topic_idf,
+        topic_position=topic_position,
+    )
+    return statistics, field_counts
+
+
+def _fit_topics(topical, seed):
+    """Truncated SVD of the TF-IDF matrix over the terms that several profiles share (a term
+    of one or two profiles defines no topic, and leaving them out keeps the model small)."""
+    frequency = np.asarray((topical > 0).sum(axis=0)).ravel()
+    columns = np.flatnonzero(frequency >= TOPIC_MIN_PROFILES)
+    position = np.full(topical.shape[1], -1, dtype=np.int32)
+    position[columns] = np.arange(len(columns), dtype=np.int32)
+    dimensions = min(TOPIC_DIMENSIONS, topical.shape[0] - 1, len(columns) - 1)
+    if dimensions < 2 or topical.shape[0] < TOPIC_MIN_POOL:
+        return np.zeros((0, len(columns)), dtype=np.float32), np.ones(len(columns)), position
+    subset = topical[:, columns]
+    transformer = TfidfTransformer(sublinear_tf=True).fit(subset)
+    svd = TruncatedSVD(n_components=dimensions, n_iter=4, random_state=seed)
+    svd.fit(transformer.transform(subset).astype(np.float32))
+    return (
+        svd.components_.astype(np.float32),
+        transformer.idf_.astype(np.float32),
+        position,
+    )
+
+
+def _topic_vectors(counts, statistics):
+    if not statistics.topic_components.shape[0] or not counts.shape[0]:
+        return np.zeros((counts.shape[0], 0), dtype=np.float32)
+    weighted = counts[:, np.flatnonzero(statistics.topic_position >= 0)].tocsr()
+    weighted.data = (1 + np.log(weighted.data)) * statistics.topic_idf[weighted.indices]
+    weighted = _unit_rows(weighted)
+    return _unit_rows(np.asarray(weighted @ statistics.topic_components.T, dtype=np.float32))
+
+
+def _unit_rows(matrix):
+    return l2_normalize(matrix) if matrix.shape[0] else matrix
+
+
+def _rows(ids, experts, parsed, statistics, field_counts=None):
+    vocabulary = statistics.vocabulary
+    if field_counts is None:
+        field_counts = {
+            name: _counts_matrix([fields[name] for fields in parsed], vocabulary) for name in FIELDS
+        }
+    total = sum(field_counts.values()) if field_counts else None
+    work_rows, owners = [], []
+    for row, fields in enumerate(parsed):
+        for work in fields["work_list"]:
+            work_rows.append(work)
+            owners.append(row)
+    work_counts_matrix = _counts_matrix(work_rows, vocabulary)
+    work_vectors = work_counts_matrix.copy()
+    work_vectors.data = (1 + np.log(work_vectors.data)) * statistics.idf[work_vectors.indices]
+    discipline_index = {name: position for position, name in enumerate(statistics.disciplines)}
+    topical = field_counts["works"] + field_counts["keywords"] + field_counts["summary"]
+    return _Rows(
+        ids=list(ids),
+        bm25={
+            name: _bm25(field_counts[name], statistics.idf, statistics.average_lengths[name])
+            for name in FIELDS
+        },
+        presence=sparse.csc_matrix((total > 0).astype(np.float32)),
+        work_vectors=sparse.csc_matrix(_unit_rows(work_vectors)),
+        work_owner=np.asarray(owners, dtype=np.int32),
+        topics=_topic_vectors(topical, statistics),
+        discipline_ids=np.array(
+            [discipline_index.get(expert.discipline, -1) for expert in experts], dtype=np.int32
+        ),
+        work_counts=np.array([len(expert.works) for expert in experts], dtype=np.float32),
+        lengths=np.asarray(field_counts["works"].sum(axis=1)).ravel().astype(np.float32),
+        keywords=[fields["keyword_list"] for fields in parsed],
+    )
+
+
+def _field_rows(parsed_profile, expert, analyzer=None, skip_work=None):
+    """A profile's fields as the index counts them; with `skip_work`, as if that work (and the
+    keywords only it explains) were not in the profile."""
+    fields = parsed_profile.fields(skip_work)
+    fields["work_list"] = [
+        work for position, work in enumerate(parsed_profile.works) if position != skip_work
+    ]
+    keywords = expert.keywords
+    if skip_work is not None:
+        remaining = [work for position, work in enumerate(expert.works) if position != skip_work]
+        keywords = keywords_kept(
+            keywords, held_out=expert.works[skip_work], remaining_works=remaining
+        )
+        fields["keywords"] = Counter(analyzer.terms(" ".join(keywords)))
+    fields["keyword_list"] = _keyword_list(keywords)
+    return fields
+
+
+def _keyword_list(keywords):
+    return tuple(sorted({word for word in map(_clean, keywords) if len(word) >= 2}))
+
+
+def _clean(word):
+    return normalize(word).strip()
+
+
+# -- queries ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Query:
+    columns: np.ndarray
+    weights: np.ndarray  # term weight x (1 + log tf)
+    words: np.ndarray  # mask over columns
+    terms: list[str]
+    text: str  # normalized
+
+
+def _query(analyzer, statistics, text):
+    text = text[:QUERY_CHARACTERS]
+    counted = Counter(analyzer.terms(text))
+    known = [
+        (statistics.vocabulary[term], term, tf)
+        for term, tf in counted.items()
+        if term in statistics.vocabulary
+    ]
+    known.sort()
+    columns = np.array([column for column, _, _ in known], dtype=np.int64)
+    words = statistics.is_word[columns] if len(columns) else np.zeros(0, dtype=bool)
+    weights = np.array(
+        [TERM_WEIGHTS[term[0]] * (1 + math.log(tf)) for _, term, tf in known], dtype=np.float32
+    )
+    terms = [term for _, term, _ in known]
+    return _Query(columns, weights, words, terms, normalize(text)), counted
+
+
+def _discipline_probabilities(statistics, query):
+    """P(discipline | query terms) under multinomial naive Bayes, computed from the sparse
+    discipline-term counts (a dense model over a vocabulary of several hundred thousand terms
+    would take hundreds of megabytes)."""
+    if not len(statistics.disciplines) or not len(query.columns):
+        return np.zeros(len(statistics.disciplines))
+    counts = statistics.discipline_term_counts[:, query.columns].toarray()
+    vocabulary_size = len(statistics.vocabulary)
+    log_probability = (
+        np.log(counts + NAIVE_BAYES_ALPHA)
+        - np.log(statistics.discipline_totals + NAIVE_BAYES_ALPHA * vocabulary_size)[:, None]
+    )
+    joint = statistics.discipline_priors + log_probability @ (query.weights > 0).astype(float)
+    joint -= joint.max()
+    probability = np.exp(joint)
+    return probability / probability.sum()
+
+
+def _top(values, count):
+    """Positions of the `count` largest values, largest first."""
+    if len(values) > count:
+        values_at = np.argpartition(-values, count)[:count]
+    else:
+        values_at = np.arange(len(values))
+    return values_at[np.argsort(-values[values_at], kind="stable")]
+
+
+def _rank_of(values):
+    order = np.argsort(-values, kind="stable")
+    ranks = np.empty(len(values), dtype=np.float32)
+    ranks[order] = np.arange(1, len(values) + 1)
+    return ranks
+
+
+def _features(rows, statistics, query, alive=None):
+    """(candidate rows, feature matrix, per-row details) for one query over one set of rows."""
+    count = len(rows.ids)
+    if not count or not len(query.columns):
+        return np.zeros(0, dtype=np.int64), np.zeros((0, len(FEATURE_NAMES))), {}
+    per_field = {}
+    first_stage = np.zeros(count, dtype=np.float32)
+    word_weights = np.where(query.words, query.weights, 0).astype(np.float32)
+    bigram_weights = np.where(query.words, 0, query.weights).astype(np.float32)
+    for name in FIELDS:
+        gathered = rows.bm25[name][:, query.columns]
+        for kind, weights in (("w", word_weights), ("b", bigram_weights)):
+            scores = np.asarray(gathered @ weights).ravel()
+            per_field[(name, kind)] = scores
+            first_stage += FIELD_WEIGHTS[name] * scores
+    query_idf = statistics.idf[query.columns]
+    present = rows.presence[:, query.columns]
+    coverage = np.asarray(present @ query_idf).ravel() / max(float(query_idf.sum()), 1e-9)
+    query_vector = (query.weights * query_idf).astype(np.float32)
+    query_vector /= max(float(np.linalg.norm(query_vector)), 1e-9)
+    work_scores = np.asarray(rows.work_vectors[:, query.columns] @ query_vector).ravel()
+    best_work = np.zeros(count, dtype=np.float32)
+    best_work_row = np.full(count, -1, dtype=np.int64)
+    if len(work_scores):
+        # Each profile's best work: the last of its works once sorted by owner, then score.
+        order = np.lexsort((work_scores, rows.work_owner))
+        owners = rows.work_owner[order]
+        last = order[np.r_[np.flatnonzero(np.diff(owners)), len(order) - 1]]
+        best_work[rows.work_owner[last]] = work_scores[last]
+        best_work_row[rows.work_owner[last]] = last
+    topic = np.zeros(count, dtype=np.float32)
+    positions = statistics.topic_position[query.columns]
+    known = positions >= 0
+    if rows.topics.shape[1] and known.any():
+        projected = statistics.topic_components[:, positions[known]] @ (
+            query.weights[known] * statistics.topic_idf[positions[known]]
+        )
+        norm = float(np.linalg.norm(projected))
+        if norm:
+            topic = rows.topics @ (projected / norm).astype(np.float32)
+    if alive is not None:
+        first_stage = np.where(alive, first_stage, 0)
+        topic = np.where(alive, topic, -1)
+    lexical = np.flatnonzero(first_stage > 0)
+    lexical = lexical[_top(first_stage[lexical], LEXICAL_CANDIDATES)]
+    topical = _top(topic, TOPIC_CANDIDATES)
+    topical = topical[topic[topical] > 0]
+    candidates = np.unique(np.concatenate([lexical, topical]))
+    if not len(candidates):
+        return candidates, np.zeros((0, len(FEATURE_NAMES))), {}
+
+    discipline_probability = _discipline_probabilities(statistics, query)
+    discipline_rank = _rank_of(discipline_probability) if len(discipline_probability) else None
+    discipline_ids = rows.discipline_ids[candidates]
+    known_discipline = discipline_ids >= 0
+    safe_ids = np.where(known_discipline, discipline_ids, 0)
+    best = float(first_stage[candidates].max()) or 1.0
+    columns = [per_field[(name, kind)][candidates] for name in FIELDS for kind in KINDS]
+    columns += [
+        first_stage[candidates],
+        first_stage[candidates] / best,
+        _rank_of(first_stage[candidates]),
+        coverage[candidates],
+        np.array(
+            [sum(word in query.text for word in rows.keywords[row]) for row in candidates],
+            dtype=np.float32,
+        ),
+        best_work[candidates],
+        topic[candidates],
+        _rank_of(topic[candidates]),
+        np.where(known_discipline, discipline_probability[safe_ids], 0)
+        if discipline_rank is not None
+        else np.zeros(len(candidates)),
+        np.where(known_discipline, discipline_rank[safe_ids], 999)
+        if discipline_rank is not None
+        else np.full(len(candidates), 999),
+        rows.work_counts[candidates],
+        rows.lengths[candidates],
+        np.full(len(candidates), len(query.columns), dtype=np.float32),
+    ]
+    details = {
+        "first_stage": first_stage[candidates],
+        "discipline_probability": columns[-5],
+        "best_work_row": best_work_row[candidates],
+        "best_work": best_work[candidates],
+        "present": present[candidates].toarray() > 0,
+    }
+    return candidates, np.column_stack(columns).astype(np.float32), details
+
+
+# -- the index ----------------------------------------------------------------------------------
 
 
 class MatchIndex:
+    """Experts ranked for a text. Build with `MatchIndex.build(experts)`; keep current with
+    `upsert` and `remove`; persist with `to_bytes` / `MatchIndex.from_bytes`."""
+
     def __init__(self):
-        self._documents = {}
-        self._postings = defaultdict(dict)  # term -> {expert id: {field: tf}}
-        self._total_length = Counter()  # field -> sum of lengths
-        self._discipline_counts = defaultdict(Counter)  # term -> {discipline: documents}
+        self._analyzer = None
+        self._statistics = None
+        self._base = None
+        self._base_experts = []
+        self._base_alive = np.zeros(0, dtype=bool)
+        self._base_positions = {}
+        self._overlay_experts = {}
+        self._overlay = None
+        self._ranker = None
+        self.training_queries = 0
 
     def __len__(self):
-        return len(self._documents)
+        return int(self._base_alive.sum()) + len(self._overlay_experts)
 
-    # -- keeping the index current ---------------------------------------------------------
-
-    def add(self, expert):
-        """Index a profile, replacing an earlier version of it."""
-        self.remove(expert.id)
-        field_texts = {
-            "works": " ".join(expert.works),
-            "keywords": " ".join(expert.keywords),
-            "summary": expert.summary,
-            "discipline": expert.discipline,
+    def ids(self):
+        """The ids of every indexed profile."""
+        alive = {
+            expert.id for expert, on in zip(self._base_experts, self._base_alive, strict=True) if on
         }
-        term_fields = defaultdict(dict)
-        lengths = {}
-        for name, text in field_texts.items():
-            counted = Counter(terms(text))
-            lengths[name] = sum(counted.values())
-            self._total_length[name] += lengths[name]
-            for term, tf in counted.items():
-                term_fields[term][name] = tf
-        for term, fields in term_fields.items():
-            self._postings[term][expert.id] = fields
-            if expert.discipline and ("works" in fields or "keywords" in fields):
-                self._discipline_counts[term][expert.discipline] += 1
-        self._documents[expert.id] = _Document(expert, lengths, dict(term_fields))
+        return alive | set(self._overlay_experts)
 
-    def remove(self, expert_id):
-        document = self._documents.pop(expert_id, None)
-        if document is None:
-            return
-        for name, length in document.lengths.items():
-            self._total_length[name] -= length
-        discipline = document.expert.discipline
-        for term, fields in document.term_fields.items():
-            postings = self._postings[term]
-            postings.pop(expert_id, None)
-            if not postings:
-                del self._postings[term]
-            if discipline and ("works" in fields or "keywords" in fields):
-                counts = self._discipline_counts[term]
-                counts[discipline] -= 1
-                if counts[discipline] <= 0:
-                    del counts[discipline]
-                if not counts:
-                    del self._discipline_counts[term]
+    def __contains__(self, expert_id):
+        position = self._base_positions.get(expert_id)
+        return expert_id in self._overlay_experts or (
+            position is not None and bool(self._base_alive[position])
+        )
+
+    # -- building ----------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, experts, *, learn=True, seed=2020):
+        experts = _unique(experts)
+        index = cls()
+        index._analyzer = analyzer_for(learned_words(expert.keywords for expert in experts))
+        discipline_terms = {}
+        parsed = [_parse(index._analyzer, expert, discipline_terms) for expert in experts]
+        vocabulary = {}
+        for profile in parsed:
+            for counted in (*profile.works, profile.keywords, profile.summary, profile.discipline):
+                for term in counted:
+                    vocabulary.setdefault(term, len(vocabulary))
+
+        held_out = _training_titles(experts, seed) if learn else []
+        skipped = {position: 0 for position, _ in held_out}
+        training_fields = [
+            _field_rows(profile, experts[position], index._analyzer, skipped.get(position))
+            for position, profile in enumerate(parsed)
+        ]
+        statistics, field_counts = _statistics(training_fields, experts, vocabulary, seed=seed)
+        if len(held_out) >= MIN_TRAINING_QUERIES:
+            training_rows = _rows(
+                [expert.id for expert in experts],
+                experts,
+                training_fields,
+                statistics,
+                field_counts,
+            )
+            index._ranker = _train_ranker(
+                index._analyzer, statistics, training_rows, experts, held_out
+            )
+            index.training_queries = len(held_out)
+            del training_rows
+        del training_fields, field_counts
+        full_fields = [
+            _field_rows(profile, expert) for profile, expert in zip(parsed, experts, strict=True)
+        ]
+        del parsed
+        # The topics stay those learned without the held-out works, so the ranker meets at
+        # serving time the same kind of topic score it was trained on.
+        statistics, field_counts = _statistics(
+            full_fields,
+            experts,
+            vocabulary,
+            topics=(statistics.topic_components, statistics.topic_idf, statistics.topic_position),
+        )
+        index._statistics = statistics
+        index._base_experts = experts
+        index._base = _rows([e.id for e in experts], experts, full_fields, statistics, field_counts)
+        index._base_alive = np.ones(len(experts), dtype=bool)
+        index._base_positions = {expert.id: position for position, expert in enumerate(experts)}
+        return index
+
+    # -- keeping the index current -----------------------------------------------------------
+
+    def upsert(self, experts):
+        """Index new versions of profiles without a rebuild. Their words are those the index
+        already knows; words it has never seen count from the next build."""
+        self._require_built()
+        for expert in experts:
+            self._hide_base(expert.id)
+            self._overlay_experts[expert.id] = expert
+        self._refresh_overlay()
+
+    def remove(self, expert_ids):
+        self._require_built()
+        changed = False
+        for expert_id in expert_ids:
+            self._hide_base(expert_id)
+            changed |= self._overlay_experts.pop(expert_id, None) is not None
+        if changed:
+            self._refresh_overlay()
 
     def update_standing(self, expert_id, **standing):
         """Fresh load, rating, availability or confirmation for an indexed expert; the text
         index is untouched."""
-        document = self._documents.get(expert_id)
-        if document is not None:
+        expert = self._expert(expert_id)
+        if expert is not None:
             for name, value in standing.items():
-                setattr(document.expert, name, value)
+                setattr(expert, name, value)
 
-    # -- asking ------------------------------------------------------------------------------
+    def _hide_base(self, expert_id):
+        position = self._base_positions.get(expert_id)
+        if position is not None:
+            self._base_alive[position] = False
 
-    def idf(self, term):
-        documents = len(self._documents)
-        frequency = len(self._postings.get(term, ()))
-        return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+    def _refresh_overlay(self):
+        experts = list(self._overlay_experts.values())
+        parsed = [_field_rows(_parse(self._analyzer, expert, {}), expert) for expert in experts]
+        self._overlay = _rows([e.id for e in experts], experts, parsed, self._statistics)
 
-    def likely_disciplines(self, query_terms):
-        """Disciplines weighted by how strongly the query's terms point at them in the pool."""
-        scores = Counter()
-        for term in query_terms:
-            counts = self._discipline_counts.get(term)
-            if not counts:
-                continue
-            total = sum(counts.values())
-            weight = self.idf(term) * TERM_WEIGHTS[term[0]]
-            for discipline, count in counts.items():
-                scores[discipline] += weight * count / total
-        if not scores:
-            return {}
-        top = max(scores.values())
-        return {discipline: score / top for discipline, score in scores.items()}
+    def _require_built(self):
+        if self._statistics is None:
+            raise ValueError("build the index with MatchIndex.build(experts) first")
+
+    def _expert(self, expert_id):
+        if expert_id in self._overlay_experts:
+            return self._overlay_experts[expert_id]
+        position = self._base_positions.get(expert_id)
+        if position is not None and self._base_alive[position]:
+            return self._base_experts[position]
+        return None
+
+    # -- asking -------------------------------------------------------------------------------
 
     def search(self, text, *, limit=10, discipline_affinity=None):
         """The `limit` best experts for `text`, with reasons. `discipline_affinity` maps
-        disciplines to a weight in 0..1 (e.g. from the request's industry)."""
-        query = Counter(terms(text))
-        if not query or not self._documents:
-            return []
-        averages = {
-            name: (total / len(self._documents)) or 1 for name, total in self._total_length.items()
-        }
-        text_scores = Counter()
-        for term, query_tf in query.items():
-            postings = self._postings.get(term)
-            if not postings:
+        disciplines to a weight in 0..1 (e.g. from the request's industry): a nudge."""
+        text = text if isinstance(text, str) else ""
+        if not text.strip():
+            return SearchResult([], "需求描述为空，无法匹配专家。")
+        if self._statistics is None or not len(self):
+            return SearchResult([], "人才库中还没有可匹配的专家档案。")
+        query, counted = _query(self._analyzer, self._statistics, text)
+        if not counted:
+            return SearchResult([], "需求描述中没有可用于匹配的专业词语，请补充具体问题。")
+        if not len(query.columns):
+            return SearchResult([], "人才库中没有专家的专长与需求描述中的词语相符。")
+        scored = []
+        for rows, experts, alive in self._row_sets():
+            candidates, features, details = _features(rows, self._statistics, query, alive)
+            if not len(candidates):
                 continue
-            weight = self.idf(term) * TERM_WEIGHTS[term[0]] * (1 + math.log(query_tf))
-            for expert_id, fields in postings.items():
-                lengths = self._documents[expert_id].lengths
-                for name, tf in fields.items():
-                    norm = K1 * (1 - B + B * lengths[name] / averages[name])
-                    text_scores[expert_id] += (
-                        FIELD_WEIGHTS[name] * weight * tf * (K1 + 1) / (tf + norm)
-                    )
-        if not text_scores:
-            return []
-        likely = self.likely_disciplines(query)
-        if discipline_affinity:
-            for discipline, affinity in discipline_affinity.items():
-                likely[discipline] = max(likely.get(discipline, 0), affinity)
-        best = max(text_scores.values())
+            if self._ranker is not None:
+                relevance = self._ranker.predict(features, num_threads=1)
+            else:
+                relevance = _fixed_score(features)
+            for position, row in enumerate(candidates):
+                scored.append((float(relevance[position]), rows, experts, row, details, position))
+        if not scored:
+            return SearchResult([], "人才库中没有专家的专长与需求描述中的词语相符。")
+        top = max(score for score, *_ in scored)
+        likely = self.likely_disciplines(text)
         ranked = []
-        for expert_id, score in text_scores.items():
-            expert = self._documents[expert_id].expert
-            total = score / best + DISCIPLINE_BOOST * likely.get(expert.discipline, 0)
-            ranked.append((total * _standing(expert), expert_id))
-        ranked.sort(reverse=True)
-        return [
-            self._explain(expert_id, score, query, likely) for score, expert_id in ranked[:limit]
+        for score, rows, experts, row, details, position in scored:
+            expert = experts[row] if isinstance(experts, list) else experts[rows.ids[row]]
+            nudge = 1 + AFFINITY_NUDGE * (discipline_affinity or {}).get(expert.discipline, 0)
+            final = math.exp(score - top) * _standing(expert) * nudge
+            ranked.append((final, expert.id, rows, row, details, position, expert))
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        matches = [
+            self._explain(query, *item[:1], *item[2:], likely, discipline_affinity)
+            for item in ranked[:limit]
         ]
+        return SearchResult(matches)
 
-    def _explain(self, expert_id, score, query, likely):
-        document = self._documents[expert_id]
-        expert = document.expert
-        matched = sorted(
-            (term for term in query if term in document.term_fields),
-            key=lambda term: -self.idf(term) * TERM_WEIGHTS[term[0]],
-        )
-        words = [term[2:] for term in matched if term.startswith("w:")][:6]
+    def likely_disciplines(self, text):
+        """The request's likely disciplines with their probability, most likely first."""
+        if self._statistics is None:
+            return {}
+        query, _ = _query(self._analyzer, self._statistics, text)
+        probability = _discipline_probabilities(self._statistics, query)
+        order = np.argsort(-probability, kind="stable")[:5]
+        return {
+            self._statistics.disciplines[position]: float(probability[position])
+            for position in order
+            if probability[position] >= 0.01
+        }
+
+    def _row_sets(self):
+        yield self._base, self._base_experts, self._base_alive
+        if self._overlay_experts:
+            yield self._overlay, self._overlay_experts, None
+
+    def _explain(self, query, score, rows, row, details, position, expert, likely, affinity):
+        present = details["present"][position]
+        matched = [
+            (float(self._statistics.idf[column]), term)
+            for column, term, found in zip(query.columns, query.terms, present, strict=True)
+            if found
+        ]
+        matched.sort(key=lambda pair: (-pair[0], pair[1]))
+        words = [term[2:] for _, term in matched if term.startswith("w:")][:6]
+        bigrams = [term for _, term in matched if term.startswith("b:")]
+        best_work = ""
+        work_row = int(details["best_work_row"][position])
+        if work_row >= 0 and details["best_work"][position] > 0:
+            first_work = int(np.searchsorted(rows.work_owner, row))
+            offset = work_row - first_work
+            if 0 <= offset < len(expert.works):
+                best_work = expert.works[offset]
         reasons = []
         if words:
             reasons.append("专长匹配：" + "、".join(words))
-        if likely.get(expert.discipline, 0) >= 0.5:
+        if best_work:
+            reasons.append(f"相关成果：{best_work}")
+        fit = likely.get(expert.discipline, 0)
+        if expert.discipline and (
+            fit >= LIKELY_DISCIPLINE or (affinity or {}).get(expert.discipline, 0) >= 0.5
+        ):
             reasons.append(f"学科相关：{expert.discipline}")
         if expert.confirmed:
             reasons.append("档案经单位确认")
@@ -195,8 +774,143 @@ class MatchIndex:
         if expert.rating is not None:
             reasons.append(f"以往评分 {expert.rating:.1f}")
         return Match(
-            expert_id=expert_id, score=round(score, 4), matched_terms=words, reasons=reasons
+            expert_id=expert.id,
+            score=round(score, 4),
+            matched_terms=words,
+            reasons=reasons,
+            best_work=best_work,
+            strong=bool(words) or len(bigrams) >= 2,
         )
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def to_bytes(self):
+        """The whole index as one .npz file (no pickles: loading it runs no code)."""
+        self._require_built()
+        statistics = self._statistics
+        vocabulary = sorted(statistics.vocabulary, key=statistics.vocabulary.get)
+        arrays = {
+            "format": np.array([FORMAT_VERSION]),
+            "disciplines": np.array(statistics.disciplines, dtype=str),
+            "idf": statistics.idf,
+            "topic_components": statistics.topic_components,
+            "topic_idf": statistics.topic_idf,
+            "topic_position": statistics.topic_position,
+            "discipline_priors": statistics.discipline_priors,
+            "base_alive": self._base_alive,
+            "meta": np.array(
+                json.dumps(
+                    {
+                        "vocabulary": vocabulary,
+                        "average_lengths": statistics.average_lengths,
+                        "extra_words": self._analyzer.extra_words,
+                        "experts": [asdict(expert) for expert in self._base_experts],
+                        "overlay": [asdict(expert) for expert in self._overlay_experts.values()],
+                        "ranker": self._ranker.model_to_string() if self._ranker else "",
+                        "training_queries": self.training_queries,
+                    },
+                    ensure_ascii=False,
+                )
+            ),
+        }
+        _put_sparse(arrays, "discipline_term_counts", statistics.discipline_term_counts)
+        rows = self._base
+        for name in FIELDS:
+            _put_sparse(arrays, f"bm25_{name}", rows.bm25[name])
+        _put_sparse(arrays, "presence", rows.presence)
+        _put_sparse(arrays, "work_vectors", rows.work_vectors)
+        for name in ("work_owner", "topics", "discipline_ids", "work_counts", "lengths"):
+            arrays[f"rows_{name}"] = getattr(rows, name)
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **arrays)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data):
+        with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+            if int(stored["format"][0]) != FORMAT_VERSION:
+                raise ValueError("the stored match index has another format; rebuild it")
+            meta = json.loads(str(stored["meta"]))
+            vocabulary = {term: column for column, term in enumerate(meta["vocabulary"])}
+            is_word = np.array([term[0] == "w" for term in vocabulary], dtype=bool)
+            discipline_term_counts = _get_sparse(
+                stored, "discipline_term_counts", sparse.csc_matrix
+            )
+            statistics = _Statistics(
+                vocabulary=vocabulary,
+                idf=stored["idf"],
+                average_lengths=meta["average_lengths"],
+                is_word=is_word,
+                disciplines=stored["disciplines"].tolist(),
+                discipline_term_counts=discipline_term_counts,
+                discipline_totals=np.asarray(discipline_term_counts.sum(axis=1)).ravel(),
+                discipline_priors=stored["discipline_priors"],
+                topic_components=stored["topic_components"],
+                topic_idf=stored["topic_idf"],
+                topic_position=stored["topic_position"],
+            )
+            experts = [Expert(**expert) for expert in meta["experts"]]
+            base = _Rows(
+                ids=[expert.id for expert in experts],
+                bm25={
+                    name: _get_sparse(stored, f"bm25_{name}", sparse.csc_matrix) for name in FIELDS
+                },
+                presence=_get_sparse(stored, "presence", sparse.csc_matrix),
+                work_vectors=_get_sparse(stored, "work_vectors", sparse.csc_matrix),
+                work_owner=stored["rows_work_owner"],
+                topics=stored["rows_topics"],
+                discipline_ids=stored["rows_discipline_ids"],
+                work_counts=stored["rows_work_counts"],
+                lengths=stored["rows_lengths"],
+                keywords=[_keyword_list(expert.keywords) for expert in experts],
+            )
+            alive = stored["base_alive"].copy()
+        index = cls()
+        index._analyzer = analyzer_for(meta["extra_words"])
+        index._statistics = statistics
+        index._base = base
+        index._base_experts = experts
+        index._base_alive = alive
+        index._base_positions = {expert.id: position for position, expert in enumerate(experts)}
+        index._ranker = lightgbm.Booster(model_str=meta["ranker"]) if meta["ranker"] else None
+        index.training_queries = meta["training_queries"]
+        if meta["overlay"]:
+            index.upsert([Expert(**expert) for expert in meta["overlay"]])
+        return index
+
+
+def _put_sparse(arrays, name, matrix):
+    matrix = sparse.csr_matrix(matrix)
+    arrays[f"{name}_data"] = matrix.data
+    arrays[f"{name}_indices"] = matrix.indices
+    arrays[f"{name}_indptr"] = matrix.indptr
+    arrays[f"{name}_shape"] = np.array(matrix.shape)
+
+
+def _get_sparse(stored, name, kind):
+    matrix = sparse.csr_matrix(
+        (stored[f"{name}_data"], stored[f"{name}_indices"], stored[f"{name}_indptr"]),
+        shape=tuple(stored[f"{name}_shape"]),
+    )
+    return kind(matrix)
+
+
+def _unique(experts):
+    """The last version of each profile, in first-seen order; profiles without an id are not
+    indexed."""
+    latest = {}
+    for expert in experts:
+        if expert.id:
+            latest[expert.id] = expert
+    return list(latest.values())
+
+
+def _fixed_score(features):
+    """Without a learned ranker (a pool too small to learn from): the first-stage share plus
+    the discipline model, as the first generation ranked."""
+    share = features[:, FEATURE_NAMES.index("first_stage_share")]
+    discipline = features[:, FEATURE_NAMES.index("discipline_probability")]
+    return np.log(np.maximum(share, 1e-6) + 0.6 * discipline)
 
 
 def _standing(expert):
@@ -208,3 +922,71 @@ def _standing(expert):
     if expert.rating is not None:
         factor *= 0.9 + 0.04 * max(min(expert.rating, 5), 1)
     return factor
+
+
+# -- learning from the pool ----------------------------------------------------------------------
+
+
+def _training_titles(experts, seed):
+    """(profile position, title) pairs: the first (newest) work of up to TRAINING_QUERIES
+    profiles that have at least two works and a discipline, drawn reproducibly."""
+    eligible = [
+        position
+        for position, expert in enumerate(experts)
+        if len(expert.works) >= 2 and expert.discipline and expert.works[0].strip()
+    ]
+    random.Random(seed).shuffle(eligible)
+    return [
+        (position, experts[position].works[0]) for position in sorted(eligible[:TRAINING_QUERIES])
+    ]
+
+
+def _train_ranker(analyzer, statistics, rows, experts, held_out):
+    titles = [work for expert in experts for work in expert.works]
+    units = MeaningfulUnits(titles)
+    skipped = {position for position, _ in held_out}
+    profile_units = [
+        (
+            expert.id,
+            expert.discipline,
+            set().union(
+                *(
+                    raw_units(work)
+                    for offset, work in enumerate(expert.works)
+                    if not (offset == 0 and position in skipped)
+                )
+            )
+            - units.common,
+        )
+        for position, expert in enumerate(experts)
+    ]
+    by_discipline = graded_by_discipline(profile_units)
+    features, labels, groups = [], [], []
+    for position, title in held_out:
+        author = experts[position]
+        relevant = grade(
+            title=title,
+            author_id=author.id,
+            discipline=author.discipline,
+            profiles=by_discipline.get(author.discipline, []),
+            units=units,
+        )
+        query, _ = _query(analyzer, statistics, title)
+        candidates, matrix, _ = _features(rows, statistics, query)
+        if len(candidates) < 2:
+            continue
+        features.append(matrix)
+        labels.append([relevant.get(rows.ids[row], 0) for row in candidates])
+        groups.append(len(candidates))
+    if not groups:
+        return None
+    dataset = lightgbm.Dataset(
+        np.vstack(features),
+        label=np.concatenate(labels),
+        group=groups,
+        feature_name=FEATURE_NAMES,
+        free_raw_data=True,
+    )
+    return lightgbm.train(
+        {**RANKER_PARAMETERS, "seed": 2020}, dataset, num_boost_round=RANKER_ROUNDS
+    )

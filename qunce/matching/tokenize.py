@@ -1,12 +1,15 @@
 """Chinese text to index terms: jieba words (with a domain dictionary) plus character bigrams.
 
 Words carry meaning when jieba knows them; bigrams still match where it cuts a technical term
-differently in a query and in a profile."""
+differently in a query and in a profile. The dictionary is the shipped domain terms plus the
+keywords the pool itself uses more than once (高炉, 铁水, 霜霉病 stay whole), so each index owns
+an `Analyzer` built from its own pool."""
 
 import logging
 import re
 import unicodedata
-from functools import cache
+from collections import Counter
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jieba
@@ -99,12 +102,34 @@ STOPWORDS = frozenset(
 )
 ASCII_TOKEN = re.compile(r"[a-z0-9][a-z0-9.+-]*")
 CJK = re.compile(r"[\u4e00-\u9fff]+")
+CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+# A pool keyword joins the dictionary when this many profiles use it (once may be a typo).
+LEARNED_WORD_MIN_PROFILES = 2
+LEARNED_WORD_FREQUENCY = 20_000
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
+jieba.setLogLevel(logging.WARNING)
+
+
+def normalize(text):
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def learned_words(keyword_lists):
+    """Pool keywords worth keeping whole: Chinese, 2 to 8 characters, used by several profiles,
+    and not a stopword."""
+    profiles_using = Counter()
+    for keywords in keyword_lists:
+        profiles_using.update({normalize(word).strip() for word in keywords})
+    return sorted(
+        word
+        for word, count in profiles_using.items()
+        if count >= LEARNED_WORD_MIN_PROFILES and CJK_WORD.match(word) and word not in STOPWORDS
+    )
 
 
 @cache
-def _tokenizer():
+def _base_tokenizer():
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     if DOMAIN_DICTIONARY.exists():
@@ -112,20 +137,39 @@ def _tokenizer():
     return tokenizer
 
 
-def normalize(text):
-    return unicodedata.normalize("NFKC", text or "").lower()
+def _base_tokenizer_copy():
+    """A tokenizer with jieba's dictionary and the shipped domain terms, copied from one loaded
+    per process: loading the dictionary takes most of a second, copying it a few milliseconds."""
+    base = _base_tokenizer()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ = dict(base.FREQ)
+    tokenizer.total = base.total
+    tokenizer.initialized = True
+    return tokenizer
 
 
-def words(text):
-    """Meaningful jieba words (search mode: long words and their parts)."""
-    text = normalize(text)
-    found = [
-        word
-        for word in _tokenizer().cut_for_search(text)
-        if len(word) > 1 and word not in STOPWORDS and not word.isspace()
-    ]
-    found.extend(ASCII_TOKEN.findall(text))
-    return found
+class Analyzer:
+    """Turns text into index terms with one jieba dictionary: 'w:' words and 'b:' bigrams."""
+
+    def __init__(self, extra_words=()):
+        self.extra_words = list(extra_words)
+        self._jieba = _base_tokenizer_copy()
+        for word in self.extra_words:
+            self._jieba.add_word(word, LEARNED_WORD_FREQUENCY)
+
+    def words(self, text):
+        """Meaningful jieba words (search mode: long words and their parts)."""
+        text = normalize(text)
+        found = [
+            word
+            for word in self._jieba.cut_for_search(text)
+            if len(word) > 1 and word not in STOPWORDS and CJK.match(word)
+        ]
+        found.extend(ASCII_TOKEN.findall(text))
+        return found
+
+    def terms(self, text):
+        return [f"w:{word}" for word in self.words(text)] + [f"b:{gram}" for gram in bigrams(text)]
 
 
 def bigrams(text):
@@ -136,6 +180,24 @@ def bigrams(text):
     return grams
 
 
+@lru_cache(maxsize=4)
+def _analyzer(extra_words):
+    return Analyzer(extra_words)
+
+
+def analyzer_for(extra_words):
+    """One shared analyzer per dictionary: loading jieba's takes most of a second."""
+    return _analyzer(tuple(extra_words))
+
+
+def default_analyzer():
+    return analyzer_for(())
+
+
+def words(text):
+    return default_analyzer().words(text)
+
+
 def terms(text):
     """Index terms of a text: words prefixed 'w:', bigrams 'b:' (they are weighted apart)."""
-    return [f"w:{word}" for word in words(text)] + [f"b:{gram}" for gram in bigrams(text)]
+    return default_analyzer().terms(text)

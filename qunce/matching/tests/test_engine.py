@@ -7,34 +7,30 @@ from qunce.matching import Expert, MatchIndex
 from qunce.matching.affinity import INDUSTRY_DISCIPLINES
 from qunce.matching.tokenize import terms, words
 
+EXPERTS = [
+    Expert(
+        id="metal",
+        discipline="冶金工程",
+        keywords=["高炉炼铁", "余热回收"],
+        works=["高炉煤气余热回收关键技术研究", "转炉炼钢节能工艺"],
+    ),
+    Expert(
+        id="chem",
+        discipline="化学工程与技术",
+        keywords=["消毒剂", "次氯酸钠"],
+        works=["次氯酸钠消毒液稳定性研究"],
+    ),
+    Expert(
+        id="farm",
+        discipline="植物保护",
+        keywords=["病虫害防治", "设施农业"],
+        works=["大棚蔬菜病虫害绿色防控技术"],
+    ),
+]
+
 
 def _index():
-    index = MatchIndex()
-    index.add(
-        Expert(
-            id="metal",
-            discipline="冶金工程",
-            keywords=["高炉炼铁", "余热回收"],
-            works=["高炉煤气余热回收关键技术研究", "转炉炼钢节能工艺"],
-        )
-    )
-    index.add(
-        Expert(
-            id="chem",
-            discipline="化学工程与技术",
-            keywords=["消毒剂", "次氯酸钠"],
-            works=["次氯酸钠消毒液稳定性研究"],
-        )
-    )
-    index.add(
-        Expert(
-            id="farm",
-            discipline="植物保护",
-            keywords=["病虫害防治", "设施农业"],
-            works=["大棚蔬菜病虫害绿色防控技术"],
-        )
-    )
-    return index
+    return MatchIndex.build([Expert(**vars(expert)) for expert in EXPERTS])
 
 
 def test_the_package_imports_nothing_from_django():
@@ -57,35 +53,101 @@ def test_the_right_expert_comes_first_with_reasons():
     assert matches[0].reasons[0].startswith("专长匹配：")
 
 
-def test_nothing_matches_nothing():
-    assert _index().search("") == []
-    assert _index().search("！？") == []
+def test_bad_queries_get_no_suggestions_and_a_reason():
+    index = _index()
+    for text in ("", "   ", "！？。，", "的 与 研究 基于", None):
+        result = index.search(text)
+        assert result.matches == [] and result.reason, text
+    assert "词语" in index.search("研究的方法").reason
+
+
+def test_a_query_of_twenty_thousand_characters_is_answered():
+    result = _index().search("大棚蔬菜病虫害" + "啊" * 20_000)
+    assert result.matches[0].expert_id == "farm"
+
+
+def test_english_and_mixed_script_queries_match_ascii_terms():
+    index = MatchIndex.build(
+        [
+            *EXPERTS,
+            Expert(
+                id="plc", discipline="控制科学与工程", keywords=["PLC"], works=["PLC控制系统改造"]
+            ),
+        ]
+    )
+    assert index.search("PLC program fault")[0].expert_id == "plc"
+    assert index.search("Siemens PLC 控制柜报警")[0].expert_id == "plc"
+    assert index.search("hello world").matches == []
+
+
+def test_an_empty_index_says_so():
+    result = MatchIndex.build([]).search("高炉")
+    assert result.matches == [] and "人才库" in result.reason
+
+
+def test_profiles_without_fields_or_id_do_not_break_the_build():
+    index = MatchIndex.build([*EXPERTS, Expert(id=""), Expert(id="blank")])
+    assert len(index) == 4
+    assert index.search("高炉炼铁")[0].expert_id == "metal"
 
 
 def test_profiles_update_without_a_rebuild():
     index = _index()
-    assert index.search("口罩机调试")[:1] == []
-    index.add(
-        Expert(id="mech", discipline="机械工程", keywords=["口罩机"], works=["口罩机调试与维修"])
+    index.upsert(
+        [Expert(id="mech", discipline="机械工程", keywords=["消毒剂"], works=["消毒剂灌装机"])]
     )
-    assert index.search("口罩机调试")[0].expert_id == "mech"
-    index.remove("mech")
-    assert all(match.expert_id != "mech" for match in index.search("口罩机调试"))
-    assert len(index) == 3
+    assert "mech" in index and len(index) == 4
+    assert "mech" in [match.expert_id for match in index.search("消毒剂灌装")]
+    index.remove(["mech"])
+    assert all(match.expert_id != "mech" for match in index.search("消毒剂灌装"))
+    assert len(index) == 3 and "mech" not in index
+
+
+def test_a_removed_profile_of_the_build_leaves_the_results():
+    index = _index()
+    index.remove(["metal"])
+    assert all(match.expert_id != "metal" for match in index.search("高炉煤气余热回收"))
+    assert len(index) == 2
+
+
+def test_the_stored_index_answers_as_the_built_one():
+    index = _index()
+    index.upsert(
+        [Expert(id="mech", discipline="机械工程", keywords=["消毒剂"], works=["消毒剂灌装机"])]
+    )
+    index.remove(["chem"])
+    loaded = MatchIndex.from_bytes(index.to_bytes())
+    for text in ("高炉煤气余热回收", "消毒剂灌装", "大棚蔬菜病虫害"):
+        assert [m.expert_id for m in loaded.search(text)] == [
+            m.expert_id for m in index.search(text)
+        ]
+    assert len(loaded) == len(index) == 3
+
+
+def test_a_stored_index_of_another_format_is_refused():
+    import io
+
+    import numpy as np
+
+    buffer = io.BytesIO()
+    np.savez(buffer, format=np.array([1]))
+    try:
+        MatchIndex.from_bytes(buffer.getvalue())
+    except ValueError as error:
+        assert "rebuild" in str(error)
+    else:
+        raise AssertionError("an old index was loaded")
 
 
 def test_replacing_a_profile_forgets_its_old_words():
     index = _index()
-    index.add(
-        Expert(id="metal", discipline="冶金工程", keywords=["湿法冶金"], works=["铜湿法冶金"])
-    )
+    index.upsert([Expert(id="metal", discipline="冶金工程", keywords=["消毒剂"], works=["消毒剂"])])
     assert all(match.expert_id != "metal" for match in index.search("高炉煤气余热回收"))
 
 
 def test_busy_and_loaded_experts_drop_below_an_equal_free_one():
-    index = MatchIndex()
-    for expert_id, busy, load in (("free", False, 0), ("busy", True, 0), ("loaded", False, 3)):
-        index.add(
+    index = MatchIndex.build(
+        [
             Expert(
                 id=expert_id,
                 discipline="冶金工程",
@@ -94,7 +156,13 @@ def test_busy_and_loaded_experts_drop_below_an_equal_free_one():
                 busy=busy,
                 open_requests=load,
             )
-        )
+            for expert_id, busy, load in (
+                ("free", False, 0),
+                ("busy", True, 0),
+                ("loaded", False, 3),
+            )
+        ]
+    )
     ranked = [match.expert_id for match in index.search("高炉炼铁")]
     assert ranked[0] == "free"
     assert set(ranked[1:]) == {"busy", "loaded"}
@@ -103,9 +171,12 @@ def test_busy_and_loaded_experts_drop_below_an_equal_free_one():
 
 
 def test_industry_affinity_lifts_experts_of_related_disciplines():
-    index = MatchIndex()
-    index.add(Expert(id="metal", discipline="冶金工程", works=["生产线节能改造"]))
-    index.add(Expert(id="food", discipline="食品科学与工程", works=["生产线节能改造"]))
+    index = MatchIndex.build(
+        [
+            Expert(id="metal", discipline="冶金工程", works=["生产线节能改造"]),
+            Expert(id="food", discipline="食品科学与工程", works=["生产线节能改造"]),
+        ]
+    )
     lifted = index.search("生产线节能", discipline_affinity={"冶金工程": 1.0})
     assert lifted[0].expert_id == "metal"
     assert "学科相关：冶金工程" in lifted[0].reasons
@@ -126,3 +197,33 @@ def test_the_affinity_table_names_real_codes():
         assert set(weights) <= disciplines, industry
         assert all(0 < weight <= 1 for weight in weights.values())
     assert INDUSTRY_DISCIPLINES["31"]["0806"] == 1.0
+
+
+# The 学科门类 whose disciplines should lead for each GB/T 4754 门类 of the table.
+SERVING_CATEGORIES = {
+    "A": {"09"},
+    "B": {"08"},
+    "C": {"08", "10"},
+    "D": {"08"},
+    "E": {"08"},
+    "F": {"12", "02"},
+    "G": {"08"},
+    "I": {"08"},
+    "J": {"02"},
+    "L": {"12", "02", "03"},
+    "N": {"08", "07"},
+    "P": {"04"},
+    "Q": {"10"},
+}
+
+
+def test_each_industry_leads_with_disciplines_of_the_category_that_serves_it():
+    data = Path(__file__).resolve().parents[2] / "codes" / "data"
+    with open(data / "gbt4754-2017.csv", encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        section_of = {row["code"]: row["parent_code"] for row in rows if row["level"] == "大类"}
+    for industry, weights in INDUSTRY_DISCIPLINES.items():
+        section = section_of[industry]
+        leading = [code for code, weight in weights.items() if weight == max(weights.values())]
+        assert section in SERVING_CATEGORIES, (industry, section)
+        assert {code[:2] for code in leading} <= SERVING_CATEGORIES[section], (industry, leading)
