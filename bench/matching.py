@@ -239,6 +239,21 @@ def print_table(title, ours, naive):
         )
 
 
+def headline(ours, naive, *, prefix):
+    """The overall figures, the naive ranker's, and the nDCG@10 ratio overall and per source."""
+    return (
+        {f"{prefix}{metric}": ours["all"][metric] for metric in METRICS}
+        | {f"{prefix}naive_{metric}": naive["all"][metric] for metric in METRICS}
+        | {
+            f"{prefix}{source}_ndcg_ratio".replace("all_", ""): round(
+                ours[source]["ndcg@10"] / naive[source]["ndcg@10"], 3
+            )
+            for source in (*SOURCES, "all")
+            if source in ours and naive[source]["ndcg@10"]
+        }
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--pool", required=True)
@@ -284,34 +299,11 @@ def main():
                 for query in dev_queries:
                     ranked = dev["rankings"][query["id"]]
                     handle.write(json.dumps({"query_id": query["id"], "ranked": ranked}) + "\n")
-        figures.update(
-            {metric: dev_ours["all"][metric] for metric in METRICS}
-            | {f"naive_{metric}": dev_naive["all"][metric] for metric in METRICS}
-            | {"ndcg_ratio": round(dev_ours["all"]["ndcg@10"] / dev_naive["all"]["ndcg@10"], 3)}
-            | {
-                f"{source}_ndcg_ratio": round(
-                    dev_ours[source]["ndcg@10"] / dev_naive[source]["ndcg@10"], 3
-                )
-                for source in SOURCES
-                if source in dev_ours and dev_naive[source]["ndcg@10"]
-            }
-        )
+        figures.update(headline(dev_ours, dev_naive, prefix=""))
         speed = dev["figures"]
     else:
         speed = run_measure(args)["figures"]
-    figures.update(
-        {f"val_{metric}": val_ours["all"][metric] for metric in METRICS}
-        | {f"val_naive_{metric}": val_naive["all"][metric] for metric in METRICS}
-        | {"val_ndcg_ratio": round(val_ours["all"]["ndcg@10"] / val_naive["all"]["ndcg@10"], 3)}
-        | {
-            f"val_{source}_ndcg_ratio": round(
-                val_ours[source]["ndcg@10"] / val_naive[source]["ndcg@10"], 3
-            )
-            for source in SOURCES
-            if source in val_ours and val_naive[source]["ndcg@10"]
-        }
-        | {"val_queries": len(val_queries)}
-    )
+    figures.update(headline(val_ours, val_naive, prefix="val_") | {"val_queries": len(val_queries)})
     figures.update(
         {
             key: speed[key]

@@ -237,3 +237,57 @@ def test_the_department_issues_a_notice_and_a_unit_reports_on_a_phone(live_serve
     assert UnitReport.objects.get(notice=notice, unit=metallurgy).status == "reported"
     pdf = phone.request.get(f"{live_server.url}/notices/{notice.pk}/pdf/")  # the session's cookies
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF-")
+
+
+def _suggested_disciplines(page):
+    """The first three suggested experts' discipline codes, read off the page's checkboxes."""
+    from qunce.talents.models import TalentProfile
+
+    page.wait_for_selector("text=推荐专家")
+    values = page.locator("form:has(h2:text('推荐专家')) input[name=expert]").evaluate_all(
+        "boxes => boxes.map(box => box.value)"
+    )
+    return [
+        {d.code for d in TalentProfile.objects.get(person_id=int(value)).disciplines.all()}
+        for value in values[:3]
+    ]
+
+
+def test_the_office_gets_metallurgists_for_a_steel_plant_and_plant_doctors_for_a_farmer(
+    live_server, browser
+):
+    from qunce.assistance import services
+    from qunce.assistance.tests.conftest import request_values
+    from qunce.codes.models import Industry, Region
+    from qunce.talents.demo import build_demo_profiles
+
+    demo.build_demo_university(people=900)
+    build_demo_profiles()
+    steel, _ = services.help_request_submit(
+        **request_values(
+            description="复产后高炉炉温波动大，煤气余热回收系统运行不稳定，需要工艺诊断。",
+            category="resumption",
+        )
+    )
+    farm, _ = services.help_request_submit(
+        **request_values(
+            requester_type="farmer",
+            organization="台安县某蔬菜种植户",
+            mobile="13912345678",
+            region=Region.objects.get(code="210321"),
+            industry=Industry.objects.get(code="01"),
+            category="farming",
+            description="大棚黄瓜叶片出现黄斑，怀疑霜霉病，如何防治？",
+        )
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(page, live_server, "orgadmin")
+    for help_request, name, wanted in (
+        (steel, "steel", lambda codes: codes & {"0806", "0805", "0856"}),
+        (farm, "farm", lambda codes: any(code.startswith("09") for code in codes)),
+    ):
+        page.goto(f"{live_server.url}/assistance/{help_request.pk}/")
+        page.click("form:has(input[value=triage]) button[type=submit]")
+        disciplines = _suggested_disciplines(page)
+        assert disciplines and all(wanted(codes) for codes in disciplines), disciplines
+        _shot(page, SCREENSHOTS / "matching", f"{name}-suggestions")
