@@ -20,7 +20,7 @@ import json
 import math
 import random
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import lightgbm
 import numpy as np
@@ -140,54 +140,139 @@ class SearchResult:
 # -- the pieces of an index ----------------------------------------------------------------------
 
 
+class _Vocabulary(dict):
+    """Term -> column. A growing one takes every new term; a fixed one (a built index) drops
+    terms it does not know."""
+
+    def __init__(self, terms=(), *, grow=True):
+        super().__init__((term, column) for column, term in enumerate(terms))
+        self.grow = grow
+
+    def counts(self, terms, indices, data):
+        """Append the counts of `terms` to a CSR row under construction."""
+        counted = Counter(terms)
+        for term, count in counted.items():
+            column = self.get(term)
+            if column is None and self.grow:
+                column = self[term] = len(self)
+            if column is not None:
+                indices.append(column)
+                data.append(count)
+
+
 @dataclass
-class _Parsed:
-    """One profile as term counts, each work apart."""
+class _Corpus:
+    """Term counts of profiles: a row per work (with its profile), and a row per profile for
+    each other field. Kept as sparse matrices from the start: a pool of 100,000 profiles as
+    Python counters would take gigabytes."""
 
-    works: list[Counter]
-    keywords: Counter
-    summary: Counter
-    discipline: Counter
+    works: sparse.csr_matrix
+    owners: np.ndarray
+    keywords: sparse.csr_matrix
+    summary: sparse.csr_matrix
+    discipline: sparse.csr_matrix
+    keyword_lists: list
 
-    def fields(self, skip_work=None):
-        works = Counter()
-        for position, counted in enumerate(self.works):
-            if position != skip_work:
-                works.update(counted)
+    def field_counts(self):
+        profiles = self.keywords.shape[0]
+        owner_matrix = sparse.csr_matrix(
+            (
+                np.ones(len(self.owners), dtype=np.float32),
+                (self.owners, np.arange(len(self.owners))),
+            ),
+            shape=(profiles, len(self.owners)),
+        )
         return {
-            "works": works,
+            "works": sparse.csr_matrix(owner_matrix @ self.works),
             "keywords": self.keywords,
             "summary": self.summary,
             "discipline": self.discipline,
         }
 
+    def resized(self, columns):
+        """The same counts over a vocabulary that has grown to `columns` terms."""
+        return replace(
+            self,
+            **{
+                name: _widened(getattr(self, name), columns)
+                for name in ("works", "keywords", "summary", "discipline")
+            },
+        )
 
-def _parse(analyzer, expert, discipline_terms):
-    """`discipline_terms` caches the terms of each discipline's text: a pool has few."""
-    discipline = expert.discipline_name or expert.discipline
-    if discipline not in discipline_terms:
-        discipline_terms[discipline] = Counter(analyzer.terms(discipline))
-    return _Parsed(
-        works=[Counter(analyzer.terms(work)) for work in expert.works],
-        keywords=Counter(analyzer.terms(" ".join(expert.keywords))),
-        summary=Counter(analyzer.terms(expert.summary)),
-        discipline=discipline_terms[discipline],
+
+def _widened(matrix, columns):
+    return sparse.csr_matrix(
+        (matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], columns)
     )
 
 
-def _counts_matrix(rows, vocabulary):
-    """CSR term counts of Counters, over a fixed vocabulary (unknown terms dropped)."""
-    indptr, indices, data = [0], [], []
-    for counted in rows:
-        for term, count in counted.items():
-            column = vocabulary.get(term)
-            if column is not None:
-                indices.append(column)
-                data.append(count)
-        indptr.append(len(indices))
+def _csr(indptr, indices, data, columns):
     return sparse.csr_matrix(
         (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
-        shape=(len(rows), len(vocabulary)),
+        shape=(len(indptr) - 1, columns),
+    )
+
+
+def _corpus(analyzer, experts, vocabulary):
+    """Tokenize profiles into a _Corpus; the text of each discipline is tokenized once."""
+    rows = {name: ([0], [], []) for name in ("works", "keywords", "summary", "discipline")}
+    owners, discipline_terms = [], {}
+    for position, expert in enumerate(experts):
+        for work in expert.works:
+            indptr, indices, data = rows["works"]
+            vocabulary.counts(analyzer.terms(work), indices, data)
+            indptr.append(len(indices))
+            owners.append(position)
+        discipline = expert.discipline_name or expert.discipline
+        if discipline not in discipline_terms:
+            discipline_terms[discipline] = analyzer.terms(discipline)
+        for name, terms in (
+            ("keywords", analyzer.terms(" ".join(expert.keywords))),
+            ("summary", analyzer.terms(expert.summary)),
+            ("discipline", discipline_terms[discipline]),
+        ):
+            indptr, indices, data = rows[name]
+            vocabulary.counts(terms, indices, data)
+            indptr.append(len(indices))
+    columns = len(vocabulary)
+    return _Corpus(
+        works=_csr(*rows["works"], columns),
+        owners=np.asarray(owners, dtype=np.int32),
+        keywords=_csr(*rows["keywords"], columns),
+        summary=_csr(*rows["summary"], columns),
+        discipline=_csr(*rows["discipline"], columns),
+        keyword_lists=[_keyword_list(expert.keywords) for expert in experts],
+    )
+
+
+def _without_held_out(corpus, analyzer, experts, held_out, vocabulary):
+    """The corpus as if each held-out title (the first work of its profile), and the keywords
+    only it explains, were not in the profile."""
+    positions = {position for position, _ in held_out}
+    first_work = np.r_[True, np.diff(corpus.owners) != 0]
+    dropped = first_work & np.isin(corpus.owners, list(positions))
+    indptr, indices, data = [0], [], []
+    keyword_lists = list(corpus.keyword_lists)
+    for position in range(len(experts)):
+        if position in positions:
+            expert = experts[position]
+            kept = keywords_kept(
+                expert.keywords, held_out=expert.works[0], remaining_works=expert.works[1:]
+            )
+            vocabulary.counts(analyzer.terms(" ".join(kept)), indices, data)
+            keyword_lists[position] = _keyword_list(kept)
+        indptr.append(len(indices))
+    columns = len(vocabulary)
+    replaced = _csr(indptr, indices, data, columns)
+    keep = np.ones(len(experts), dtype=np.float32)
+    keep[list(positions)] = 0
+    keywords = sparse.csr_matrix(sparse.diags(keep) @ _widened(corpus.keywords, columns) + replaced)
+    return replace(
+        corpus,
+        works=corpus.works[~dropped],
+        owners=corpus.owners[~dropped],
+        keywords=keywords,
+        keyword_lists=keyword_lists,
     )
 
 
@@ -233,11 +318,8 @@ class _Statistics:
     topic_position: np.ndarray  # per column: its topic term, or -1
 
 
-def _statistics(parsed, experts, vocabulary, topics=None, seed=0):
+def _statistics(field_counts, experts, vocabulary, topics=None, seed=0):
     """Pool statistics, the discipline model and (unless `topics` gives them) the topics."""
-    field_counts = {
-        name: _counts_matrix([fields[name] for fields in parsed], vocabulary) for name in FIELDS
-    }
     total = sum(field_counts.values())
     documents = max(total.shape[0], 1)
     frequency = np.asarray((total > 0).sum(axis=0)).ravel()
@@ -284,7 +366,7 @@ def _statistics(parsed, experts, vocabulary, topics=None, seed=0):
         topic_idf=topic_idf,
         topic_position=topic_position,
     )
-    return statistics, field_counts
+    return statistics
 
 
 def _fit_topics(topical, seed):
@@ -321,58 +403,30 @@ def _unit_rows(matrix):
     return l2_normalize(matrix) if matrix.shape[0] else matrix
 
 
-def _rows(ids, experts, parsed, statistics, field_counts=None):
-    vocabulary = statistics.vocabulary
-    if field_counts is None:
-        field_counts = {
-            name: _counts_matrix([fields[name] for fields in parsed], vocabulary) for name in FIELDS
-        }
-    total = sum(field_counts.values()) if field_counts else None
-    work_rows, owners = [], []
-    for row, fields in enumerate(parsed):
-        for work in fields["work_list"]:
-            work_rows.append(work)
-            owners.append(row)
-    work_counts_matrix = _counts_matrix(work_rows, vocabulary)
-    work_vectors = work_counts_matrix.copy()
+def _rows(experts, corpus, statistics):
+    field_counts = corpus.field_counts()
+    total = sum(field_counts.values())
+    work_vectors = corpus.works.copy()
     work_vectors.data = (1 + np.log(work_vectors.data)) * statistics.idf[work_vectors.indices]
     discipline_index = {name: position for position, name in enumerate(statistics.disciplines)}
     topical = field_counts["works"] + field_counts["keywords"] + field_counts["summary"]
     return _Rows(
-        ids=list(ids),
+        ids=[expert.id for expert in experts],
         bm25={
             name: _bm25(field_counts[name], statistics.idf, statistics.average_lengths[name])
             for name in FIELDS
         },
         presence=sparse.csc_matrix((total > 0).astype(np.float32)),
         work_vectors=sparse.csc_matrix(_unit_rows(work_vectors)),
-        work_owner=np.asarray(owners, dtype=np.int32),
+        work_owner=corpus.owners,
         topics=_topic_vectors(topical, statistics),
         discipline_ids=np.array(
             [discipline_index.get(expert.discipline, -1) for expert in experts], dtype=np.int32
         ),
-        work_counts=np.array([len(expert.works) for expert in experts], dtype=np.float32),
+        work_counts=np.bincount(corpus.owners, minlength=len(experts)).astype(np.float32),
         lengths=np.asarray(field_counts["works"].sum(axis=1)).ravel().astype(np.float32),
-        keywords=[fields["keyword_list"] for fields in parsed],
+        keywords=corpus.keyword_lists,
     )
-
-
-def _field_rows(parsed_profile, expert, analyzer=None, skip_work=None):
-    """A profile's fields as the index counts them; with `skip_work`, as if that work (and the
-    keywords only it explains) were not in the profile."""
-    fields = parsed_profile.fields(skip_work)
-    fields["work_list"] = [
-        work for position, work in enumerate(parsed_profile.works) if position != skip_work
-    ]
-    keywords = expert.keywords
-    if skip_work is not None:
-        remaining = [work for position, work in enumerate(expert.works) if position != skip_work]
-        keywords = keywords_kept(
-            keywords, held_out=expert.works[skip_work], remaining_works=remaining
-        )
-        fields["keywords"] = Counter(analyzer.terms(" ".join(keywords)))
-    fields["keyword_list"] = _keyword_list(keywords)
-    return fields
 
 
 def _keyword_list(keywords):
@@ -579,50 +633,33 @@ class MatchIndex:
         experts = _unique(experts)
         index = cls()
         index._analyzer = analyzer_for(learned_words(expert.keywords for expert in experts))
-        discipline_terms = {}
-        parsed = [_parse(index._analyzer, expert, discipline_terms) for expert in experts]
-        vocabulary = {}
-        for profile in parsed:
-            for counted in (*profile.works, profile.keywords, profile.summary, profile.discipline):
-                for term in counted:
-                    vocabulary.setdefault(term, len(vocabulary))
-
+        vocabulary = _Vocabulary()
+        corpus = _corpus(index._analyzer, experts, vocabulary)
         held_out = _training_titles(experts, seed) if learn else []
-        skipped = {position: 0 for position, _ in held_out}
-        training_fields = [
-            _field_rows(profile, experts[position], index._analyzer, skipped.get(position))
-            for position, profile in enumerate(parsed)
-        ]
-        statistics, field_counts = _statistics(training_fields, experts, vocabulary, seed=seed)
+        training = _without_held_out(corpus, index._analyzer, experts, held_out, vocabulary)
+        corpus = corpus.resized(len(vocabulary))
+        training = training.resized(len(vocabulary))
+        statistics = _statistics(training.field_counts(), experts, vocabulary, seed=seed)
         if len(held_out) >= MIN_TRAINING_QUERIES:
-            training_rows = _rows(
-                [expert.id for expert in experts],
-                experts,
-                training_fields,
-                statistics,
-                field_counts,
-            )
+            training_rows = _rows(experts, training, statistics)
             index._ranker = _train_ranker(
                 index._analyzer, statistics, training_rows, experts, held_out
             )
             index.training_queries = len(held_out)
             del training_rows
-        del training_fields, field_counts
-        full_fields = [
-            _field_rows(profile, expert) for profile, expert in zip(parsed, experts, strict=True)
-        ]
-        del parsed
+        del training
         # The topics stay those learned without the held-out works, so the ranker meets at
         # serving time the same kind of topic score it was trained on.
-        statistics, field_counts = _statistics(
-            full_fields,
+        vocabulary.grow = False
+        statistics = _statistics(
+            corpus.field_counts(),
             experts,
             vocabulary,
             topics=(statistics.topic_components, statistics.topic_idf, statistics.topic_position),
         )
         index._statistics = statistics
         index._base_experts = experts
-        index._base = _rows([e.id for e in experts], experts, full_fields, statistics, field_counts)
+        index._base = _rows(experts, corpus, statistics)
         index._base_alive = np.ones(len(experts), dtype=bool)
         index._base_positions = {expert.id: position for position, expert in enumerate(experts)}
         return index
@@ -662,8 +699,8 @@ class MatchIndex:
 
     def _refresh_overlay(self):
         experts = list(self._overlay_experts.values())
-        parsed = [_field_rows(_parse(self._analyzer, expert, {}), expert) for expert in experts]
-        self._overlay = _rows([e.id for e in experts], experts, parsed, self._statistics)
+        corpus = _corpus(self._analyzer, experts, self._statistics.vocabulary)
+        self._overlay = _rows(experts, corpus, self._statistics)
 
     def _require_built(self):
         if self._statistics is None:
@@ -831,7 +868,7 @@ class MatchIndex:
             if int(stored["format"][0]) != FORMAT_VERSION:
                 raise ValueError("the stored match index has another format; rebuild it")
             meta = json.loads(str(stored["meta"]))
-            vocabulary = {term: column for column, term in enumerate(meta["vocabulary"])}
+            vocabulary = _Vocabulary(meta["vocabulary"], grow=False)
             is_word = np.array([term[0] == "w" for term in vocabulary], dtype=bool)
             discipline_term_counts = _get_sparse(
                 stored, "discipline_term_counts", sparse.csc_matrix
