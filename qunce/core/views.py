@@ -8,15 +8,26 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 
+from qunce.org.access import access_for
+
 from .selectors import home_figures, inbox_of
 from .services import inbox_mark_read
+from .workbench import items_for
 
 logger = logging.getLogger("qunce")
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"figures": home_figures(request.user)})
+    """Every role's home: the workbench of what needs this person now, then the figures."""
+    return render(
+        request,
+        "core/home.html",
+        {
+            "workbench": items_for(request.user, access_for(request.user)),
+            "figures": home_figures(request.user),
+        },
+    )
 
 
 @login_required

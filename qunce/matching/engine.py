@@ -68,6 +68,8 @@ RANKER_PARAMETERS = {
     "verbose": -1,
 }
 RANKER_ROUNDS = 300
+# Without a learned ranker: how much the discipline model adds to the first-stage share.
+FIXED_DISCIPLINE_WEIGHT = 0.6
 # Small factors that reorder close candidates.
 CONFIRMED_BOOST = 1.08
 BUSY_FACTOR = 0.75
@@ -947,7 +949,7 @@ def _fixed_score(features):
     the discipline model, as the first generation ranked."""
     share = features[:, FEATURE_NAMES.index("first_stage_share")]
     discipline = features[:, FEATURE_NAMES.index("discipline_probability")]
-    return np.log(np.maximum(share, 1e-6) + 0.6 * discipline)
+    return np.log(np.maximum(share, 1e-6) + FIXED_DISCIPLINE_WEIGHT * discipline)
 
 
 def _standing(expert):

@@ -1,0 +1,39 @@
+"""The contribution ledger on the workbench: claims and commendations waiting for a decision,
+and the person's own claims under review."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qunce.core.workbench import Item, provider
+
+from .models import Claim, Commendation
+from .selectors import claims_visible_to, commendations_visible_to
+
+
+@provider
+def ledger_items(user, access):
+    if access.is_admin:
+        yield Item(
+            "care",
+            _("待审核的贡献申报"),
+            claims_visible_to(user)
+            .filter(status=Claim.Status.SUBMITTED)
+            .exclude(person_id=access.person_id)
+            .exclude(submitted_by=user)
+            .count(),
+            reverse("ledger:home"),
+        )
+    if access.is_org_admin:
+        yield Item(
+            "care",
+            _("待审批的表彰推荐"),
+            commendations_visible_to(user).filter(status=Commendation.Status.PROPOSED).count(),
+            reverse("ledger:commendations"),
+        )
+    if access.person_id:
+        yield Item(
+            "mine",
+            _("您待审核的贡献申报"),
+            Claim.objects.filter(person_id=access.person_id, status=Claim.Status.SUBMITTED).count(),
+            reverse("ledger:home"),
+        )
