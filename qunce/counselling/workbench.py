@@ -27,6 +27,8 @@ def counselling_items(user, access):
         yield Item(
             "mine",
             _("您负责的咨询个案"),
-            cases_of_counsellor(user).filter(status__in=(Status.ASSIGNED, Status.IN_SESSIONS)).count(),
+            cases_of_counsellor(user)
+            .filter(status__in=(Status.ASSIGNED, Status.IN_SESSIONS))
+            .count(),
             url,
         )

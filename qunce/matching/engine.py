@@ -7,8 +7,6 @@ at a time (`upsert`, `remove`). Building learns from the pool itself:
 - field-weighted BM25 over works, keywords, summary and discipline, words and bigrams apart;
 - a discipline model (multinomial naive Bayes over the profiles' terms): a request's likely
   disciplines;
-- latent topics (truncated SVD of the TF-IDF matrix), which find experts who use other words
-  for the same subject;
 - a LambdaMART ranker (LightGBM) over these features, trained on pairs it derives from the pool
   by holding one work out of profiles that have several and asking for its title.
 
@@ -25,8 +23,6 @@ from dataclasses import asdict, dataclass, field, replace
 import lightgbm
 import numpy as np
 from scipy import sparse
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from .relevance import MeaningfulUnits, grade, graded_by_discipline, keywords_kept, raw_units
@@ -40,10 +36,6 @@ FIELD_WEIGHTS = {"works": 1.0, "keywords": 1.4, "summary": 0.6, "discipline": 0.
 TERM_WEIGHTS = {"w": 1.0, "b": 0.8}
 K1, B = 1.2, 0.4
 LEXICAL_CANDIDATES = 100
-TOPIC_CANDIDATES = 30
-TOPIC_DIMENSIONS = 128
-TOPIC_MIN_PROFILES = 3
-TOPIC_MIN_POOL = 50
 NAIVE_BAYES_ALPHA = 0.05
 # Help requests can be long; their first part says what the problem is.
 QUERY_CHARACTERS = 2000
@@ -86,8 +78,6 @@ FEATURE_NAMES = [
     "coverage",
     "keyword_hits",
     "best_work",
-    "topic",
-    "topic_rank",
     "discipline_probability",
     "discipline_rank",
     "works",
@@ -298,7 +288,6 @@ class _Rows:
     presence: sparse.csc_matrix
     work_vectors: sparse.csc_matrix  # one L2-normalized TF-IDF row per work
     work_owner: np.ndarray
-    topics: np.ndarray  # L2-normalized, one row per profile
     discipline_ids: np.ndarray
     work_counts: np.ndarray
     lengths: np.ndarray
@@ -315,13 +304,10 @@ class _Statistics:
     discipline_term_counts: sparse.csc_matrix  # discipline x term
     discipline_totals: np.ndarray
     discipline_priors: np.ndarray
-    topic_components: np.ndarray  # dimensions x topic terms
-    topic_idf: np.ndarray  # per topic term
-    topic_position: np.ndarray  # per column: its topic term, or -1
 
 
-def _statistics(field_counts, experts, vocabulary, topics=None, seed=0):
-    """Pool statistics, the discipline model and (unless `topics` gives them) the topics."""
+def _statistics(field_counts, experts, vocabulary):
+    """Pool statistics and the discipline model."""
     total = sum(field_counts.values())
     documents = max(total.shape[0], 1)
     frequency = np.asarray((total > 0).sum(axis=0)).ravel()
@@ -352,9 +338,6 @@ def _statistics(field_counts, experts, vocabulary, topics=None, seed=0):
         discipline_totals = np.zeros(0)
         discipline_priors = np.zeros(0)
 
-    if topics is None:
-        topics = _fit_topics(topical, seed)
-    topic_components, topic_idf, topic_position = topics
     statistics = _Statistics(
         vocabulary=vocabulary,
         idf=idf,
@@ -364,41 +347,8 @@ def _statistics(field_counts, experts, vocabulary, topics=None, seed=0):
         discipline_term_counts=discipline_term_counts,
         discipline_totals=discipline_totals,
         discipline_priors=discipline_priors,
-        topic_components=topic_components,
-        topic_idf=topic_idf,
-        topic_position=topic_position,
     )
     return statistics
-
-
-def _fit_topics(topical, seed):
-    """Truncated SVD of the TF-IDF matrix over the terms that several profiles share (a term
-    of one or two profiles defines no topic, and leaving them out keeps the model small)."""
-    frequency = np.asarray((topical > 0).sum(axis=0)).ravel()
-    columns = np.flatnonzero(frequency >= TOPIC_MIN_PROFILES)
-    position = np.full(topical.shape[1], -1, dtype=np.int32)
-    position[columns] = np.arange(len(columns), dtype=np.int32)
-    dimensions = min(TOPIC_DIMENSIONS, topical.shape[0] - 1, len(columns) - 1)
-    if dimensions < 2 or topical.shape[0] < TOPIC_MIN_POOL:
-        return np.zeros((0, len(columns)), dtype=np.float32), np.ones(len(columns)), position
-    subset = topical[:, columns]
-    transformer = TfidfTransformer(sublinear_tf=True).fit(subset)
-    svd = TruncatedSVD(n_components=dimensions, n_iter=4, random_state=seed)
-    svd.fit(transformer.transform(subset).astype(np.float32))
-    return (
-        svd.components_.astype(np.float32),
-        transformer.idf_.astype(np.float32),
-        position,
-    )
-
-
-def _topic_vectors(counts, statistics):
-    if not statistics.topic_components.shape[0] or not counts.shape[0]:
-        return np.zeros((counts.shape[0], 0), dtype=np.float32)
-    weighted = counts[:, np.flatnonzero(statistics.topic_position >= 0)].tocsr()
-    weighted.data = (1 + np.log(weighted.data)) * statistics.topic_idf[weighted.indices]
-    weighted = _unit_rows(weighted)
-    return _unit_rows(np.asarray(weighted @ statistics.topic_components.T, dtype=np.float32))
 
 
 def _unit_rows(matrix):
@@ -411,7 +361,6 @@ def _rows(experts, corpus, statistics):
     work_vectors = corpus.works.copy()
     work_vectors.data = (1 + np.log(work_vectors.data)) * statistics.idf[work_vectors.indices]
     discipline_index = {name: position for position, name in enumerate(statistics.disciplines)}
-    topical = field_counts["works"] + field_counts["keywords"] + field_counts["summary"]
     return _Rows(
         ids=[expert.id for expert in experts],
         bm25={
@@ -421,7 +370,6 @@ def _rows(experts, corpus, statistics):
         presence=sparse.csc_matrix((total > 0).astype(np.float32)),
         work_vectors=sparse.csc_matrix(_unit_rows(work_vectors)),
         work_owner=corpus.owners,
-        topics=_topic_vectors(topical, statistics),
         discipline_ids=np.array(
             [discipline_index.get(expert.discipline, -1) for expert in experts], dtype=np.int32
         ),
@@ -533,24 +481,11 @@ def _features(rows, statistics, query, alive=None):
         last = order[np.r_[np.flatnonzero(np.diff(owners)), len(order) - 1]]
         best_work[rows.work_owner[last]] = work_scores[last]
         best_work_row[rows.work_owner[last]] = last
-    topic = np.zeros(count, dtype=np.float32)
-    positions = statistics.topic_position[query.columns]
-    known = positions >= 0
-    if rows.topics.shape[1] and known.any():
-        projected = statistics.topic_components[:, positions[known]] @ (
-            query.weights[known] * statistics.topic_idf[positions[known]]
-        )
-        norm = float(np.linalg.norm(projected))
-        if norm:
-            topic = rows.topics @ (projected / norm).astype(np.float32)
     if alive is not None:
         first_stage = np.where(alive, first_stage, 0)
-        topic = np.where(alive, topic, -1)
     lexical = np.flatnonzero(first_stage > 0)
     lexical = lexical[_top(first_stage[lexical], LEXICAL_CANDIDATES)]
-    topical = _top(topic, TOPIC_CANDIDATES)
-    topical = topical[topic[topical] > 0]
-    candidates = np.unique(np.concatenate([lexical, topical]))
+    candidates = np.sort(lexical)
     if not len(candidates):
         return candidates, np.zeros((0, len(FEATURE_NAMES))), {}
 
@@ -571,8 +506,6 @@ def _features(rows, statistics, query, alive=None):
             dtype=np.float32,
         ),
         best_work[candidates],
-        topic[candidates],
-        _rank_of(topic[candidates]),
         np.where(known_discipline, discipline_probability[safe_ids], 0)
         if discipline_rank is not None
         else np.zeros(len(candidates)),
@@ -641,7 +574,7 @@ class MatchIndex:
         training = _without_held_out(corpus, index._analyzer, experts, held_out, vocabulary)
         corpus = corpus.resized(len(vocabulary))
         training = training.resized(len(vocabulary))
-        statistics = _statistics(training.field_counts(), experts, vocabulary, seed=seed)
+        statistics = _statistics(training.field_counts(), experts, vocabulary)
         if len(held_out) >= MIN_TRAINING_QUERIES:
             training_rows = _rows(experts, training, statistics)
             index._ranker = _train_ranker(
@@ -650,15 +583,8 @@ class MatchIndex:
             index.training_queries = len(held_out)
             del training_rows
         del training
-        # The topics stay those learned without the held-out works, so the ranker meets at
-        # serving time the same kind of topic score it was trained on.
         vocabulary.grow = False
-        statistics = _statistics(
-            corpus.field_counts(),
-            experts,
-            vocabulary,
-            topics=(statistics.topic_components, statistics.topic_idf, statistics.topic_position),
-        )
+        statistics = _statistics(corpus.field_counts(), experts, vocabulary)
         index._statistics = statistics
         index._base_experts = experts
         index._base = _rows(experts, corpus, statistics)
@@ -832,9 +758,6 @@ class MatchIndex:
             "format": np.array([FORMAT_VERSION]),
             "disciplines": np.array(statistics.disciplines, dtype=str),
             "idf": statistics.idf,
-            "topic_components": statistics.topic_components,
-            "topic_idf": statistics.topic_idf,
-            "topic_position": statistics.topic_position,
             "discipline_priors": statistics.discipline_priors,
             "base_alive": self._base_alive,
             "meta": np.array(
@@ -858,7 +781,7 @@ class MatchIndex:
             _put_sparse(arrays, f"bm25_{name}", rows.bm25[name])
         _put_sparse(arrays, "presence", rows.presence)
         _put_sparse(arrays, "work_vectors", rows.work_vectors)
-        for name in ("work_owner", "topics", "discipline_ids", "work_counts", "lengths"):
+        for name in ("work_owner", "discipline_ids", "work_counts", "lengths"):
             arrays[f"rows_{name}"] = getattr(rows, name)
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)
@@ -884,9 +807,6 @@ class MatchIndex:
                 discipline_term_counts=discipline_term_counts,
                 discipline_totals=np.asarray(discipline_term_counts.sum(axis=1)).ravel(),
                 discipline_priors=stored["discipline_priors"],
-                topic_components=stored["topic_components"],
-                topic_idf=stored["topic_idf"],
-                topic_position=stored["topic_position"],
             )
             experts = [Expert(**expert) for expert in meta["experts"]]
             base = _Rows(
@@ -897,7 +817,6 @@ class MatchIndex:
                 presence=_get_sparse(stored, "presence", sparse.csc_matrix),
                 work_vectors=_get_sparse(stored, "work_vectors", sparse.csc_matrix),
                 work_owner=stored["rows_work_owner"],
-                topics=stored["rows_topics"],
                 discipline_ids=stored["rows_discipline_ids"],
                 work_counts=stored["rows_work_counts"],
                 lengths=stored["rows_lengths"],

@@ -15,4 +15,6 @@ def supply_items(user, access):
         needs = needs_visible_to(user).filter(status=SupplyNeed.Status.OPEN)
         if not access.is_org_admin:
             needs = needs.filter(access.unit_path_filter("receiving_unit__path"))
-        yield Item("roles", _("筹集中的物资需求（爱心员）"), needs.count(), reverse("supplies:needs"))
+        yield Item(
+            "roles", _("筹集中的物资需求（爱心员）"), needs.count(), reverse("supplies:needs")
+        )

@@ -291,3 +291,48 @@ def test_the_office_gets_metallurgists_for_a_steel_plant_and_plant_doctors_for_a
         disciplines = _suggested_disciplines(page)
         assert disciplines and all(wanted(codes) for codes in disciplines), disciplines
         _shot(page, SCREENSHOTS / "matching", f"{name}-suggestions")
+
+
+def _tap_every_workbench_item(page, live_server, folder):
+    """Open the home page and reach each workbench item in one tap; return the labels."""
+    page.goto(f"{live_server.url}/")
+    page.wait_for_selector("#workbench-title")
+    _shot(page, folder, "workbench")
+    links = page.locator(".workbench-items a")
+    labels = [links.nth(i).locator("span").inner_text() for i in range(links.count())]
+    for position, label in enumerate(labels):
+        page.goto(f"{live_server.url}/")
+        with page.expect_navigation():
+            page.locator(".workbench-items a").nth(position).click()
+        assert page.locator("h1").count(), label
+        assert "404" not in page.title() and "403" not in page.title(), label
+    return labels
+
+
+def test_the_office_and_a_talent_reach_each_workbench_item_in_one_tap(live_server, browser):
+    import datetime
+    from decimal import Decimal
+
+    from qunce.assistance import services
+    from qunce.assistance.tests.conftest import request_values
+    from qunce.health.models import CheckinPolicy
+    from qunce.org.models import Campaign
+    from qunce.talents.demo import build_demo_profiles
+
+    demo.build_demo_university(people=300)
+    build_demo_profiles()
+    CheckinPolicy.objects.create(
+        campaign=Campaign.objects.filter(status=Campaign.Status.ACTIVE).latest("starts_on"),
+        fever_threshold=Decimal("37.3"),
+        opens_at=datetime.time(0, 0),
+        deadline=datetime.time(23, 59, 59),
+    )
+    services.help_request_submit(**request_values())
+    desktop = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(desktop, live_server, "orgadmin")
+    office = _tap_every_workbench_item(desktop, live_server, SCREENSHOTS / "workbench_desktop")
+    assert "待分类的求助（技术员）" in office
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    _login(phone, live_server, "talent")
+    mine = _tap_every_workbench_item(phone, live_server, SCREENSHOTS / "workbench_phone")
+    assert "今日健康打卡未完成" in mine
