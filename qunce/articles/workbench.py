@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from qunce.core.workbench import Item, provider
+from qunce.core.workbench import Item, others_to_review, provider
 
 from .models import Article
 from .selectors import articles_visible_to
@@ -15,10 +15,12 @@ def article_items(user, access):
         yield Item(
             "roles",
             _("待审核的宣传文章（宣传员）"),
-            articles_visible_to(user)
-            .filter(status=Article.Status.SUBMITTED)
-            .exclude(author_id=access.person_id)
-            .exclude(written_by=user)
-            .count(),
+            others_to_review(
+                articles_visible_to(user).filter(status=Article.Status.SUBMITTED),
+                user=user,
+                access=access,
+                person_field="author_id",
+                recorded_by_field="written_by",
+            ),
             reverse("articles:manage"),
         )

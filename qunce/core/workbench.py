@@ -49,3 +49,13 @@ def items_for(user, access):
             if item.count:
                 grouped[item.section].append(item)
     return [(SECTIONS[key], items) for key, items in grouped.items() if items]
+
+
+def others_to_review(records, *, user, access, person_field, recorded_by_field):
+    """How many of `records` this user may review: nobody reviews a record about themselves or
+    one they recorded."""
+    return (
+        records.exclude(**{person_field: access.person_id})
+        .exclude(**{recorded_by_field: user})
+        .count()
+    )

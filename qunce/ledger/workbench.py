@@ -4,7 +4,7 @@ and the person's own claims under review."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from qunce.core.workbench import Item, provider
+from qunce.core.workbench import Item, others_to_review, provider
 
 from .models import Claim, Commendation
 from .selectors import claims_visible_to, commendations_visible_to
@@ -16,11 +16,13 @@ def ledger_items(user, access):
         yield Item(
             "care",
             _("待审核的贡献申报"),
-            claims_visible_to(user)
-            .filter(status=Claim.Status.SUBMITTED)
-            .exclude(person_id=access.person_id)
-            .exclude(submitted_by=user)
-            .count(),
+            others_to_review(
+                claims_visible_to(user).filter(status=Claim.Status.SUBMITTED),
+                user=user,
+                access=access,
+                person_field="person_id",
+                recorded_by_field="submitted_by",
+            ),
             reverse("ledger:home"),
         )
     if access.is_org_admin:

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from qunce.core.workbench import Item, provider
+from qunce.core.workbench import Item, others_to_review, provider
 
 from .models import VanguardAct
 from .selectors import acts_visible_to
@@ -15,10 +15,12 @@ def pledge_items(user, access):
         yield Item(
             "roles",
             _("待核实的先锋行动（先锋员）"),
-            acts_visible_to(user)
-            .filter(status=VanguardAct.Status.SUBMITTED)
-            .exclude(person_id=access.person_id)
-            .exclude(recorded_by=user)
-            .count(),
+            others_to_review(
+                acts_visible_to(user).filter(status=VanguardAct.Status.SUBMITTED),
+                user=user,
+                access=access,
+                person_field="person_id",
+                recorded_by_field="recorded_by",
+            ),
             reverse("pledges:acts"),
         )

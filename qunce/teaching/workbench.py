@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from qunce.core.workbench import Item, provider
+from qunce.core.workbench import Item, others_to_review, provider
 
 from .models import TeachingRecord
 from .selectors import records_visible_to
@@ -15,10 +15,12 @@ def teaching_items(user, access):
         yield Item(
             "roles",
             _("待核实的线上教学记录（教育员）"),
-            records_visible_to(user)
-            .filter(status=TeachingRecord.Status.RECORDED)
-            .exclude(person_id=access.person_id)
-            .exclude(recorded_by=user)
-            .count(),
+            others_to_review(
+                records_visible_to(user).filter(status=TeachingRecord.Status.RECORDED),
+                user=user,
+                access=access,
+                person_field="person_id",
+                recorded_by_field="recorded_by",
+            ),
             reverse("teaching:records"),
         )
