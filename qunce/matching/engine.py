@@ -68,6 +68,10 @@ BUSY_FACTOR = 0.75
 LOAD_PENALTY = 0.12  # per open request already carried
 # An industry's related disciplines nudge, they do not decide.
 AFFINITY_NUDGE = 0.15
+# A suggestion must share this much of the request's words (by IDF). Set on the demo's 16 help
+# requests: the right experts shared 0.13-0.58, the wrong ones (a single 工艺, 设备, 网络 or
+# 管理) 0.07-0.11.
+STRONG_COVERAGE = 0.12
 LIKELY_DISCIPLINE = 0.2
 
 FEATURE_NAMES = [
@@ -109,7 +113,8 @@ class Match:
     matched_terms: list[str]
     reasons: list[str]
     best_work: str = ""
-    # False when the expert shares no word and at most one bigram with the request: a guess.
+    # False when what the expert shares with the request is too little of what it says (one
+    # common word of eight, say): a guess, not a suggestion.
     strong: bool = False
 
 
@@ -397,6 +402,7 @@ class _Query:
     words: np.ndarray  # mask over columns
     terms: list[str]
     text: str  # normalized
+    unknown: Counter  # kind ('w' or 'b') -> terms of the request that no profile uses
 
 
 def _query(analyzer, statistics, text):
@@ -414,7 +420,8 @@ def _query(analyzer, statistics, text):
         [TERM_WEIGHTS[term[0]] * (1 + math.log(tf)) for _, term, tf in known], dtype=np.float32
     )
     terms = [term for _, term, _ in known]
-    return _Query(columns, weights, words, terms, normalize(text)), counted
+    unknown = Counter(term[0] for term in counted if term not in statistics.vocabulary)
+    return _Query(columns, weights, words, terms, normalize(text), unknown), counted
 
 
 def _discipline_probabilities(statistics, query):
@@ -712,7 +719,6 @@ class MatchIndex:
         ]
         matched.sort(key=lambda pair: (-pair[0], pair[1]))
         words = [term[2:] for _, term in matched if term.startswith("w:")][:6]
-        bigrams = [term for _, term in matched if term.startswith("b:")]
         best_work = ""
         work_row = int(details["best_work_row"][position])
         if work_row >= 0 and details["best_work"][position] > 0:
@@ -744,7 +750,7 @@ class MatchIndex:
             matched_terms=words,
             reasons=reasons,
             best_work=best_work,
-            strong=bool(words) or len(bigrams) >= 2,
+            strong=_covers_the_request(query, matched, self._statistics),
         )
 
     # -- persistence --------------------------------------------------------------------------
@@ -861,6 +867,23 @@ def _unique(experts):
         if expert.id:
             latest[expert.id] = expert
     return list(latest.values())
+
+
+def _covers_the_request(query, matched, statistics):
+    """Whether the matched terms carry at least STRONG_COVERAGE of the request's words (by IDF),
+    or, for a request jieba finds no words in, of its bigrams. A word no profile uses counts
+    with the pool's median IDF: the request says it, so it is part of what must be matched."""
+    unseen_idf = float(np.median(statistics.idf)) if len(statistics.idf) else 1.0
+    for kind in ("w", "b"):
+        total = unseen_idf * query.unknown[kind] + sum(
+            float(statistics.idf[column])
+            for column, term in zip(query.columns, query.terms, strict=True)
+            if term[0] == kind
+        )
+        if total:
+            shared = sum(idf for idf, term in matched if term[0] == kind)
+            return shared / total >= STRONG_COVERAGE
+    return False
 
 
 def _fixed_score(features):

@@ -227,3 +227,10 @@ def test_each_industry_leads_with_disciplines_of_the_category_that_serves_it():
         leading = [code for code, weight in weights.items() if weight == max(weights.values())]
         assert section in SERVING_CATEGORIES, (industry, section)
         assert {code[:2] for code in leading} <= SERVING_CATEGORIES[section], (industry, leading)
+
+
+def test_one_shared_word_among_many_specific_ones_is_a_guess_not_a_suggestion():
+    index = _index()
+    guesses = index.search("隧道窑窑车烧成温度不均匀，耐火砖开裂，车间每天消毒")
+    assert guesses.matches and not any(match.strong for match in guesses)
+    assert index.search("次氯酸钠消毒液稳定性差")[0].strong
