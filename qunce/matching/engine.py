@@ -718,7 +718,11 @@ class MatchIndex:
             if found
         ]
         matched.sort(key=lambda pair: (-pair[0], pair[1]))
-        words = [term[2:] for _, term in matched if term.startswith("w:")][:6]
+        found = [term[2:] for _, term in matched if term.startswith("w:")]
+        # 霜霉病 says it; its part 霉病 (jieba's search mode yields both) adds nothing to read.
+        words = [
+            word for word in found if not any(word in other and word != other for other in found)
+        ][:6]
         best_work = ""
         work_row = int(details["best_work_row"][position])
         if work_row >= 0 and details["best_work"][position] > 0:
