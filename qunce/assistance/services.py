@@ -219,7 +219,7 @@ def consultation_log(*, help_request, acting_user, held_on, channel, minutes, ad
     _require_expert(help_request, acting_user)
     if help_request.status not in (Status.ACCEPTED, Status.IN_SERVICE):
         raise ValidationError({"status": _("此需求当前不能记录咨询。")})
-    if held_on > timezone.localdate() or held_on < help_request.submitted_at.date():
+    if held_on > timezone.localdate() or held_on < timezone.localdate(help_request.submitted_at):
         raise ValidationError({"held_on": _("咨询日期应在需求提交之后、今天之前。")})
     consultation = Consultation(
         request=help_request,

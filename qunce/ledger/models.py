@@ -402,7 +402,20 @@ class Commendation(models.Model):
                 condition=models.Q(person__isnull=False) | ~models.Q(team_name=""),
                 name="commendation_names_person_or_team",
                 violation_error_message=_("请指定一位人员或一个团队。"),
-            )
+            ),
+            # A declined proposal may be made again; a pending or approved one only once.
+            models.UniqueConstraint(
+                fields=["person", "campaign", "title"],
+                condition=models.Q(person__isnull=False) & ~models.Q(status="declined"),
+                name="one_commendation_per_person_title_campaign",
+                violation_error_message=_("此人已被推荐或已获得这一表彰。"),
+            ),
+            models.UniqueConstraint(
+                fields=["team_name", "campaign", "title"],
+                condition=models.Q(person__isnull=True) & ~models.Q(status="declined"),
+                name="one_commendation_per_team_title_campaign",
+                violation_error_message=_("该团队已被推荐或已获得这一表彰。"),
+            ),
         ]
 
     def __str__(self):

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -463,7 +463,12 @@ def commendation_propose(
         proposed_by=acting_user,
     )
     commendation.full_clean()
-    commendation.save()
+    try:
+        with transaction.atomic():
+            commendation.save()
+    except IntegrityError as duplicate:
+        # Two admins proposing the same person at once: the constraint decides.
+        raise ValidationError({"person": _("此人已被推荐或已获得这一表彰。")}) from duplicate
     commendation.entries.set(entries)
     audit_record(actor=acting_user, action="commendation_propose", target=commendation)
     return commendation

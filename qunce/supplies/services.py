@@ -147,6 +147,11 @@ def receipt_record(*, pledge, quantity, acting_user, moved_on=None, note=""):
     return movement
 
 
+def quantity_text(quantity):
+    """10.00 reads 10 and 2.50 reads 2.5, never 1E+1 (what Decimal.normalize alone gives)."""
+    return f"{quantity.normalize():f}"
+
+
 def _record_donation(movement, pledge, need, acting_user):
     try:
         with transaction.atomic():
@@ -159,7 +164,7 @@ def _record_donation(movement, pledge, need, acting_user):
                 summary=_("捐赠%(item)s %(quantity)s%(unit)s")
                 % {
                     "item": need.item,
-                    "quantity": movement.quantity.normalize(),
+                    "quantity": quantity_text(movement.quantity),
                     "unit": need.get_unit_of_measure_display(),
                 },
                 items_donated=int(movement.quantity)

@@ -209,3 +209,38 @@ def test_triage_through_the_api_can_correct_the_industry(experts, submitted):
         content_type="application/json",
     )
     assert bad.status_code == 422
+
+
+def test_a_consultation_cannot_be_dated_before_the_request_existed_in_beijing_time(
+    experts, submitted
+):
+    """Submitted at 07:30 Beijing time, which is 23:30 UTC the evening before: a consultation
+    on that UTC date would predate the request."""
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    beijing_day = timezone.localdate() - timedelta(days=10)
+    submitted_at = datetime.datetime.combine(
+        beijing_day, datetime.time(7, 30), tzinfo=timezone.get_current_timezone()
+    )
+    HelpRequest.objects.filter(pk=submitted.pk).update(submitted_at=submitted_at)
+    office, expert = experts.users.org_admin, experts.users.talent
+    services.help_request_triage(help_request=submitted, acting_user=office)
+    services.help_request_invite(
+        help_request=submitted, experts=[expert.person], acting_user=office
+    )
+    services.invitation_accept(help_request=submitted, acting_user=expert)
+    values = {"channel": "wechat", "minutes": 30, "advice": "电话指导"}
+    with pytest.raises(ValidationError, match="需求提交之后"):
+        services.consultation_log(
+            help_request=submitted,
+            acting_user=expert,
+            held_on=beijing_day - timedelta(days=1),
+            **values,
+        )
+    assert not submitted.consultations.exists()
+    services.consultation_log(
+        help_request=submitted, acting_user=expert, held_on=beijing_day, **values
+    )
+    assert submitted.consultations.count() == 1

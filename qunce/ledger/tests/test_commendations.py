@@ -85,3 +85,25 @@ def test_a_unit_admin_cannot_approve(world, campaign):
         services.commendation_decide(
             commendation=proposal, acting_user=world.users.unit_admin_a, approve=True
         )
+
+
+def test_the_same_person_cannot_be_proposed_twice_for_the_same_title(world, campaign):
+    from django.core.exceptions import ValidationError
+
+    first = _propose(world, campaign)
+    with pytest.raises(ValidationError, match="已被推荐"):
+        _propose(world, campaign, acting_user=world.users.org_admin)
+    assert Commendation.objects.count() == 1
+    assert _propose(world, campaign, title="优秀共产党员").pk != first.pk
+    services.commendation_decide(
+        commendation=first, acting_user=world.users.org_admin, approve=False
+    )
+    assert _propose(world, campaign).status == Commendation.Status.PROPOSED
+
+
+def test_the_same_team_cannot_be_proposed_twice_for_the_same_title(world, campaign):
+    from django.core.exceptions import ValidationError
+
+    _propose(world, campaign, person=None, team_name="冶金学院防疫突击队")
+    with pytest.raises(ValidationError, match="已被推荐"):
+        _propose(world, campaign, person=None, team_name="冶金学院防疫突击队")

@@ -16,6 +16,7 @@ def test_seed_demo_builds_a_believable_university_once(capsys):
     for username in demo.DEMO_LOGINS:
         assert username in output
     assert "qunce2020" in output
+    assert "Content-Type:" not in output and "封通知邮件，未发送" in output
 
     assert Unit.objects.filter(depth=2).count() == len(demo.UNITS)
     kinds = set(Unit.objects.values_list("kind", flat=True))

@@ -119,6 +119,24 @@ def test_an_internal_donation_and_a_confirmed_purchase_reach_the_ledger(world, n
     assert LedgerEntry.objects.filter(summary__startswith="协助采购").exists()
 
 
+def test_a_donation_of_ten_reads_ten_in_the_ledger_not_1e1(world, need):
+    services.receipt_record(
+        pledge=_pledge(need, donor_person=world.users.talent.person, quantity=10),
+        quantity=10,
+        acting_user=world.users.unit_admin_a,
+    )
+    summary = LedgerEntry.objects.get().summary
+    assert "10" in summary and "E+" not in summary
+
+
+def test_quantities_read_as_written():
+    from decimal import Decimal
+
+    assert services.quantity_text(Decimal("10.00")) == "10"
+    assert services.quantity_text(Decimal("2.50")) == "2.5"
+    assert services.quantity_text(Decimal("1200")) == "1200"
+
+
 def test_a_donor_outside_pledges_without_an_account_and_is_thanked_by_choice(world, need):
     client = client_for(world, "anonymous")
     response = client.post(
