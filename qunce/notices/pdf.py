@@ -15,6 +15,7 @@ import io
 from pathlib import Path
 
 import jieba
+from django.utils import timezone
 from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -172,8 +173,7 @@ def notice_pdf(notice):
             writer.grid_line(f"{label}{prefix}{Path(attachment.original_name).stem}", indent=2)
     # 发文机关署名 and 成文日期: the date right-aligned four characters in, the office centred
     # over it.
-    date = notice.published_at or notice.created_at
-    date_text = f"{date:%Y}年{date.month}月{date.day}日"
+    date_text = signing_date(notice)
     writer.y -= LINE * 2
     date_width = sum(_advance(char) for char in date_text)
     date_x = LEFT + AREA_WIDTH - 4 * CELL - date_width
@@ -183,6 +183,13 @@ def notice_pdf(notice):
     writer.finish_page()
     canvas.save()
     return buffer.getvalue()
+
+
+def signing_date(notice):
+    """成文日期 as printed: the day in Beijing time (a notice issued at 07:30 is dated that day,
+    not the UTC day before)."""
+    date = timezone.localtime(notice.published_at or notice.created_at)
+    return f"{date:%Y}年{date.month}月{date.day}日"
 
 
 def _title_lines(title):

@@ -234,3 +234,17 @@ def test_an_old_draft_whose_deadline_has_passed_is_not_issued(world):
         services.notice_publish(notice=draft, acting_user=world.users.org_admin)
     assert "report_deadline" in error.value.message_dict
     assert Notice.objects.get().status == "draft" and not UnitReport.objects.exists()
+
+
+def test_a_notice_issued_early_in_the_beijing_morning_is_dated_that_day_on_page_and_pdf(world):
+    from qunce.notices.pdf import signing_date
+
+    notice = published(world)
+    # 23:30 UTC on 1 March is 07:30 on 2 March in Beijing.
+    Notice.objects.filter(pk=notice.pk).update(
+        published_at=datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    )
+    notice.refresh_from_db()
+    assert signing_date(notice) == "2026年3月2日"
+    page = client_for(world, "org_admin").get(f"/notices/{notice.pk}/").content.decode()
+    assert "2026年3月2日" in page
