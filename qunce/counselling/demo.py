@@ -6,8 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from qunce.accounts.models import User
-from qunce.org.demo import COUNSELLING_CENTRE_CODE
-from qunce.org.models import Role, RoleGrant, Unit
 
 from . import services
 
@@ -35,15 +33,8 @@ CASES = [
 
 @transaction.atomic
 def build_demo_counselling():
-    """The counselling centre's secretary coordinates; the demo counsellor takes the cases."""
-    centre = Unit.objects.get(code=COUNSELLING_CENTRE_CODE)
-    coordinator = (
-        RoleGrant.objects.filter(role=Role.UNIT_ADMIN, unit=centre)
-        .select_related("user")
-        .first()
-        .user
-    )
-    RoleGrant.objects.get_or_create(user=coordinator, role=Role.COUNSELLING_COORDINATOR)
+    """The demo coordinator assigns; the demo counsellor takes the cases."""
+    coordinator = User.objects.get(username="coordinator")
     counsellor = User.objects.get(username="counsellor")
     today = timezone.localdate()
     for category, channel, window, description, stage in CASES:

@@ -18,6 +18,7 @@ DEMO_LOGINS = {
     "unitadmin": "单位管理员（材料与冶金学院分党委）",
     "talent": "专业技术人才（材料与冶金学院教授）",
     "counsellor": "心理咨询师（心理健康教育与咨询中心）",
+    "coordinator": "心理咨询协调员（心理健康教育与咨询中心，分派咨询个案）",
 }
 ROOT_CODE = "10146"  # the university's code in the MOE list of institutions
 METALLURGY_CODE = "201"
@@ -368,6 +369,17 @@ def build_demo_university(*, people=2000, seed=2020):
             "心理咨询师",
         ),
     }
+    # Its own random stream, so adding this login changed nobody else's made-up data.
+    demo_people["coordinator"] = _demo_person(
+        random.Random(20150005),
+        "20150005",
+        "林静宜",
+        Gender.FEMALE,
+        top_units[COUNSELLING_CENTRE_CODE],
+        TitleLevel.INTERMEDIATE,
+        "讲师",
+        "心理咨询协调员",
+    )
     for username, person in demo_people.items():
         user = User.objects.create(
             username=username, first_name=person.name, password=password_hash
@@ -380,6 +392,9 @@ def build_demo_university(*, people=2000, seed=2020):
         user=demo_people["unitadmin"].user, role=Role.UNIT_ADMIN, unit=top_units[METALLURGY_CODE]
     )
     RoleGrant.objects.create(user=demo_people["counsellor"].user, role=Role.COUNSELLOR)
+    RoleGrant.objects.create(
+        user=demo_people["coordinator"].user, role=Role.COUNSELLING_COORDINATOR
+    )
 
     # Every other top unit gets a secretary whose account was created by the department: same
     # demo password, but they must choose their own at first login.

@@ -244,3 +244,18 @@ def test_a_consultation_cannot_be_dated_before_the_request_existed_in_beijing_ti
         help_request=submitted, acting_user=expert, held_on=beijing_day, **values
     )
     assert submitted.consultations.count() == 1
+
+
+def test_the_expert_is_told_the_ledger_entry_waits_for_the_follow_up(client, experts, submitted):
+    _walk_to_resolved(experts, submitted)
+    client.force_login(experts.users.talent)
+    url = f"/assistance/{submitted.pk}/"
+    assert "回访需求方后，这次服务" in client.get(url).content.decode()
+    services.help_request_follow_up(
+        help_request=submitted,
+        acting_user=experts.users.org_admin,
+        satisfaction=5,
+        solved=True,
+        note="企业很满意",
+    )
+    assert "已记入您的贡献台账" in client.get(url).content.decode()
