@@ -117,10 +117,12 @@ def _bulk_day(rng, policy, day, people, home):
         ),
         batch_size=1000,
     )
-    # Reports come in between 07:00 and 10:30 (auto_now fields cannot be set on insert).
+    # Reports come in between 07:00 and 10:30 (auto_now fields cannot be set on insert), and
+    # today's never later than now.
     morning = timezone.make_aware(datetime.datetime.combine(day, datetime.time(7, 0)))
+    now = timezone.now()
     for bucket in range(7):
-        at = morning + datetime.timedelta(minutes=30 * bucket + rng.randint(0, 29))
+        at = min(morning + datetime.timedelta(minutes=30 * bucket + rng.randint(0, 29)), now)
         Checkin.objects.filter(campaign=policy.campaign, day=day).alias(bucket=Mod("pk", 7)).filter(
             bucket=bucket
         ).update(submitted_at=at, updated_at=at)

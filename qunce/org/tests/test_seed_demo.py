@@ -47,3 +47,23 @@ def test_default_demo_has_about_two_thousand_people():
     counts = demo.build_demo_university()
     assert 1900 <= counts["people"] <= 2100
     assert counts["units"] >= 60
+
+
+@pytest.mark.django_db
+def test_the_demos_check_ins_for_today_are_never_later_than_now(monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from qunce.health.demo import build_demo_checkins
+    from qunce.health.models import Checkin
+
+    demo.build_demo_university(people=150)
+    eight_oclock = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(8, 0))
+    )
+    monkeypatch.setattr(timezone, "now", lambda: eight_oclock)
+    build_demo_checkins(seed=1)
+    today = Checkin.objects.filter(day=timezone.localdate())
+    assert today.exists()
+    assert not today.filter(submitted_at__gt=eight_oclock).exists()
