@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from qunce.core.forms import DateInput
 from qunce.org.models import Campaign
 
-from .selectors import addressable_units
+from .selectors import ADDRESSABLE_KINDS, addressable_units
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -40,10 +40,18 @@ class NoticeForm(forms.Form):
     body = forms.CharField(
         label=_("正文"), max_length=50000, widget=forms.Textarea(attrs={"rows": 14})
     )
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("按类型全选主送单位"),
+        choices=[(kind.value, kind.label) for kind in ADDRESSABLE_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("如勾选“分党委”，即主送全部分党委；可再在下方逐个补选。"),
+    )
     units = forms.ModelMultipleChoiceField(
         label=_("主送单位（需签收并报告落实情况）"),
         queryset=addressable_units(),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     report_deadline = forms.DateField(label=_("落实情况报告截止日期"), widget=DateInput())
     campaign = forms.ModelChoiceField(
@@ -58,10 +66,21 @@ class NoticeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = addressable_units()
         if not self.is_bound:
-            self.initial.setdefault("units", list(addressable_units().values_list("pk", flat=True)))
             self.initial.setdefault(
                 "report_deadline", timezone.localdate() + timezone.timedelta(days=7)
             )
+
+    def clean(self):
+        """The units ticked one by one plus every unit of the kinds ticked; at least one."""
+        cleaned = super().clean()
+        kinds = cleaned.pop("unit_kinds", [])
+        units = set(cleaned.get("units") or [])
+        if kinds:
+            units |= set(addressable_units().filter(kind__in=kinds))
+        if not units and "units" not in self.errors:
+            self.add_error("units", _("请选择主送单位：按类型全选，或逐个勾选。"))
+        cleaned["units"] = sorted(units, key=lambda unit: unit.path)
+        return cleaned
 
 
 class ReportForm(forms.Form):

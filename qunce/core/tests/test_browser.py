@@ -215,6 +215,9 @@ def test_the_department_issues_a_notice_and_a_unit_reports_on_a_phone(live_serve
     desk.fill("#id_document_number", "科大组织部〔2020〕06号")
     desk.fill("#id_title", "关于在打赢疫情防控阻击战中进一步发挥专业技术人才作用的通知")
     desk.fill("#id_body", "一、组织引导专业技术人才积极投身疫情防控阻击战。\n二、发挥“八员”作用。")
+    # No unit is ticked by default: sending to every 分党委 is one tick.
+    assert not desk.locator("input[name=units]:checked").count()
+    desk.check("input[name=unit_kinds][value=committee]")
     desk.click("main button[type=submit]")
     assert "不编虚位" in desk.content()  # 06 is not the official form: nothing is written
     assert not Notice.objects.exists()

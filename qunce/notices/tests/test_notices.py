@@ -248,3 +248,21 @@ def test_a_notice_issued_early_in_the_beijing_morning_is_dated_that_day_on_page_
     assert signing_date(notice) == "2026年3月2日"
     page = client_for(world, "org_admin").get(f"/notices/{notice.pk}/").content.decode()
     assert "2026年3月2日" in page
+
+
+def test_sending_to_every_party_committee_is_one_tick_and_nothing_is_ticked_by_default(world):
+    from qunce.notices.forms import NoticeForm
+
+    assert not NoticeForm().initial.get("units")
+    values = notice_values(world)
+    data = {
+        **{k: v for k, v in values.items() if k != "units"},
+        "report_deadline": values["report_deadline"].isoformat(),
+        "unit_kinds": ["committee"],
+    }
+    form = NoticeForm(data)
+    assert form.is_valid(), form.errors
+    assert {unit.pk for unit in form.cleaned_data["units"]} == {world.unit_a.pk, world.unit_b.pk}
+    assert "unit_kinds" not in form.cleaned_data
+    empty = NoticeForm({**data, "unit_kinds": []})
+    assert not empty.is_valid() and "主送单位" in empty.errors["units"][0]
