@@ -20,6 +20,7 @@ from qunce.matching.affinity import INDUSTRY_DISCIPLINES
 from qunce.talents.models import Availability, TalentProfile
 
 from .models import HelpRequest, MatchIndexSnapshot
+from .services import match_index_store
 
 MEMBERSHIP_SECONDS = 30
 NOTHING_GOOD = "没有专家的专长与需求描述相符。"
@@ -77,8 +78,6 @@ def _load(snapshot_id, as_of):
 def current_index():
     """The process's index: the stored one (built now if there is none yet), brought up to date
     with every profile changed or gone since."""
-    from .services import match_index_store
-
     with _lock:
         latest = MatchIndexSnapshot.objects.order_by("-pk").values("pk", "profiles_as_of").first()
         if latest is None:
@@ -132,24 +131,12 @@ def experts_for(help_request, *, limit=10):
     """Experts with a real reason to be suggested for a request, best first, their load and
     ratings fresh from the database; or none, with a reason and a way forward."""
     index = current_index()
-    text, affinity = request_text(help_request), industry_affinity(help_request)
-    candidates = index.search(text, limit=limit * 3, discipline_affinity=affinity)
-    if not candidates.matches:
-        return SearchResult([], candidates.reason + WAY_FORWARD)
-    ids = [int(match.expert_id) for match in candidates]
-    standing = {
-        row["expert"]: row
-        for row in HelpRequest.objects.filter(expert_id__in=ids)
-        .values("expert")
-        .annotate(
-            open=Count("pk", filter=Q(status__in=HelpRequest.OPEN_STATES)),
-            rating=Avg("requester_rating"),
-        )
-    }
-    for expert_id in ids:
-        row = standing.get(expert_id, {"open": 0, "rating": None})
-        index.update_standing(str(expert_id), open_requests=row["open"], rating=row["rating"])
-    result = index.search(text, limit=limit, discipline_affinity=affinity)
+    _refresh_standing(index)
+    result = index.search(
+        request_text(help_request), limit=limit, discipline_affinity=industry_affinity(help_request)
+    )
+    if not result.matches:
+        return SearchResult([], result.reason + WAY_FORWARD)
     strong = [match for match in result if match.strong]
     if not strong:
         return SearchResult([], NOTHING_GOOD + WAY_FORWARD)
@@ -157,6 +144,20 @@ def experts_for(help_request, *, limit=10):
     for match in strong:
         match.reasons = [_named(reason, names) for reason in match.reasons]
     return SearchResult(strong)
+
+
+def _refresh_standing(index):
+    """Open requests and mean rating of every expert who has served, in one query, so one
+    search ranks with today's load (the others have none)."""
+    for row in (
+        HelpRequest.objects.filter(expert__isnull=False)
+        .values("expert")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=HelpRequest.OPEN_STATES)),
+            rating=Avg("requester_rating"),
+        )
+    ):
+        index.update_standing(str(row["expert"]), open_requests=row["open"], rating=row["rating"])
 
 
 def _named(reason, names):

@@ -186,22 +186,6 @@ class _Corpus:
             "discipline": self.discipline,
         }
 
-    def resized(self, columns):
-        """The same counts over a vocabulary that has grown to `columns` terms."""
-        return replace(
-            self,
-            **{
-                name: _widened(getattr(self, name), columns)
-                for name in ("works", "keywords", "summary", "discipline")
-            },
-        )
-
-
-def _widened(matrix, columns):
-    return sparse.csr_matrix(
-        (matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], columns)
-    )
-
 
 def _csr(indptr, indices, data, columns):
     return sparse.csr_matrix(
@@ -244,7 +228,8 @@ def _corpus(analyzer, experts, vocabulary):
 
 def _without_held_out(corpus, analyzer, experts, held_out, vocabulary):
     """The corpus as if each held-out title (the first work of its profile), and the keywords
-    only it explains, were not in the profile."""
+    only it explains, were not in the profile. The kept keywords are some of those already
+    counted, so the vocabulary does not change."""
     positions = {position for position, _ in held_out}
     first_work = np.r_[True, np.diff(corpus.owners) != 0]
     dropped = first_work & np.isin(corpus.owners, list(positions))
@@ -259,11 +244,10 @@ def _without_held_out(corpus, analyzer, experts, held_out, vocabulary):
             vocabulary.counts(analyzer.terms(" ".join(kept)), indices, data)
             keyword_lists[position] = _keyword_list(kept)
         indptr.append(len(indices))
-    columns = len(vocabulary)
-    replaced = _csr(indptr, indices, data, columns)
+    replaced = _csr(indptr, indices, data, len(vocabulary))
     keep = np.ones(len(experts), dtype=np.float32)
     keep[list(positions)] = 0
-    keywords = sparse.csr_matrix(sparse.diags(keep) @ _widened(corpus.keywords, columns) + replaced)
+    keywords = sparse.csr_matrix(sparse.diags(keep) @ corpus.keywords + replaced)
     return replace(
         corpus,
         works=corpus.works[~dropped],
@@ -360,8 +344,7 @@ def _unit_rows(matrix):
     return l2_normalize(matrix) if matrix.shape[0] else matrix
 
 
-def _rows(experts, corpus, statistics):
-    field_counts = corpus.field_counts()
+def _rows(experts, corpus, statistics, field_counts):
     total = sum(field_counts.values())
     work_vectors = corpus.works.copy()
     work_vectors.data = (1 + np.log(work_vectors.data)) * statistics.idf[work_vectors.indices]
@@ -458,8 +441,9 @@ def _rank_of(values):
     return ranks
 
 
-def _features(rows, statistics, query, alive=None):
-    """(candidate rows, feature matrix, per-row details) for one query over one set of rows."""
+def _features(rows, statistics, query, discipline_probability, alive=None):
+    """(candidate rows, feature matrix, per-row details) for one query over one set of rows;
+    `discipline_probability` is the query's, from _discipline_probabilities."""
     count = len(rows.ids)
     if not count or not len(query.columns):
         return np.zeros(0, dtype=np.int64), np.zeros((0, len(FEATURE_NAMES))), {}
@@ -496,7 +480,6 @@ def _features(rows, statistics, query, alive=None):
     if not len(candidates):
         return candidates, np.zeros((0, len(FEATURE_NAMES))), {}
 
-    discipline_probability = _discipline_probabilities(statistics, query)
     discipline_rank = _rank_of(discipline_probability) if len(discipline_probability) else None
     discipline_ids = rows.discipline_ids[candidates]
     known_discipline = discipline_ids >= 0
@@ -524,8 +507,6 @@ def _features(rows, statistics, query, alive=None):
         np.full(len(candidates), len(query.columns), dtype=np.float32),
     ]
     details = {
-        "first_stage": first_stage[candidates],
-        "discipline_probability": columns[-5],
         "best_work_row": best_work_row[candidates],
         "best_work": best_work[candidates],
         "present": present[candidates].toarray() > 0,
@@ -549,6 +530,7 @@ class MatchIndex:
         self._base_positions = {}
         self._overlay_experts = {}
         self._overlay = None
+        self._overlay_list = []
         self._ranker = None
         self.training_queries = 0
 
@@ -577,24 +559,26 @@ class MatchIndex:
         index._analyzer = analyzer_for(learned_words(expert.keywords for expert in experts))
         vocabulary = _Vocabulary()
         corpus = _corpus(index._analyzer, experts, vocabulary)
+        vocabulary.grow = False
         held_out = _training_titles(experts, seed) if learn else []
-        training = _without_held_out(corpus, index._analyzer, experts, held_out, vocabulary)
-        corpus = corpus.resized(len(vocabulary))
-        training = training.resized(len(vocabulary))
-        statistics = _statistics(training.field_counts(), experts, vocabulary)
         if len(held_out) >= MIN_TRAINING_QUERIES:
-            training_rows = _rows(experts, training, statistics)
+            training = _without_held_out(corpus, index._analyzer, experts, held_out, vocabulary)
+            counts = training.field_counts()
+            statistics = _statistics(counts, experts, vocabulary)
             index._ranker = _train_ranker(
-                index._analyzer, statistics, training_rows, experts, held_out
+                index._analyzer,
+                statistics,
+                _rows(experts, training, statistics, counts),
+                experts,
+                held_out,
             )
             index.training_queries = len(held_out)
-            del training_rows
-        del training
-        vocabulary.grow = False
-        statistics = _statistics(corpus.field_counts(), experts, vocabulary)
+            del training, counts
+        counts = corpus.field_counts()
+        statistics = _statistics(counts, experts, vocabulary)
         index._statistics = statistics
         index._base_experts = experts
-        index._base = _rows(experts, corpus, statistics)
+        index._base = _rows(experts, corpus, statistics, counts)
         index._base_alive = np.ones(len(experts), dtype=bool)
         index._base_positions = {expert.id: position for position, expert in enumerate(experts)}
         return index
@@ -635,7 +619,8 @@ class MatchIndex:
     def _refresh_overlay(self):
         experts = list(self._overlay_experts.values())
         corpus = _corpus(self._analyzer, experts, self._statistics.vocabulary)
-        self._overlay = _rows(experts, corpus, self._statistics)
+        self._overlay = _rows(experts, corpus, self._statistics, corpus.field_counts())
+        self._overlay_list = experts
 
     def _require_built(self):
         if self._statistics is None:
@@ -664,9 +649,12 @@ class MatchIndex:
             return SearchResult([], "需求描述中没有可用于匹配的专业词语，请补充具体问题。")
         if not len(query.columns):
             return SearchResult([], "人才库中没有专家的专长与需求描述中的词语相符。")
+        probability = _discipline_probabilities(self._statistics, query)
         scored = []
         for rows, experts, alive in self._row_sets():
-            candidates, features, details = _features(rows, self._statistics, query, alive)
+            candidates, features, details = _features(
+                rows, self._statistics, query, probability, alive
+            )
             if not len(candidates):
                 continue
             if self._ranker is not None:
@@ -674,43 +662,42 @@ class MatchIndex:
             else:
                 relevance = _fixed_score(features)
             for position, row in enumerate(candidates):
-                scored.append((float(relevance[position]), rows, experts, row, details, position))
+                scored.append(
+                    (float(relevance[position]), experts[row], rows, row, details, position)
+                )
         if not scored:
             return SearchResult([], "人才库中没有专家的专长与需求描述中的词语相符。")
-        top = max(score for score, *_ in scored)
-        likely = self.likely_disciplines(text)
-        ranked = []
-        for score, rows, experts, row, details, position in scored:
-            expert = experts[row] if isinstance(experts, list) else experts[rows.ids[row]]
-            nudge = 1 + AFFINITY_NUDGE * (discipline_affinity or {}).get(expert.discipline, 0)
-            final = math.exp(score - top) * _standing(expert) * nudge
-            ranked.append((final, expert.id, rows, row, details, position, expert))
-        ranked.sort(key=lambda item: (-item[0], item[1]))
-        matches = [
-            self._explain(query, *item[:1], *item[2:], likely, discipline_affinity)
-            for item in ranked[:limit]
-        ]
-        return SearchResult(matches)
-
-    def likely_disciplines(self, text):
-        """The request's likely disciplines with their probability, most likely first."""
-        if self._statistics is None:
-            return {}
-        query, _ = _query(self._analyzer, self._statistics, text)
-        probability = _discipline_probabilities(self._statistics, query)
-        order = np.argsort(-probability, kind="stable")[:5]
-        return {
-            self._statistics.disciplines[position]: float(probability[position])
-            for position in order
-            if probability[position] >= 0.01
-        }
+        top = max(item[0] for item in scored)
+        affinity = discipline_affinity or {}
+        ranked = sorted(
+            (
+                (
+                    math.exp(score - top)
+                    * _standing(expert)
+                    * (1 + AFFINITY_NUDGE * affinity.get(expert.discipline, 0)),
+                    expert,
+                    rest,
+                )
+                for score, expert, *rest in scored
+            ),
+            key=lambda item: (-item[0], item[1].id),
+        )
+        likely = dict(zip(self._statistics.disciplines, probability.tolist(), strict=True))
+        return SearchResult(
+            [
+                self._explain(query, score, expert, *rest, likely, affinity)
+                for score, expert, rest in ranked[:limit]
+            ]
+        )
 
     def _row_sets(self):
+        """(rows, their experts in row order, which rows count) for the built profiles and for
+        those upserted since."""
         yield self._base, self._base_experts, self._base_alive
-        if self._overlay_experts:
-            yield self._overlay, self._overlay_experts, None
+        if self._overlay_list:
+            yield self._overlay, self._overlay_list, None
 
-    def _explain(self, query, score, rows, row, details, position, expert, likely, affinity):
+    def _explain(self, query, score, expert, rows, row, details, position, likely, affinity):
         present = details["present"][position]
         matched = [
             (float(self._statistics.idf[column]), term)
@@ -737,7 +724,7 @@ class MatchIndex:
             reasons.append(f"相关成果：{best_work}")
         fit = likely.get(expert.discipline, 0)
         if expert.discipline and (
-            fit >= LIKELY_DISCIPLINE or (affinity or {}).get(expert.discipline, 0) >= 0.5
+            fit >= LIKELY_DISCIPLINE or affinity.get(expert.discipline, 0) >= 0.5
         ):
             reasons.append(f"学科相关：{expert.discipline}")
         if expert.confirmed:
@@ -957,7 +944,8 @@ def _train_ranker(analyzer, statistics, rows, experts, held_out):
             units=units,
         )
         query, _ = _query(analyzer, statistics, title)
-        candidates, matrix, _ = _features(rows, statistics, query)
+        probability = _discipline_probabilities(statistics, query)
+        candidates, matrix, _ = _features(rows, statistics, query, probability)
         if len(candidates) < 2:
             continue
         features.append(matrix)
