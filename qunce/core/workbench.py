@@ -8,6 +8,7 @@ non-zero count, and costs a fixed number of queries whatever the size of the dat
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -51,11 +52,20 @@ def items_for(user, access):
     return [(SECTIONS[key], items) for key, items in grouped.items() if items]
 
 
-def others_to_review(records, *, user, access, person_field, recorded_by_field):
-    """How many of `records` this user may review: nobody reviews a record about themselves or
-    one they recorded."""
-    return (
-        records.exclude(**{person_field: access.person_id})
-        .exclude(**{recorded_by_field: user})
-        .count()
-    )
+def review_queue(*, section, label, records, status, person_field, recorded_by_field, url_name):
+    """Declare the records an administrator may review as a workbench item: those of
+    `records(user)` in `status`, except any about themselves or recorded by them (nobody
+    reviews their own)."""
+
+    @provider
+    def items(user, access):
+        if access.is_admin:
+            waiting = (
+                records(user)
+                .filter(status=status)
+                .exclude(**{person_field: access.person_id})
+                .exclude(**{recorded_by_field: user})
+            )
+            yield Item(section, str(label), waiting.count(), reverse(url_name))
+
+    return items

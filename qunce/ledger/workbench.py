@@ -3,28 +3,26 @@ and the person's own claims under review."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from qunce.core.workbench import Item, others_to_review, provider
+from qunce.core.workbench import Item, provider, review_queue
 
 from .models import Claim, Commendation
 from .selectors import claims_visible_to, commendations_visible_to
 
+review_queue(
+    section="care",
+    label=gettext_lazy("待审核的贡献申报"),
+    records=claims_visible_to,
+    status=Claim.Status.SUBMITTED,
+    person_field="person_id",
+    recorded_by_field="submitted_by",
+    url_name="ledger:home",
+)
+
 
 @provider
 def ledger_items(user, access):
-    if access.is_admin:
-        yield Item(
-            "care",
-            _("待审核的贡献申报"),
-            others_to_review(
-                claims_visible_to(user).filter(status=Claim.Status.SUBMITTED),
-                user=user,
-                access=access,
-                person_field="person_id",
-                recorded_by_field="submitted_by",
-            ),
-            reverse("ledger:home"),
-        )
     if access.is_org_admin:
         yield Item(
             "care",
