@@ -230,9 +230,7 @@ def print_table(title, ours, naive):
         if source not in ours:
             continue
         cells = [f"{ours[source][m]:.3f} / {naive[source][m]:.3f}" for m in METRICS]
-        ratio = (
-            ours[source]["ndcg@10"] / naive[source]["ndcg@10"] if naive[source]["ndcg@10"] else 0
-        )
+        ratio = ndcg_ratio(ours, naive, source) or 0
         print(
             f"{source:<10} {ours[source]['queries']:>7}  {cells[0]:>15}  {cells[1]:>15}  "
             f"{cells[2]:>15}  {ratio:>10.2f}"
@@ -244,14 +242,18 @@ def headline(ours, naive, *, prefix):
     return (
         {f"{prefix}{metric}": ours["all"][metric] for metric in METRICS}
         | {f"{prefix}naive_{metric}": naive["all"][metric] for metric in METRICS}
+        | {f"{prefix}ndcg_ratio": ndcg_ratio(ours, naive, "all")}
         | {
-            f"{prefix}{source}_ndcg_ratio".replace("all_", ""): round(
-                ours[source]["ndcg@10"] / naive[source]["ndcg@10"], 3
-            )
-            for source in (*SOURCES, "all")
-            if source in ours and naive[source]["ndcg@10"]
+            f"{prefix}{source}_ndcg_ratio": ndcg_ratio(ours, naive, source)
+            for source in SOURCES
+            if source in ours
         }
     )
+
+
+def ndcg_ratio(ours, naive, source):
+    baseline = naive[source]["ndcg@10"]
+    return round(ours[source]["ndcg@10"] / baseline, 3) if baseline else None
 
 
 def main():

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from qunce.matching.relevance import MeaningfulUnits, grade, graded_by_discipline, keywords_kept
 
 VALIDATION_SEED = 4754
+MANAGEMENT_DIVISIONS = {"管理科学与工程", "工商管理", "宏观管理与政策", "管理科学"}
 
 
 def source_of(profile):
@@ -33,9 +34,6 @@ def source_of(profile):
     if profile.get("title") or profile.get("discipline") not in MANAGEMENT_DIVISIONS:
         return "nssfc"
     return "nsfc-mgmt"
-
-
-MANAGEMENT_DIVISIONS = {"管理科学与工程", "工商管理", "宏观管理与政策", "管理科学"}
 
 
 def build_validation(pool, *, size, seed=VALIDATION_SEED):
