@@ -287,6 +287,9 @@ class _Rows:
 class _Statistics:
     vocabulary: dict
     idf: np.ndarray
+    # What a request's word that no profile uses weighs when judging how much of the request a
+    # profile covers.
+    unseen_idf: float
     average_lengths: dict
     is_word: np.ndarray  # per column: a jieba word (else a bigram)
     disciplines: list[str]
@@ -330,6 +333,7 @@ def _statistics(field_counts, experts, vocabulary):
     statistics = _Statistics(
         vocabulary=vocabulary,
         idf=idf,
+        unseen_idf=_median(idf),
         average_lengths=average_lengths,
         is_word=is_word,
         disciplines=disciplines,
@@ -798,6 +802,7 @@ class MatchIndex:
             statistics = _Statistics(
                 vocabulary=vocabulary,
                 idf=stored["idf"],
+                unseen_idf=_median(stored["idf"]),
                 average_lengths=meta["average_lengths"],
                 is_word=is_word,
                 disciplines=stored["disciplines"].tolist(),
@@ -860,13 +865,16 @@ def _unique(experts):
     return list(latest.values())
 
 
+def _median(idf):
+    return float(np.median(idf)) if len(idf) else 1.0
+
+
 def _covers_the_request(query, matched, statistics):
     """Whether the matched terms carry at least STRONG_COVERAGE of the request's words (by IDF),
     or, for a request jieba finds no words in, of its bigrams. A word no profile uses counts
     with the pool's median IDF: the request says it, so it is part of what must be matched."""
-    unseen_idf = float(np.median(statistics.idf)) if len(statistics.idf) else 1.0
     for kind in ("w", "b"):
-        total = unseen_idf * query.unknown[kind] + sum(
+        total = statistics.unseen_idf * query.unknown[kind] + sum(
             float(statistics.idf[column])
             for column, term in zip(query.columns, query.terms, strict=True)
             if term[0] == kind
