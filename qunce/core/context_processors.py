@@ -1,7 +1,9 @@
 from django.utils.functional import SimpleLazyObject
 
 from qunce.org.access import access_for
+from qunce.org.selectors import roles_switched_off
 
+from .menu import menu_for
 from .selectors import unread_count
 
 
@@ -10,8 +12,16 @@ def roles(request):
     if user is None:
         # An error page for a request refused before authentication ran (a bad Host header).
         return {}
-    # Counted only when a template shows it (fragments and error pages do not).
+    access = access_for(user)
+    # Counted and built only when a template shows them (fragments and error pages do not).
     return {
-        "access": access_for(user),
+        "access": access,
         "unread_count": SimpleLazyObject(lambda: unread_count(user)),
+        "menu": SimpleLazyObject(
+            lambda: (
+                menu_for(access, request.path, roles_switched_off())
+                if access.is_authenticated
+                else None
+            )
+        ),
     }

@@ -10,9 +10,8 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
-from qunce.org.models import Campaign
+from qunce.org.models import Campaign, ServiceRole
 from qunce.org.selectors import campaign_of_payload
-from qunce.talents.models import ServiceRole
 
 from . import selectors, services
 from .models import Claim, RecommendationKind

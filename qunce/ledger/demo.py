@@ -8,8 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from qunce.org.demo import COUNSELLING_CENTRE_CODE, METALLURGY_CODE
-from qunce.org.models import Campaign, Person, Role, RoleGrant, Unit
-from qunce.talents.models import ServiceRole
+from qunce.org.models import Campaign, Person, Role, RoleGrant, ServiceRole, Unit
 
 from . import services
 from .models import Claim, LedgerEntry, RecommendationKind, RecommendationSnapshot

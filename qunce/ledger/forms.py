@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qunce.core.forms import DateInput
-from qunce.org.models import Campaign
-from qunce.talents.models import ServiceRole
+from qunce.org.models import Campaign, ServiceRole
 
 from .models import Claim, Commendation, FrontlineService, RecommendationKind, RoleRule, RuleSet
 

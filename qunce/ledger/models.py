@@ -8,8 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from qunce.org.models import Campaign, Person
-from qunce.talents.models import ServiceRole
+from qunce.org.models import Campaign, Person, ServiceRole
 
 QUANTITY_FIELDS = ("hours", "people_served", "items_donated")
 

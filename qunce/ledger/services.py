@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from qunce.core.services import audit_record, transition
 from qunce.core.uploads import checked_upload
 from qunce.org.access import access_for
-from qunce.talents.models import ServiceRole
+from qunce.org.models import ServiceRole
 
 from . import chain, selectors
 from .defaults import create_default_ruleset

@@ -10,7 +10,18 @@ from django.db import transaction
 
 from qunce.accounts.models import User
 
-from .models import Campaign, Gender, Person, PoliticalStatus, Role, RoleGrant, TitleLevel, Unit
+from . import services
+from .models import (
+    Campaign,
+    Gender,
+    Person,
+    PoliticalStatus,
+    Role,
+    RoleGrant,
+    ServiceRole,
+    TitleLevel,
+    Unit,
+)
 
 DEMO_PASSWORD = "qunce2020"
 DEMO_LOGINS = {
@@ -267,6 +278,13 @@ def build_demo_university(*, people=2000, seed=2020):
             "ends_on": date(2019, 9, 30),
             "status": Campaign.Status.ENDED,
             "retention_days": 90,
+            # A flood needs engineers, volunteers at the levee, publicity and donations.
+            "roles": [
+                ServiceRole.TECHNICIAN,
+                ServiceRole.VANGUARD,
+                ServiceRole.PUBLICIST,
+                ServiceRole.CARING,
+            ],
         },
     )
     root = Unit.objects.add_root(
@@ -447,3 +465,18 @@ def _let_browse_code_lists(user):
     user.user_permissions.set(
         Permission.objects.filter(content_type__app_label="codes", codename__startswith="view_")
     )
+
+
+NEXT_CAMPAIGN = "2026—2027 冬春季呼吸道传染病防控"
+
+
+def build_demo_campaign_plan():
+    """The next campaign, planned by the department from the 2020 one's settings (run after the
+    check-in settings exist, so they are copied too)."""
+    services.campaign_create(
+        acting_user=User.objects.get(username="orgadmin"),
+        name=NEXT_CAMPAIGN,
+        starts_on=date(2026, 12, 15),
+        copy_from=Campaign.objects.get(name="2020 新冠肺炎疫情防控"),
+    )
+    return {"campaigns": Campaign.objects.count()}

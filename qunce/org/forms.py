@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PoliticalStatus, TitleLevel
+from .models import Campaign, PoliticalStatus, ServiceRole, TitleLevel
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -30,3 +30,42 @@ class PeopleFilterForm(forms.Form):
         self.fields["unit"].error_messages["invalid_choice"] = _(
             "所选单位不存在或不在您的管理范围内。"
         )
+
+
+class CampaignForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("开启的“八员”角色"),
+        choices=ServiceRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("未开启的角色不在菜单中出现。"),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "starts_on", "ends_on", "retention_days", "roles"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class CampaignCreateForm(CampaignForm):
+    copy_from = forms.ModelChoiceField(
+        label=_("沿用以往专项行动的设置"),
+        queryset=Campaign.objects.order_by("-starts_on"),
+        required=False,
+        empty_label=_("不沿用，从头设置"),
+        help_text=_("沿用其开启的角色、打卡项目与时段、保存天数（积分规则全校通用，无需沿用）。"),
+    )
+
+    field_order = ["copy_from", "name", "starts_on", "ends_on", "retention_days", "roles"]
+
+    def __init__(self, *args, source=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled in from the campaign copied from, so the admin sees what is carried over.
+        self.fields["roles"].initial = source.roles if source else list(ServiceRole.values)
+        if source is not None:
+            self.fields["copy_from"].initial = source.pk
+            self.fields["retention_days"].initial = source.retention_days
+        self.fields["copy_from"].error_messages["invalid_choice"] = _("所选专项行动不存在。")

@@ -5,6 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 
+class ServiceRole(models.TextChoices):
+    """The eight roles (八员) of 科大组织部〔2020〕6号 §二."""
+
+    ADVISOR = "advisor", _("参谋员")
+    TECHNICIAN = "technician", _("技术员")
+    EDUCATOR = "educator", _("教育员")
+    VANGUARD = "vanguard", _("先锋员")
+    PUBLICIST = "publicist", _("宣传员")
+    COUNSELLOR = "counsellor", _("疏导员")
+    SELF_DISCIPLINE = "self_discipline", _("自律员")
+    CARING = "caring", _("爱心员")
+
+
+def all_service_roles():
+    return list(ServiceRole.values)
+
+
 class Campaign(models.Model):
     """An emergency campaign (专项行动): scopes records so one installation serves the next one."""
 
@@ -12,6 +29,19 @@ class Campaign(models.Model):
         PLANNED = "planned", _("筹备中")
         ACTIVE = "active", _("进行中")
         ENDED = "ended", _("已结束")
+        ARCHIVED = "archived", _("已归档")
+
+    # Opening starts check-ins and requests; ending stops them and the reminders and starts the
+    # retention clock; an archived campaign leaves the switcher but keeps its records until the
+    # clock runs out. A planned campaign that never ran can be archived at once.
+    TRANSITIONS = {
+        Status.PLANNED: {Status.ACTIVE, Status.ARCHIVED},
+        Status.ACTIVE: {Status.ENDED},
+        Status.ENDED: {Status.ARCHIVED},
+        Status.ARCHIVED: set(),
+    }
+    # The button that moves a campaign into each state.
+    ACTIONS = {Status.ACTIVE: _("开启"), Status.ENDED: _("结束"), Status.ARCHIVED: _("归档")}
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
     starts_on = models.DateField(_("开始日期"))
@@ -21,6 +51,11 @@ class Campaign(models.Model):
         _("敏感记录保存天数"),
         default=180,
         help_text=_("活动结束后，健康、行踪与心理咨询记录保存的天数，期满清除。"),
+    )
+    roles = models.JSONField(
+        _("开启的“八员”角色"),
+        default=all_service_roles,
+        help_text=_("未开启的角色不在菜单中出现。"),
     )
 
     class Meta:

@@ -1,13 +1,26 @@
 """Reads of the organization. Every page, API endpoint and export goes through *_visible_to."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from qunce.core.models import StateEvent
+
 from .access import access_for
-from .models import Campaign, Person, PoliticalStatus, Role, RoleGrant, TitleLevel, Unit
+from .models import (
+    Campaign,
+    Person,
+    PoliticalStatus,
+    Role,
+    RoleGrant,
+    ServiceRole,
+    TitleLevel,
+    Unit,
+)
 
 
 def units_visible_to(user):
@@ -47,6 +60,51 @@ def people_visible_to(user):
 
 def campaigns_visible_to(user):
     return Campaign.objects.all() if user.is_authenticated else Campaign.objects.none()
+
+
+def get_campaign_for_user(user, pk):
+    try:
+        return campaigns_visible_to(user).get(pk=pk)
+    except Campaign.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def campaign_list():
+    """Every campaign, newest first, each with the day its sensitive records are purged (none
+    while it runs)."""
+    campaigns = list(Campaign.objects.order_by("-starts_on", "-pk"))
+    for campaign in campaigns:
+        campaign.purge_on = (
+            campaign.ends_on + timedelta(days=campaign.retention_days)
+            if campaign.ends_on and campaign.status in CLOSED_STATUSES
+            else None
+        )
+        campaign.role_labels = [ServiceRole(role).label for role in campaign.roles]
+    return campaigns
+
+
+CLOSED_STATUSES = {Campaign.Status.ENDED, Campaign.Status.ARCHIVED}
+
+
+def campaign_moves(campaign):
+    """(status, button label) the campaign may move to now."""
+    return [
+        (status, Campaign.ACTIONS[status])
+        for status in Campaign.Status.values
+        if status in Campaign.TRANSITIONS[campaign.status]
+    ]
+
+
+def campaign_events(campaign):
+    events = list(
+        StateEvent.objects.filter(
+            target_type=Campaign._meta.label_lower, target_id=str(campaign.pk)
+        ).select_related("actor")
+    )
+    for event in events:
+        event.from_label = Campaign.Status(event.from_state).label
+        event.to_label = Campaign.Status(event.to_state).label
+    return events
 
 
 def _get_for_user(queryset, pk, *, user, action, administered):
@@ -120,6 +178,14 @@ def people_overview(queryset):
 
 def active_campaigns():
     return Campaign.objects.filter(status=Campaign.Status.ACTIVE).order_by("-starts_on")
+
+
+def roles_switched_off():
+    """The eight roles that no running campaign has switched on; none while nothing runs, so
+    the records of an ended campaign stay in reach."""
+    running = Campaign.objects.filter(status=Campaign.Status.ACTIVE).values_list("roles", flat=True)
+    switched_on = {role for roles in running for role in roles}
+    return frozenset(set(ServiceRole.values) - switched_on) if switched_on else frozenset()
 
 
 def unit_admins_of(unit):

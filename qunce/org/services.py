@@ -2,12 +2,14 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qunce.core.services import audit_record, model_changes
+from qunce.core.services import audit_record, model_changes, transition
 
 from .access import access_for
-from .models import Person, Unit
+from .models import Campaign, Person, ServiceRole, Unit
 
 UNIT_EDITABLE_FIELDS = ("name", "short_name", "code", "kind")
 PERSON_EDITABLE_FIELDS = (
@@ -81,3 +83,88 @@ def person_update(*, person, acting_user, **values):
         person.save()
         audit_record(actor=acting_user, action="person_update", target=person, changes=changes)
     return person
+
+
+CAMPAIGN_EDITABLE_FIELDS = ("name", "starts_on", "ends_on", "retention_days", "roles")
+
+# Sent inside the transaction that creates a campaign from an earlier one, so each app above
+# the organization copies its own settings (the check-in questions and window, say).
+campaign_settings_copied = Signal()  # sender=Campaign, source=, campaign=
+
+
+def _require_org_admin(user):
+    if not access_for(user).is_org_admin:
+        raise PermissionDenied(_("只有组织部管理员可以管理专项行动。"))
+
+
+def _check_roles(roles):
+    unknown = set(roles) - set(ServiceRole.values)
+    if unknown:
+        raise ValidationError({"roles": _("没有这样的角色：%s。") % "、".join(sorted(unknown))})
+    # Kept in the order of the notice, so two campaigns with the same roles compare equal.
+    return [role for role in ServiceRole.values if role in roles]
+
+
+@transaction.atomic
+def campaign_create(
+    *, acting_user, name, starts_on, ends_on=None, retention_days=180, roles=None, copy_from=None
+):
+    """A planned campaign. With `copy_from`, the roles and retention come from that campaign
+    unless given, and every app copies its settings (signal `campaign_settings_copied`)."""
+    _require_org_admin(acting_user)
+    if roles is None:
+        roles = copy_from.roles if copy_from else list(ServiceRole.values)
+    campaign = Campaign(
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        retention_days=retention_days,
+        roles=_check_roles(roles),
+    )
+    campaign.full_clean()
+    campaign.save()
+    audit_record(
+        actor=acting_user,
+        action="campaign_create",
+        target=campaign,
+        changes={"copy_from": copy_from.pk} if copy_from else {},
+    )
+    if copy_from is not None:
+        campaign_settings_copied.send(sender=Campaign, source=copy_from, campaign=campaign)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, acting_user, campaign, **values):
+    _require_org_admin(acting_user)
+    unknown = set(values) - set(CAMPAIGN_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"campaign_update() got unexpected fields {sorted(unknown)}")
+    if "roles" in values:
+        values["roles"] = _check_roles(values["roles"])
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    changes = model_changes(campaign, CAMPAIGN_EDITABLE_FIELDS, values)
+    campaign.full_clean()
+    if changes:
+        campaign.save()
+        audit_record(actor=acting_user, action="campaign_update", target=campaign, changes=changes)
+    return campaign
+
+
+@transaction.atomic
+def campaign_move(*, acting_user, campaign, to_status, note=""):
+    """Open, end or archive a campaign. Ending it on a day before its planned end brings the
+    end date forward to today (Beijing), which starts the retention clock."""
+    _require_org_admin(acting_user)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    transition(record=campaign, to_state=to_status, actor=acting_user, note=note)
+    today = timezone.localdate()
+    if to_status == Campaign.Status.ACTIVE and campaign.starts_on > today:
+        campaign.starts_on = today
+        campaign.save(update_fields=["starts_on"])
+    if to_status == Campaign.Status.ENDED and (
+        campaign.ends_on is None or campaign.ends_on > today
+    ):
+        campaign.ends_on = max(today, campaign.starts_on)
+        campaign.save(update_fields=["ends_on"])
+    return campaign

@@ -13,4 +13,8 @@ urlpatterns = [
         views.person_initial_password,
         name="person_initial_password",
     ),
+    path("campaigns/", views.campaigns, name="campaigns"),
+    path("campaigns/new/", views.campaign_new, name="campaign_new"),
+    path("campaigns/<int:pk>/", views.campaign, name="campaign"),
+    path("campaigns/<int:pk>/move/", views.campaign_move, name="campaign_move"),
 ]

@@ -3,15 +3,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from qunce.accounts import services as account_services
+from qunce.core.forms import add_service_errors
 from qunce.talents import selectors as talent_selectors
 from qunce.talents.forms import registry_from_params
 
-from . import selectors
+from . import selectors, services
 from .access import access_for
+from .forms import CampaignCreateForm, CampaignForm
 
 PEOPLE_PER_PAGE = 50
 
@@ -96,3 +99,83 @@ def person_initial_password(request, pk):
         "org/account_created.html",
         {"person": person, "account": person.user, "password": password},
     )
+
+
+def _require_org_admin(user):
+    if not access_for(user).is_org_admin:
+        raise PermissionDenied
+
+
+@login_required
+def campaigns(request):
+    _require_org_admin(request.user)
+    rows = selectors.campaign_list()
+    return render(request, "org/campaigns.html", {"campaigns": rows})
+
+
+@login_required
+def campaign_new(request):
+    _require_org_admin(request.user)
+    source_id = request.GET.get("copy_from", "")
+    source = (
+        selectors.campaigns_visible_to(request.user).filter(pk=source_id).first()
+        if source_id.isdigit() and len(source_id) < 10
+        else None
+    )
+    form = CampaignCreateForm(request.POST or None, source=source)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已创建专项行动“%s”，开启后才接受打卡与求助。") % campaign)
+            return redirect("org:campaign", pk=campaign.pk)
+    return render(request, "org/campaign_form.html", {"form": form, "source": source})
+
+
+@login_required
+def campaign(request, pk):
+    _require_org_admin(request.user)
+    record = selectors.get_campaign_for_user(request.user, pk)
+    form = CampaignForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_update(acting_user=request.user, campaign=record, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("org:campaign", pk=record.pk)
+    record.refresh_from_db()
+    return render(
+        request,
+        "org/campaign.html",
+        {
+            "campaign": record,
+            "form": form,
+            "moves": selectors.campaign_moves(record),
+            "events": selectors.campaign_events(record),
+        },
+    )
+
+
+@login_required
+@require_POST
+def campaign_move(request, pk):
+    _require_org_admin(request.user)
+    record = selectors.get_campaign_for_user(request.user, pk)
+    try:
+        services.campaign_move(
+            acting_user=request.user, campaign=record, to_status=request.POST.get("to", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        record.refresh_from_db()
+        messages.success(
+            request,
+            _("“%(name)s”现为%(status)s。")
+            % {"name": record, "status": record.get_status_display()},
+        )
+    return redirect("org:campaign", pk=record.pk)

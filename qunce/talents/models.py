@@ -6,24 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qunce.codes.models import Discipline, Region
-from qunce.org.models import Person
+from qunce.org.models import Person, ServiceRole
 
 # A unit's confirmation of a profile is trusted for this long; then the talent and the unit are
 # reminded to look at it again.
 CONFIRMATION_LIFETIME = timedelta(days=180)
-
-
-class ServiceRole(models.TextChoices):
-    """The eight roles (八员) of 科大组织部〔2020〕6号 §二."""
-
-    ADVISOR = "advisor", _("参谋员")
-    TECHNICIAN = "technician", _("技术员")
-    EDUCATOR = "educator", _("教育员")
-    VANGUARD = "vanguard", _("先锋员")
-    PUBLICIST = "publicist", _("宣传员")
-    COUNSELLOR = "counsellor", _("疏导员")
-    SELF_DISCIPLINE = "self_discipline", _("自律员")
-    CARING = "caring", _("爱心员")
 
 
 class ContactChannel(models.TextChoices):

@@ -93,12 +93,16 @@ def test_unit_admin_sees_only_metallurgy_people_switches_language_and_logs_out(
     _shot(page, folder, "03-home-zh")
     assert "本单位概况" in page.content()
 
+    # On a phone the language and the account sit in the menu, behind one tap.
+    assert not page.locator("select[name=language]").is_visible()
+    page.get_by_role("button", name="菜单").click()
     with page.expect_navigation():
         page.select_option("select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Your units at a glance" in page.content()
     _shot(page, folder, "04-home-en")
 
+    page.get_by_role("button", name="Menu").click()
     page.click("text=Sign out")
     page.wait_for_url(re.compile(r"/accounts/login/"))
     _shot(page, folder, "05-logged-out")

@@ -345,6 +345,7 @@ def vanguard_act_of_talent(world):
 
 
 ADMINS_ONLY = [200, 200, 200, 403, 403, LOGIN]
+ORG_ADMIN_ONLY = [200, 403, 403, 403, 403, LOGIN]
 
 # (name, method, url builder, body, expected status per persona in PERSONAS order)
 PAGE_MATRIX = [
@@ -371,6 +372,22 @@ PAGE_MATRIX = [
         lambda w: f"/org/people/{talent_person(w).pk}/initial-password/",
         {},
         [200, 200, 404, 403, 404, LOGIN],
+    ),
+    ("org:campaigns", "get", lambda w: "/org/campaigns/", None, ORG_ADMIN_ONLY),
+    ("org:campaign_new", "get", lambda w: "/org/campaigns/new/", None, ORG_ADMIN_ONLY),
+    (
+        "org:campaign",
+        "get",
+        lambda w: f"/org/campaigns/{campaign(w).pk}/",
+        None,
+        ORG_ADMIN_ONLY,
+    ),
+    (
+        "org:campaign_move",
+        "post",
+        lambda w: f"/org/campaigns/{campaign(w).pk}/move/",
+        {"to": "active"},
+        [302, 403, 403, 403, 403, LOGIN],
     ),
     ("core:inbox", "get", lambda w: "/inbox/", None, [200] * 5 + [LOGIN]),
     ("talents:profile_edit", "get", lambda w: "/talents/me/", None, [200] * 5 + [LOGIN]),

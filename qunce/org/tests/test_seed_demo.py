@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from qunce.accounts.models import User
 from qunce.org import demo, selectors
-from qunce.org.models import Person, PoliticalStatus, Unit
+from qunce.org.models import Campaign, Person, PoliticalStatus, Unit
 
 
 @pytest.mark.django_db
@@ -23,6 +23,13 @@ def test_seed_demo_builds_a_believable_university_once(capsys):
     assert {"committee", "general_branch", "direct_branch", "branch"} <= kinds
     assert Person.objects.filter(political_status=PoliticalStatus.CPC_MEMBER).count() > 100
     assert Person.objects.values("name").distinct().count() > 300
+
+    # The next campaign is planned from the 2020 one's settings, check-in questions included.
+    planned = Campaign.objects.get(name=demo.NEXT_CAMPAIGN)
+    running = Campaign.objects.get(status=Campaign.Status.ACTIVE)
+    assert planned.status == Campaign.Status.PLANNED and planned.roles == running.roles
+    assert planned.checkin.fields == running.checkin.fields
+    assert len(Campaign.objects.get(name="2019 汛期防汛抗旱").roles) == 4
 
 
 @pytest.mark.django_db

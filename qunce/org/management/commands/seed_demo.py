@@ -60,9 +60,10 @@ class Command(BaseCommand):
                 counts |= build_demo_proposals()
                 counts |= build_demo_teaching(seed=seed)
                 counts |= build_demo_pledges(seed=seed)
+                counts |= demo.build_demo_campaign_plan()
             sent = len(mail.outbox)
         self.stdout.write(
-            f"演示大学已建立：{counts['units']} 个单位，{counts['people']} 人，"
+            f"演示大学已建立：{counts['campaigns']} 个专项行动，{counts['units']} 个单位，{counts['people']} 人，"
             f"{counts['accounts']} 个账号，{counts['profiles']} 份人才档案，"
             f"{counts['reminded']} 份待确认档案已发提醒；台账 {counts['verified']} 条已核实，"
             f"{counts['submitted']} 条待审核，{counts['rejected']} 条已退回；"
