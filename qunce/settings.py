@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "qunce.articles",
     "qunce.proposals",
     "qunce.teaching",
+    "qunce.reports",
     "qunce.pledges",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("articles/", include("qunce.articles.urls")),
     path("proposals/", include("qunce.proposals.urls")),
     path("teaching/", include("qunce.teaching.urls")),
+    path("reports/", include("qunce.reports.urls")),
     path("pledges/", include("qunce.pledges.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("commendations/", ledger_views.public_commendations, name="public_commendations"),

@@ -84,6 +84,7 @@ ENTRIES = (
     _entry("care", _("一线人员"), "ledger:frontline", ADMIN),
     _entry("care", _("优先推荐"), "ledger:recommendations", ADMIN),
     _entry("care", _("表彰"), "ledger:commendations", ADMIN),
+    _entry("reports", _("工作报表"), "reports:home", ADMIN),
     _entry("reports", _("打卡统计"), "health:dashboard", ADMIN),
     _entry("reports", _("健康预警"), "health:alerts", ADMIN),
     _entry("reports", _("网课覆盖"), "teaching:coverage", ADMIN),

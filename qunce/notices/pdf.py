@@ -46,7 +46,7 @@ class FontsMissing(RuntimeError):
     pass
 
 
-def _register_fonts():
+def register_fonts():
     if SONG in pdfmetrics.getRegisteredFontNames():
         return
     try:
@@ -136,7 +136,7 @@ class _Writer:
 
 def notice_pdf(notice):
     """The notice as PDF bytes."""
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(f"{notice.document_number} {notice.title}")

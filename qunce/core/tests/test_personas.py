@@ -608,6 +608,27 @@ PAGE_MATRIX = [
         None,
         [200, 200, 200, 403, 403, LOGIN],
     ),
+    (
+        "reports:home",
+        "get",
+        lambda w: f"/reports/?campaign={campaign(w).pk}",
+        None,
+        ADMINS_ONLY,
+    ),
+    (
+        "reports:export",
+        "get",
+        lambda w: f"/reports/export.xlsx?campaign={campaign(w).pk}",
+        None,
+        ADMINS_ONLY,
+    ),
+    (
+        "reports:situation_pdf",
+        "get",
+        lambda w: f"/reports/situation.pdf?campaign={campaign(w).pk}",
+        None,
+        ADMINS_ONLY,
+    ),
     ("health:alerts", "get", lambda w: "/health/alerts/", None, [200] * 5 + [LOGIN]),
     (
         "health:alert_detail",

@@ -1,0 +1,108 @@
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from qunce.org.access import access_for
+from qunce.org.models import ServiceRole
+from qunce.org.selectors import units_administered_by
+
+from . import exports, pdf, selectors
+from .forms import ReportForm, default_params
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report_from(request):
+    """(form, report or None) for the query string, within the units the user administers."""
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    units = units_administered_by(request.user)
+    data = request.GET if "campaign" in request.GET else default_params(units)
+    form = ReportForm(data, units=units)
+    if not form.is_valid():
+        return form, None
+    return form, selectors.unit_report(
+        scope=form.cleaned_data["unit"],
+        campaign=form.cleaned_data["campaign"],
+        date_from=form.cleaned_data["date_from"],
+        date_to=form.cleaned_data["date_to"],
+    )
+
+
+@login_required
+def home(request):
+    form, report = _report_from(request)
+    context = {"form": form, "report": report}
+    if report is not None:
+        params = {
+            "campaign": report.campaign.pk,
+            "unit": report.scope.pk,
+            "date_from": report.date_from.isoformat(),
+            "date_to": report.date_to.isoformat(),
+        }
+        context |= {
+            # The form shows the range the report covers, filled in where it was left empty.
+            "form": ReportForm(params, units=form.fields["unit"].queryset),
+            "query": urlencode(params),
+            "roles": ServiceRole.choices,
+            "chart": _chart_data(report),
+            # A bar for each unit, whatever their number.
+            "chart_height": 70 + 26 * len(report.rows),
+            "rankings": _rankings(report),
+        }
+    return render(request, "reports/home.html", context)
+
+
+def _rankings(report):
+    """(title, [(unit, figure)], in per cent, what an empty list means) for the rankings."""
+    return [
+        (title, [(row.label, getattr(row, attribute)) for row in report.ranking(attribute)], *rest)
+        for title, attribute, *rest in (
+            (_("打卡率排名"), "compliance", True, _("本行动该时段没有健康打卡。")),
+            (_("台账条目排名"), "entries", False, _("该时段没有已核实的台账条目。")),
+            (_("解决求助排名"), "requests_resolved", False, _("该时段没有解决的求助。")),
+            (_("通知报告率排名"), "notice_rate", True, _("该时段没有要求报告的通知。")),
+        )
+    ]
+
+
+def _chart_data(report):
+    units = [row for row in report.rows if row.unit]
+    return {
+        "units": [row.label for row in units],
+        "compliance": [row.compliance for row in units],
+        "roles": [
+            {"name": str(label), "data": [row.roles.get(role, 0) for row in units]}
+            for role, label in ServiceRole.choices
+        ],
+    }
+
+
+@login_required
+def export(request):
+    form, report = _report_from(request)
+    if report is None:
+        return render(request, "reports/home.html", {"form": form, "report": None}, status=400)
+    return FileResponse(
+        exports.report_workbook(report),
+        as_attachment=True,
+        filename=f"工作报表-{report.scope.name}-{report.date_from:%Y%m%d}-{report.date_to:%Y%m%d}.xlsx",
+        content_type=XLSX,
+    )
+
+
+@login_required
+def situation_pdf(request):
+    form, report = _report_from(request)
+    if report is None:
+        return render(request, "reports/home.html", {"form": form, "report": None}, status=400)
+    return FileResponse(
+        io.BytesIO(pdf.report_pdf(report)),
+        filename=f"情况报告-{report.scope.name}-{report.date_to:%Y%m%d}.pdf",
+        content_type="application/pdf",
+    )
