@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import AuthorizationError, HttpError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
+from qunce.accounts.models import ApiToken
 from qunce.accounts.services import api_token_user
 from qunce.articles.api import router as articles_router
 from qunce.assistance.api import router as assistance_router
@@ -44,13 +46,20 @@ def _holds_nul(value):
     return False
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
 class ApiTokenAuth(HttpBearer):
     """`Authorization: Bearer qc_…` for integrations; the token acts as its account."""
 
     def authenticate(self, request, token):
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
+        found = api_token_user(token)
+        if found is None:
+            return None
+        user, token_row = found
+        if token_row.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
+            raise AuthorizationError(message=_("该令牌为只读，不能提交或修改数据。"))
+        request.user = user
         return user
 
 

@@ -1,5 +1,8 @@
 """Personas shared by every app's tests: one university with two 分党委 (A and B)."""
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import SimpleNamespace
 
 import pytest
@@ -86,3 +89,29 @@ def client_for(world, persona):
     if persona != "anonymous":
         client.force_login(getattr(world.users, persona))
     return client
+
+
+# A group robot's webhook (WeCom, DingTalk) as a real HTTP server on a loopback port.
+class RobotEndpoint(BaseHTTPRequestHandler):
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        RobotEndpoint.received.append((self.path, json.loads(body)))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"errcode":0,"errmsg":"ok"}')
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def robot_server():
+    RobotEndpoint.received = []
+    server = HTTPServer(("127.0.0.1", 0), RobotEndpoint)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

@@ -278,3 +278,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Group robots post only to the platforms' own webhook hosts, so the robot form cannot make the
+# server send requests into the campus network.
+ROBOT_WEBHOOK_HOSTS = envlist("ROBOT_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .models import ApiToken, User
+
 
 class LoginForm(AuthenticationForm):
     # One message for a wrong password, an unknown user and a disabled account alike, so the
@@ -16,3 +18,30 @@ class LoginForm(AuthenticationForm):
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("用途"), max_length=100, help_text=_("如：学校数据中心每日同步人才库")
+    )
+    username = forms.CharField(
+        label=_("代表的账号"),
+        max_length=150,
+        required=False,
+        help_text=_("令牌以该账号的权限访问接口；留空为您本人。建议为每个对接系统建一个专用账号。"),
+    )
+    scope = forms.ChoiceField(
+        label=_("权限范围"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("没有这个账号，或该账号已停用。"))
+        return user

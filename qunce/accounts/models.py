@@ -34,7 +34,13 @@ class ApiToken(models.Model):
         on_delete=models.CASCADE,
         related_name="api_tokens",
     )
+
+    class Scope(models.TextChoices):
+        READ = "read", _("只读（仅查询）")
+        WRITE = "write", _("读写")
+
     name = models.CharField(_("用途"), max_length=100)
+    scope = models.CharField(_("权限范围"), max_length=8, choices=Scope, default=Scope.WRITE)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)

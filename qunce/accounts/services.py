@@ -93,24 +93,43 @@ def password_changed(*, user):
 
 
 @transaction.atomic
-def api_token_create(*, user, name, acting_user):
-    """Create a token for `user`. Returns (token row, raw token); the raw token is not stored."""
+def api_token_create(*, user, name, acting_user, scope=ApiToken.Scope.WRITE):
+    """Create a token for `user`. Returns (token row, raw token); the raw token is not stored.
+    A read-only token may only query (the page offers it first: most integrations only read)."""
     if acting_user != user and not access_for(acting_user).is_org_admin:
         raise PermissionDenied
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("请填写令牌用途。")})
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError({"scope": _("权限范围只能是只读或读写。")})
     raw = ApiToken.new_raw_token()
-    token = ApiToken.objects.create(user=user, name=name, digest=api_token_digest(raw))
-    audit_record(actor=acting_user, action="api_token_create", target=token)
+    token = ApiToken.objects.create(user=user, name=name, scope=scope, digest=api_token_digest(raw))
+    audit_record(
+        actor=acting_user, action="api_token_create", target=token, changes={"scope": scope}
+    )
     return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token, acting_user):
+    """Revoke a token at once; a revoked token stays listed with the time it was revoked."""
+    if acting_user != token.user and not access_for(acting_user).is_org_admin:
+        raise PermissionDenied
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise ValidationError(_("该令牌已吊销。"))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=acting_user, action="api_token_revoke", target=token)
+    return token
 
 
 TOKEN_USE_RECORDED_EVERY = datetime.timedelta(minutes=1)
 
 
 def api_token_user(raw_token):
-    """The active account behind a raw token, or None; notes when the token was last used."""
+    """(active account, token) behind a raw token, or None; notes when it was last used."""
     token = (
         # The person comes along: most token calls act as, or for, the account's person.
         ApiToken.objects.select_related("user__person")
@@ -123,4 +142,4 @@ def api_token_user(raw_token):
     # Minute precision is enough to tell whether a token is in use, and spares a write per call.
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RECORDED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token.user, token

@@ -92,6 +92,8 @@ ENTRIES = (
     _entry("admin", _("组织机构"), "org:unit_tree", ADMIN),
     _entry("admin", _("专项行动"), "org:campaigns", ORG_ADMIN),
     _entry("admin", _("积分规则"), "ledger:rules", ORG_ADMIN),
+    _entry("admin", _("接口令牌"), "accounts:api_tokens", ORG_ADMIN),
+    _entry("admin", _("群机器人"), "core:robots", ADMIN),
 )
 
 

@@ -8,7 +8,9 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
-from qunce.accounts.models import User
+from qunce.accounts.models import ApiToken, User
+from qunce.accounts.services import api_token_create
+from qunce.core.models import GroupRobot
 
 from . import services
 from .models import (
@@ -480,3 +482,37 @@ def build_demo_campaign_plan():
         copy_from=Campaign.objects.get(name="2020 新冠肺炎疫情防控"),
     )
     return {"campaigns": Campaign.objects.count()}
+
+
+def build_demo_integrations():
+    """A read-only token for the data centre and two group robots. The robots are switched
+    off: the demo has no real group to post to, and its reminders must not wait on the network."""
+    admin = User.objects.get(username="orgadmin")
+    api_token_create(
+        user=admin,
+        name="学校数据中心 · 每日同步人才库（演示）",
+        scope=ApiToken.Scope.READ,
+        acting_user=admin,
+    )
+    root = Unit.objects.get(code=ROOT_CODE)
+    metallurgy = Unit.objects.get(code=METALLURGY_CODE)
+    GroupRobot.objects.bulk_create(
+        [
+            GroupRobot(
+                unit=root,
+                kind=GroupRobot.Kind.WECOM,
+                name="全校疫情防控工作群（演示，未连接）",
+                webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo",
+                active=False,
+            ),
+            GroupRobot(
+                unit=metallurgy,
+                kind=GroupRobot.Kind.DINGTALK,
+                name="材料与冶金学院教职工群（演示，未连接）",
+                webhook_url="https://oapi.dingtalk.com/robot/send?access_token=demo",
+                secret="SECdemo",
+                active=False,
+            ),
+        ]
+    )
+    return {"robots": 2, "api_tokens": 1}

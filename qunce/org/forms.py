@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qunce.core.forms import DateInput
+
 from .models import Campaign, PoliticalStatus, ServiceRole, TitleLevel
 
 
@@ -45,8 +47,8 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = ["name", "starts_on", "ends_on", "retention_days", "roles"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
         }
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qunce.core.forms import DateInput
 from qunce.org.forms import UnitChoiceField
 from qunce.org.models import Campaign
 
@@ -15,12 +16,8 @@ class ReportForm(forms.Form):
     campaign = forms.ModelChoiceField(
         label=_("专项行动"), queryset=Campaign.objects.order_by("-starts_on"), empty_label=None
     )
-    date_from = forms.DateField(
-        label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
-    date_to = forms.DateField(
-        label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    date_from = forms.DateField(label=_("起始日期"), widget=DateInput(), required=False)
+    date_to = forms.DateField(label=_("截止日期"), widget=DateInput(), required=False)
     unit = UnitChoiceField(
         label=_("单位"), queryset=None, required=False, empty_label=_("默认：我管理的最高一级单位")
     )

@@ -9,11 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from qunce.accounts.services import api_token_create
 from qunce.articles import services as article_services
 from qunce.assistance import services as assistance_services
 from qunce.care import services as care_services
 from qunce.codes.models import Industry, Region
 from qunce.conftest import PERSONAS, client_for
+from qunce.core.models import GroupRobot
 from qunce.counselling import services as counselling_services
 from qunce.health import services as health_services
 from qunce.health.models import CheckinPolicy, HealthAlert
@@ -48,6 +50,18 @@ def campaign(world):
     return Campaign.objects.get_or_create(
         name="测试行动", defaults={"starts_on": date(2020, 1, 25), "ends_on": date(2020, 6, 30)}
     )[0]
+
+
+def robot_of_unit_a(world):
+    return GroupRobot.objects.get_or_create(
+        unit=world.unit_a,
+        name="甲学院群",
+        defaults={"kind": "wecom", "webhook_url": "https://qyapi.weixin.qq.com/cgi-bin/webhook"},
+    )[0]
+
+
+def token_of_talent(world):
+    return api_token_create(user=world.users.talent, name="自用", acting_user=world.users.talent)[0]
 
 
 def talent_claim(world):
@@ -390,6 +404,22 @@ PAGE_MATRIX = [
         [302, 403, 403, 403, 403, LOGIN],
     ),
     ("core:inbox", "get", lambda w: "/inbox/", None, [200] * 5 + [LOGIN]),
+    ("core:robots", "get", lambda w: "/robots/", None, ADMINS_ONLY),
+    (
+        "core:robot_action",
+        "post",
+        lambda w: f"/robots/{robot_of_unit_a(w).pk}/",
+        {"action": "off"},
+        [302, 302, 404, 404, 404, LOGIN],
+    ),
+    ("accounts:api_tokens", "get", lambda w: "/accounts/tokens/", None, ORG_ADMIN_ONLY),
+    (
+        "accounts:api_token_revoke",
+        "post",
+        lambda w: f"/accounts/tokens/{token_of_talent(w).pk}/revoke/",
+        {},
+        [302, 403, 403, 403, 403, LOGIN],
+    ),
     ("talents:profile_edit", "get", lambda w: "/talents/me/", None, [200] * 5 + [LOGIN]),
     (
         "talents:profile_edit_for",

@@ -3,8 +3,6 @@
 import datetime
 import io
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core import mail
@@ -12,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from qunce.conftest import client_for
+from qunce.conftest import RobotEndpoint, client_for
 from qunce.core.models import AuditEvent, Delivery, GroupRobot, InboxMessage, StateEvent
 from qunce.health import services
 from qunce.health.models import Checkin, CheckinAccess, CheckinRevision, HealthAlert
@@ -234,31 +232,6 @@ def test_records_older_than_the_retention_period_are_purged(world, policy):
     assert CheckinAccess.objects.count() == 1
     assert AuditEvent.objects.get(action="health.purge").changes["deleted"] == 1
     assert services.checkins_purge() == {}
-
-
-class RobotEndpoint(BaseHTTPRequestHandler):
-    received = []
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        RobotEndpoint.received.append((self.path, json.loads(body)))
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b'{"errcode":0,"errmsg":"ok"}')
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def robot_server():
-    RobotEndpoint.received = []
-    server = HTTPServer(("127.0.0.1", 0), RobotEndpoint)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 def test_reminders_reach_only_non_reporters_once_per_time_on_every_channel(

@@ -61,6 +61,7 @@ class Command(BaseCommand):
                 counts |= build_demo_teaching(seed=seed)
                 counts |= build_demo_pledges(seed=seed)
                 counts |= demo.build_demo_campaign_plan()
+                counts |= demo.build_demo_integrations()
             sent = len(mail.outbox)
         self.stdout.write(
             f"演示大学已建立：{counts['campaigns']} 个专项行动，{counts['units']} 个单位，{counts['people']} 人，"
