@@ -316,18 +316,33 @@ def _tap_every_workbench_item(page, live_server, folder):
     return labels
 
 
-def test_the_office_and_a_talent_reach_each_workbench_item_in_one_tap(live_server, browser):
+# What each demo login must find on its workbench, on a desktop and on a phone alike.
+WORKBENCH_EXPECTED = {
+    "orgadmin": "待分类的求助（技术员）",
+    "unitadmin": "待审核的贡献申报",
+    "talent": "今日健康打卡未完成",
+    "coordinator": "待分派的心理咨询（疏导员）",
+}
+
+
+def test_every_role_reaches_each_workbench_item_in_one_tap_on_desktop_and_phone(
+    live_server, browser
+):
     import datetime
     from decimal import Decimal
 
     from qunce.assistance import services
     from qunce.assistance.tests.conftest import request_values
+    from qunce.counselling.demo import build_demo_counselling
     from qunce.health.models import CheckinPolicy
+    from qunce.ledger.demo import build_demo_ledger
     from qunce.org.models import Campaign
     from qunce.talents.demo import build_demo_profiles
 
     demo.build_demo_university(people=300)
     build_demo_profiles()
+    build_demo_ledger(seed=2020)
+    build_demo_counselling()
     CheckinPolicy.objects.create(
         campaign=Campaign.objects.filter(status=Campaign.Status.ACTIVE).latest("starts_on"),
         fever_threshold=Decimal("37.3"),
@@ -335,11 +350,50 @@ def test_the_office_and_a_talent_reach_each_workbench_item_in_one_tap(live_serve
         deadline=datetime.time(23, 59, 59),
     )
     services.help_request_submit(**request_values())
-    desktop = browser.new_page(viewport={"width": 1280, "height": 900})
-    _login(desktop, live_server, "orgadmin")
-    office = _tap_every_workbench_item(desktop, live_server, SCREENSHOTS / "workbench_desktop")
-    assert "待分类的求助（技术员）" in office
-    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    for username, expected in WORKBENCH_EXPECTED.items():
+        for device, viewport in (("desktop", (1280, 900)), ("phone", (390, 844))):
+            context = browser.new_context(
+                viewport={"width": viewport[0], "height": viewport[1]}, locale="zh-CN"
+            )
+            page = context.new_page()
+            _login(page, live_server, username)
+            folder = SCREENSHOTS / "workbench" / f"{username}-{device}"
+            labels = _tap_every_workbench_item(page, live_server, folder)
+            assert expected in labels, (username, device, labels)
+            context.close()
+
+
+def test_on_a_phone_the_menu_is_one_tap_away_and_the_header_one_row(live_server, browser):
+    from qunce.health.models import CheckinPolicy
+    from qunce.ledger.demo import build_demo_ledger
+    from qunce.org.models import Campaign
+    from qunce.talents.demo import build_demo_profiles
+
+    demo.build_demo_university(people=300)
+    build_demo_profiles()
+    build_demo_ledger(seed=2020)
+    CheckinPolicy.objects.create(
+        campaign=Campaign.objects.filter(status=Campaign.Status.ACTIVE).latest("starts_on")
+    )
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
     _login(phone, live_server, "talent")
-    mine = _tap_every_workbench_item(phone, live_server, SCREENSHOTS / "workbench_phone")
-    assert "今日健康打卡未完成" in mine
+    folder = SCREENSHOTS / "phone_menu"
+    header = phone.locator("header.topbar").bounding_box()
+    assert header["height"] < 60, header  # one row: brand, messages, the menu button
+    assert not phone.get_by_role("link", name="贡献台账").first.is_visible()
+    _shot(phone, folder, "01-closed")
+    quick = phone.locator(".quick-actions a")
+    assert quick.all_inner_texts() == ["技术服务", "今日打卡", "我的贡献"]
+    phone.get_by_role("button", name="菜单").click()
+    _shot(phone, folder, "02-open")
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="自律员 · 健康打卡").click()
+    assert "/health/" in phone.url
+    with phone.expect_navigation():
+        quick.nth(2).click()
+    assert "/ledger/" in phone.url
+    # A table keeps its column labels when its rows become cards.
+    phone.goto(f"{live_server.url}/ledger/")
+    labelled = phone.locator("table.list td[data-label]")
+    assert labelled.count() and labelled.first.get_attribute("data-label") == "#"
+    _shot(phone, folder, "03-ledger")

@@ -186,3 +186,30 @@ def test_the_menu_hides_roles_no_running_campaign_has_switched_on(world):
 def test_with_no_running_campaign_the_menu_hides_nothing(world):
     Campaign.objects.update(status=Status.ENDED)
     assert roles_switched_off() == frozenset()
+
+
+def test_an_ended_campaign_takes_no_check_in(world):
+    import json
+
+    from qunce.health.models import Checkin
+    from qunce.health.tests.conftest import ALL_DAY, healthy_answers
+
+    campaign = services.campaign_create(
+        acting_user=world.users.org_admin, name="短期行动", starts_on=timezone.localdate()
+    )
+    CheckinPolicy.objects.create(campaign=campaign, **ALL_DAY)
+    services.campaign_move(
+        acting_user=world.users.org_admin, campaign=campaign, to_status=Status.ACTIVE
+    )
+    services.campaign_move(
+        acting_user=world.users.org_admin, campaign=campaign, to_status=Status.ENDED
+    )
+    response = client_for(world, "talent").post(
+        "/api/v1/health/checkins",
+        json.dumps(healthy_answers() | {"campaign_id": campaign.pk}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    ((error,),) = [response.json()["detail"]]
+    assert error["loc"] == ["body", "campaign_id"] and "目前没有开放的健康打卡" in error["msg"]
+    assert not Checkin.objects.exists()
