@@ -28,15 +28,20 @@ def open_policies():
     )
 
 
-def policy_for(campaign_id=None):
-    """The check-in a person fills today: the one named, or the newest open one.
-
-    Every check-in asks this, at the same morning hour: the open policies are read from the
-    cache, which saving a policy or a campaign clears (signals.py)."""
+def open_policy_list():
+    """The open check-ins, newest campaign first. Every check-in asks this, at the same morning
+    hour: they are read from the cache, which saving a policy or a campaign clears
+    (signals.py)."""
     policies = cache.get(OPEN_POLICIES_CACHE_KEY)
     if policies is None:
         policies = list(open_policies().order_by("-campaign__starts_on"))
         cache.set(OPEN_POLICIES_CACHE_KEY, policies, OPEN_POLICIES_CACHE_SECONDS)
+    return policies
+
+
+def policy_for(campaign_id=None):
+    """The check-in a person fills today: the one named, or the newest open one."""
+    policies = open_policy_list()
     if campaign_id is not None:
         policies = [p for p in policies if str(p.campaign_id) == str(campaign_id)]
     return policies[0] if policies else None

@@ -90,6 +90,7 @@ def home(request):
             "counties": Region.objects.filter(parent_id=city).order_by("code") if city else [],
             "open_now": policy.opens_at <= timezone.localtime().time() <= policy.deadline,
             "window": services.checkin_window(policy),
+            "running": selectors.open_policy_list(),
         },
     )
 
@@ -204,6 +205,7 @@ def dashboard(request):
         "policy": policy,
         "board": board,
         "units": selectors.dashboard_units_for(request.user),
+        "running": selectors.open_policy_list(),
     }
     if request.htmx:
         return render(request, "health/_dashboard_figures.html", context)
