@@ -65,7 +65,7 @@ def build(tokens_path):
     import django
 
     django.setup()
-    from _database import recreate_benchmark_database
+    from _database import insert_checkin_history, recreate_benchmark_database
 
     recreate_benchmark_database()
     from django.contrib.auth.hashers import make_password
@@ -110,23 +110,13 @@ def build(tokens_path):
     )
     today = timezone.localdate()
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO health_checkin (
-                campaign_id, person_id, unit_id, day, region_id, on_campus, temperature,
-                symptoms, visited_risk_area, contact, isolation, health_code, vaccination,
-                note, pledged, fever, location_changed, alert_reasons, version,
-                submitted_at, updated_at)
-            SELECT %s, p.id, p.unit_id, %s::date - d, '210302', true,
-                   round((36.0 + random() * 1.0)::numeric, 1),
-                   '["none"]'::jsonb, false, 'none', 'none', 'green', 'booster',
-                   '', true, random() < 0.002, false, '[]'::jsonb, 1, now(), now()
-            FROM org_person p CROSS JOIN generate_series(1, %s) AS d
-            WHERE p.user_id IS NOT NULL
-            """,
-            [campaign.pk, today, DAYS],
+        history = insert_checkin_history(
+            cursor,
+            campaign_id=campaign.pk,
+            today=today,
+            days_back=range(1, DAYS + 1),
+            accounts_only=True,
         )
-        history = cursor.rowcount
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     connection.close()  # PostgreSQL is restarted later; this process reconnects when it needs

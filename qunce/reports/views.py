@@ -83,26 +83,36 @@ def _chart_data(report):
     }
 
 
-@login_required
-def export(request):
+def _report_file(request, make_file):
+    """The report of the query string as a file (`make_file(report)` -> FileResponse), or the
+    page with its form's errors and a 400."""
     form, report = _report_from(request)
     if report is None:
         return render(request, "reports/home.html", {"form": form, "report": None}, status=400)
-    return FileResponse(
-        exports.report_workbook(report),
-        as_attachment=True,
-        filename=f"工作报表-{report.scope.name}-{report.date_from:%Y%m%d}-{report.date_to:%Y%m%d}.xlsx",
-        content_type=XLSX,
+    return make_file(report)
+
+
+@login_required
+def export(request):
+    return _report_file(
+        request,
+        lambda report: FileResponse(
+            exports.report_workbook(report),
+            as_attachment=True,
+            filename=f"工作报表-{report.scope.name}-{report.date_from:%Y%m%d}-"
+            f"{report.date_to:%Y%m%d}.xlsx",
+            content_type=XLSX,
+        ),
     )
 
 
 @login_required
 def situation_pdf(request):
-    form, report = _report_from(request)
-    if report is None:
-        return render(request, "reports/home.html", {"form": form, "report": None}, status=400)
-    return FileResponse(
-        io.BytesIO(pdf.report_pdf(report)),
-        filename=f"情况报告-{report.scope.name}-{report.date_to:%Y%m%d}.pdf",
-        content_type="application/pdf",
+    return _report_file(
+        request,
+        lambda report: FileResponse(
+            io.BytesIO(pdf.report_pdf(report)),
+            filename=f"情况报告-{report.scope.name}-{report.date_to:%Y%m%d}.pdf",
+            content_type="application/pdf",
+        ),
     )
