@@ -397,3 +397,43 @@ def test_on_a_phone_the_menu_is_one_tap_away_and_the_header_one_row(live_server,
     labelled = phone.locator("table.list td[data-label]")
     assert labelled.count() and labelled.first.get_attribute("data-label") == "#"
     _shot(phone, folder, "03-ledger")
+
+
+def test_the_office_reads_the_report_drills_into_a_unit_and_opens_the_pdf(live_server, browser):
+    import datetime
+
+    from django.utils import timezone
+
+    from qunce.health.models import Checkin, CheckinPolicy
+    from qunce.ledger.demo import build_demo_ledger
+    from qunce.org.models import Campaign, Person
+    from qunce.talents.demo import build_demo_profiles
+
+    demo.build_demo_university(people=300)
+    build_demo_profiles()
+    build_demo_ledger(seed=2020)
+    campaign = Campaign.objects.filter(status=Campaign.Status.ACTIVE).latest("starts_on")
+    CheckinPolicy.objects.create(campaign=campaign)
+    today = timezone.localdate()
+    Checkin.objects.bulk_create(
+        Checkin(campaign=campaign, person=person, unit_id=person.unit_id, day=today - back)
+        for person in Person.objects.all()[:200]
+        for back in (datetime.timedelta(days=0), datetime.timedelta(days=1))
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    _login(page, live_server, "orgadmin")
+    page.get_by_role("button", name="报表").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="工作报表").click()
+    page.wait_for_selector("#roles-chart svg")
+    page.wait_for_selector("#compliance-chart svg")
+    folder = SCREENSHOTS / "report"
+    _shot(page, folder, "01-university")
+    assert "材料与冶金学院" in page.locator("table.report").inner_text()
+    with page.expect_navigation():
+        page.locator("table.report a", has_text="材料与冶金学院").first.click()
+    assert "材料与冶金学院分党委 · " in page.locator("main h2").first.inner_text()
+    _shot(page, folder, "02-metallurgy")
+    pdf_link = page.locator("a", has_text="情况报告 PDF").get_attribute("href")
+    response = page.request.get(f"{live_server.url}{pdf_link}")
+    assert response.status == 200 and response.body().startswith(b"%PDF")
