@@ -72,7 +72,7 @@ def day_workbook(*, people, campaign, day, title):
     sheet = workbook.create_sheet(_("健康打卡"))
     for index, width in enumerate(WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.append([title])
+    sheet.append([cell_text(title)])
     bold = Font(bold=True)
     header = []
     for text in _headers():

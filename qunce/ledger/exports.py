@@ -13,7 +13,11 @@ def snapshot_workbook(snapshot):
     sheet = workbook.active
     sheet.title = "推荐名单"
     sheet.append(
-        [f"{snapshot.get_kind_display()}（{snapshot.campaign.name}，{snapshot.unit.name}）"]
+        [
+            cell_text(
+                f"{snapshot.get_kind_display()}（{snapshot.campaign.name}，{snapshot.unit.name}）"
+            )
+        ]
     )
     sheet.append([f"定稿时间 {snapshot.finalized_at:%Y-%m-%d %H:%M}　SHA-256 {snapshot.sha256}"])
     sheet.append(HEADERS)

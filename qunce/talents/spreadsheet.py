@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -463,14 +464,16 @@ def _check_period(row):
 
 
 def cell_text(value):
-    """A value as the spreadsheet shows it, with formula triggers neutralized."""
+    """A value as the spreadsheet shows it, with formula triggers neutralized and the control
+    characters that the file format cannot hold dropped (one odd name must not break a whole
+    university's export)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return YES if value else NO
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     if text.startswith(FORMULA_TRIGGERS):
         return NEUTRALIZER + text
     return text

@@ -221,3 +221,15 @@ def test_without_a_unit_a_unit_admin_gets_the_unit_they_administer(world, runnin
     page = client_for(world, "unit_admin_a").get("/reports/", {"campaign": running.pk})
     content = page.content.decode()
     assert "甲学院分党委 · " in content and "甲学院第一党支部" in content
+
+
+def test_control_characters_in_names_do_not_break_the_report_files(world, running):
+    world.unit_a.name = "甲学院\x07分党委"
+    world.unit_a.save()
+    PersonFactory(unit=world.branch_a, name="控\x1b制")
+    client = client_for(world, "org_admin")
+    query = {"campaign": running.pk, "unit": world.root.pk}
+    response = client.get("/reports/export.xlsx", query)
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert "控制" in [row[1] for row in workbook["人员明细"].values]
+    assert client.get("/reports/situation.pdf", query).status_code == 200

@@ -80,3 +80,13 @@ def test_export_command_writes_the_filtered_file(world, tmp_path):
     call_command("export_talents", "--out", str(out), "--keyword", "余热")
     rows = read_rows(out.read_bytes())
     assert [row[0] for row in rows[1:]] == ["X0000001"]
+
+
+def test_a_name_with_control_characters_does_not_break_the_export(world):
+    """One bad value stored once (a bell, an escape, a vertical tab) used to make openpyxl
+    refuse the whole university's file."""
+    world.person_a.name = "甲\x07某\x1b"
+    world.person_a.post = "主任\x0b"
+    world.person_a.save()
+    rows = read_rows(_download(client_for(world, "org_admin")))
+    assert "甲某" in {row[1] for row in rows[1:]}
