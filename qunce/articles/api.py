@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.ledger.models import Commendation
 from qunce.org.selectors import campaign_of_payload, people_visible_to
 
@@ -43,7 +44,7 @@ class ReviewIn(Schema):
 
 
 @router.get("/articles", response=list[ArticleOut], auth=None)
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def published_articles(request, category: Article.Category | None = None):
     """The public page's articles: no token needed."""
     articles = selectors.published_articles()

@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from qunce.codes.models import Industry, Region
+from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
@@ -148,7 +149,7 @@ def rate(request, token: str, payload: RatingIn):
 
 
 @router.get("/assistance/requests", response=list[RequestOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_requests(request, status: HelpRequest.Status | None = None):
     requests = selectors.requests_visible_to(request.user).select_related("expert")
     return requests.filter(status=status) if status else requests.order_by("-submitted_at")

@@ -3,7 +3,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from qunce.core.pagination import BoundedPageNumberPagination
 
 from . import selectors, services
 from .models import FamilyNeed
@@ -34,7 +36,7 @@ class NoteIn(Schema):
 
 
 @router.get("/care/needs", response=list[NeedOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_needs(request):
     return selectors.needs_visible_to(request.user).order_by("-recorded_at")
 

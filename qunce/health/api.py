@@ -7,8 +7,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from qunce.core.pagination import LAST_PAGE, BoundedPageNumberPagination
 from qunce.org.access import access_for
 
 from . import selectors, services
@@ -102,7 +103,7 @@ def submit_checkin(
 
 
 @router.get("/health/checkins", response=list[dict])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def my_checkins(request):
     """The signed-in person's own check-ins, newest first."""
     person = _own_person(request)
@@ -150,7 +151,9 @@ class AlertPage(Schema):
 
 
 @router.get("/health/alerts", response=AlertPage)
-def list_alerts(request, status: HealthAlert.Status | None = None, page: int = Query(1, ge=1)):
+def list_alerts(
+    request, status: HealthAlert.Status | None = None, page: int = Query(1, ge=1, le=LAST_PAGE)
+):
     """Alerts the caller may see, newest first, 50 a page. Reading other people's alerts is
     logged per person, as on the pages."""
     alerts = selectors.alerts_visible_to(request.user).order_by("-opened_at", "-pk")

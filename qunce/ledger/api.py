@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 from qunce.org.models import Campaign, ServiceRole
@@ -85,7 +86,7 @@ class RecommendationQuery(Schema):
 
 
 @router.get("/ledger/entries", response=list[EntryOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_entries(request, person_id: int | None = None):
     entries = selectors.entries_visible_to(request.user).select_related("corrects")
     if person_id is not None:
@@ -214,7 +215,7 @@ def rules_in_force(request):
 
 
 @router.get("/ledger/frontline", response=list[FrontlineOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_frontline(request):
     return selectors.frontline_visible_to(request.user).order_by("-starts_on")
 
@@ -234,7 +235,7 @@ def record_frontline(request, payload: FrontlineIn):
 
 
 @router.get("/ledger/commendations", response=list[CommendationOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_commendations(request):
     return (
         selectors.commendations_visible_to(request.user)
@@ -333,7 +334,7 @@ class SnapshotOut(Schema):
 
 
 @router.get("/ledger/claims", response=list[ClaimDetailOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_claims(request, status: Claim.Status | None = None):
     claims = selectors.claims_visible_to(request.user).prefetch_related("evidence")
     return claims.filter(status=status) if status else claims
@@ -382,7 +383,7 @@ def finalize_list(request, payload: SnapshotIn):
 
 
 @router.get("/ledger/snapshots", response=list[SnapshotOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_snapshots(request):
     return selectors.snapshots_visible_to(request.user)
 

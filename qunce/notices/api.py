@@ -3,8 +3,9 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.org.access import access_for
 from qunce.org.models import Campaign
 
@@ -60,7 +61,7 @@ def _detail(request, notice):
 
 
 @router.get("/notices", response=list[NoticeOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_notices(request):
     return selectors.notices_visible_to(request.user)
 

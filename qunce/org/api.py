@@ -2,7 +2,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from qunce.core.pagination import BoundedPageNumberPagination
 
 from . import selectors, services
 from .access import access_for
@@ -112,7 +114,7 @@ def _unit_with_parent(unit):
 
 
 @router.get("/units", response=list[UnitOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_units(request):
     return selectors.with_parent_id(selectors.units_visible_to(request.user)).order_by("path")
 
@@ -140,7 +142,7 @@ def update_unit(request, unit_id: int, payload: UnitPatch):
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_people(request, filters: Query[PeopleFilter]):
     unit = None
     if filters.unit_id is not None:

@@ -4,8 +4,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.org.access import access_for
 from qunce.org.selectors import campaign_of_payload, people_visible_to
 
@@ -63,7 +64,7 @@ class ReviewIn(Schema):
 
 
 @router.get("/pledges", response=list[TemplateOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_pledges(request):
     return selectors.templates_visible_to(request.user)
 
@@ -99,7 +100,7 @@ def pledge_coverage(request, template_id: int):
 
 
 @router.get("/vanguard-acts", response=list[ActOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_vanguard_acts(request):
     return selectors.acts_visible_to(request.user)
 

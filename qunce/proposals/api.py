@@ -1,8 +1,9 @@
 import datetime
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.org.selectors import campaign_of_payload
 
 from . import selectors, services
@@ -58,7 +59,7 @@ class ProgressIn(Schema):
 
 
 @router.get("/proposals", response=list[ProposalOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_proposals(request):
     return selectors.proposals_visible_to(request.user)
 
@@ -89,7 +90,7 @@ def decide_proposal(request, proposal_id: int, payload: DecisionIn):
 
 
 @router.get("/key-problems", response=list[KeyProblemOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_key_problems(request):
     return selectors.key_problems_visible_to(request.user)
 

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, FilterSchema, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 
@@ -89,7 +90,7 @@ def _codes(allowed, codes, field):
 
 
 @router.get("/talents/profiles", response=list[ProfileOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_profiles(request, filters: Query[RegistryFilter]):
     people = selectors.registry_search(
         org_selectors.people_visible_to(request.user),

@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.org.access import access_for
 from qunce.org.selectors import campaign_of_payload, people_visible_to
 
@@ -63,7 +64,7 @@ class CoverageOut(Schema):
 
 
 @router.get("/teaching", response=list[RecordOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_teaching(request):
     return selectors.records_visible_to(request.user)
 

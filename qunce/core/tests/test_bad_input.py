@@ -24,3 +24,29 @@ HUGE = "9" * 30
 def test_odd_urls_are_answered_without_a_server_error(world, url):
     response = client_for(world, "org_admin").get(url)
     assert response.status_code in (200, 404, 422)
+
+
+def _paginated_list_paths():
+    """Every API list that takes a page number, from the schema (so a new one is covered)."""
+    from qunce.api import api
+
+    schema = api.get_openapi_schema()
+    return sorted(
+        path
+        for path, operations in schema["paths"].items()
+        if "{" not in path
+        and any(p["name"] == "page" for p in operations.get("get", {}).get("parameters", []))
+    )
+
+
+def test_the_schema_has_paginated_lists():
+    assert len(_paginated_list_paths()) >= 10
+
+
+@pytest.mark.parametrize("page", [HUGE, str(2**63), str(2**63 - 1)])
+def test_a_page_beyond_any_list_is_a_named_422_on_every_api_list(world, page):
+    client = client_for(world, "org_admin")
+    for path in _paginated_list_paths():
+        response = client.get(path, {"page": page})
+        assert response.status_code == 422, (path, response.status_code)
+        assert response.json()["detail"][0]["loc"][-1] == "page", path
