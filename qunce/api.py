@@ -1,5 +1,7 @@
 """The JSON API at /api/v1/: every app's router, one auth policy, one error format."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -27,23 +29,47 @@ from qunce.teaching.api import router as teaching_router
 
 
 class StrictJsonParser(Parser):
-    """JSON bodies, refusing the NUL character that PostgreSQL text cannot hold."""
+    """JSON bodies, refusing control characters (NUL, which PostgreSQL text cannot hold, the
+    bell, escape and the like, which no field means and no spreadsheet can hold); tab, line
+    feed and carriage return stay."""
 
     def parse_body(self, request):
         data = super().parse_body(request)
-        if _holds_nul(data):
-            raise ValueError("文本中不能包含 NUL（\\u0000）字符")
+        found = _control_character(data)
+        if found is not None:
+            raise ControlCharacterError(*found)
         return data
 
 
-def _holds_nul(value):
+class ControlCharacterError(ValueError):
+    def __init__(self, where, char):
+        self.where = where
+        super().__init__(
+            _("“%(field)s”中含有控制字符 U+%(code)04X，请删除后重新提交。")
+            % {"field": where or "body", "code": ord(char)}
+        )
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_character(value, where=""):
+    """(path, character) of the first control character in a parsed body, or None."""
     if isinstance(value, str):
-        return "\x00" in value
+        match = CONTROL_CHARACTERS.search(value)
+        return (where, match.group()) if match else None
     if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
-    return False
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        path = f"{where}.{key}" if where else str(key)
+        found = _control_character(str(key), path) or _control_character(item, path)
+        if found is not None:
+            return found
+    return None
 
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -92,6 +118,16 @@ def service_validation_error(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc):
     """Ninja answers an unparsable body with a bare 400; we name the body, like any bad field."""
+    if exc.status_code == 400 and isinstance(exc.__cause__, ControlCharacterError):
+        where = exc.__cause__.where
+        detail = [
+            {
+                "loc": ["body", *where.split(".")] if where else ["body"],
+                "msg": str(exc.__cause__),
+                "type": "value_error",
+            }
+        ]
+        return api.create_response(request, {"detail": detail}, status=422)
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         detail = [
             {

@@ -50,3 +50,32 @@ def test_a_page_beyond_any_list_is_a_named_422_on_every_api_list(world, page):
         response = client.get(path, {"page": page})
         assert response.status_code == 422, (path, response.status_code)
         assert response.json()["detail"][0]["loc"][-1] == "page", path
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x0b", "\x7f"])
+def test_a_control_character_in_an_api_body_is_a_named_422_and_nothing_is_written(world, char):
+    import json
+
+    from qunce.org.models import Person
+
+    response = client_for(world, "org_admin").patch(
+        f"/api/v1/people/{world.person_a.pk}",
+        json.dumps({"post": f"主任{char}"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "post"]
+    assert error["msg"] == f"“post”中含有控制字符 U+{ord(char):04X}，请删除后重新提交。"
+    assert Person.objects.get(pk=world.person_a.pk).post != f"主任{char}"
+
+
+def test_tabs_and_line_breaks_in_an_api_body_stay(world):
+    import json
+
+    response = client_for(world, "org_admin").patch(
+        f"/api/v1/people/{world.person_a.pk}",
+        json.dumps({"post": "教研室\t主任"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
