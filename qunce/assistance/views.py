@@ -78,8 +78,12 @@ def request_form(request):
 
 
 def region_options(request):
-    """The cities (or counties) under a GB/T 2260 code, as <option>s for the cascade."""
-    parent = request.GET.get("parent", "")
+    """The cities (or counties) under a GB/T 2260 code, as <option>s for the cascade. The
+    select that changed sends its own value under its name (no script builds the query: the
+    page's policy allows none inline)."""
+    parent = next(
+        (request.GET[key] for key in ("parent", "city", "province") if request.GET.get(key)), ""
+    )
     children = Region.objects.filter(parent_id=parent).order_by("code") if parent.isdigit() else []
     return render(request, "assistance/_region_options.html", {"regions": children})
 

@@ -1,6 +1,19 @@
-// The phone menu, and column labels for tables that a phone shows as one card per row.
+// The phone menu, column labels for tables that a phone shows as one card per row, and the
+// few behaviours pages ask for by data attribute (the Content-Security-Policy allows no inline
+// handlers): submit on change, confirm before submitting, print.
 (function () {
   document.documentElement.classList.add("js");
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-submit-on-change]")) event.target.form.submit();
+  });
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
 
   var button = document.querySelector(".menu-button");
   var menu = document.getElementById("site-menu");
