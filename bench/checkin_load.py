@@ -135,7 +135,7 @@ def server_environment():
         **os.environ,
         "QUNCE_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(40),
-        "COUNSELLING_KEY": "bC1oZWFsdGgtYmVuY2gta2V5LW5vdC1mb3ItcmVhbC11c2U=",
+        "COUNSELLING_KEY": "cXVuY2UtY2hlY2tpbi1iZW5jaC1rZXktbm90LXJlYWw=",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_CONN_MAX_AGE": "60",

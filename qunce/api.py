@@ -85,6 +85,9 @@ class ApiTokenAuth(HttpBearer):
         user, token_row = found
         if token_row.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
             raise AuthorizationError(message=_("该令牌为只读，不能提交或修改数据。"))
+        # The session's forced change runs before token authentication; a token obeys it too.
+        if user.must_change_password:
+            raise AuthorizationError(message=_("请先修改初始密码。"))
         request.user = user
         return user
 

@@ -249,6 +249,16 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 COUNSELLING_KEY = env("COUNSELLING_KEY", "")
 if PRODUCTION and not COUNSELLING_KEY:
     raise ImproperlyConfigured("Set COUNSELLING_KEY (or COUNSELLING_KEY_FILE) in production")
+if COUNSELLING_KEY:
+    # A malformed key must stop the start, not the first counselling request.
+    from cryptography.fernet import Fernet
+
+    try:
+        Fernet(COUNSELLING_KEY)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "COUNSELLING_KEY is not a Fernet key (32 url-safe base64-encoded bytes)"
+        ) from exc
 # Shown at once to anyone whose counselling request signals danger.
 CRISIS_HOTLINES = [
     ("全国心理援助热线", "12356"),

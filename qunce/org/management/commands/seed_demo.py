@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core import mail
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
@@ -34,6 +34,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, people, seed, show_mail, **options):
+        if settings.PRODUCTION:
+            # The demo's org admin has a published password: never in a real installation.
+            raise CommandError(
+                "seed_demo 不能在生产环境运行：演示账号的密码是公开的。"
+                " seed_demo refuses to run with QUNCE_ENV=production."
+            )
         if demo.demo_exists():
             self.stdout.write("演示数据已存在，跳过。 The demo university is already there.")
             self._print_logins()
