@@ -16,6 +16,7 @@ from qunce.accounts.services import api_token_user
 from qunce.articles.api import router as articles_router
 from qunce.assistance.api import router as assistance_router
 from qunce.care.api import router as care_router
+from qunce.core.ratelimit import RateLimited, token_failures_limited
 from qunce.counselling.api import router as counselling_router
 from qunce.health.api import router as health_router
 from qunce.ledger.api import router as ledger_router
@@ -79,8 +80,12 @@ class ApiTokenAuth(HttpBearer):
     """`Authorization: Bearer qc_…` for integrations; the token acts as its account."""
 
     def authenticate(self, request, token):
+        # An address guessing tokens is stopped before it can try the next one.
+        if token_failures_limited(request, failed=False):
+            raise RateLimited(_("无效令牌过多，请稍后再试。"), rate=settings.TOKEN_FAILURE_RATE)
         found = api_token_user(token)
         if found is None:
+            token_failures_limited(request, failed=True)
             return None
         user, token_row = found
         if token_row.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
@@ -140,7 +145,10 @@ def http_error(request, exc):
             }
         ]
         return api.create_response(request, {"detail": detail}, status=422)
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    response = api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -271,6 +271,10 @@ SMS_BACKEND = env("SMS_BACKEND", "qunce.core.notify.LogSmsBackend")
 
 # Public forms are limited per address (and help requests per mobile number, in the service).
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", "10/h")
+# A requester's own links (tracking, counselling status), per address, pages and API together.
+PUBLIC_LINK_RATE = env("PUBLIC_LINK_RATE", "120/h")
+# Unknown API tokens per address before the address is refused for the rest of the window.
+TOKEN_FAILURE_RATE = env("TOKEN_FAILURE_RATE", "20/m")
 RATELIMIT_VIEW = "qunce.core.views.rate_limited"
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -5,12 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from qunce.codes.models import Industry, Region
 from qunce.core.pagination import BoundedPageNumberPagination
-from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
+from qunce.core.ratelimit import PUBLIC_FORM_GROUP, RateLimited, client_address, public_link_limited
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 
@@ -116,7 +115,7 @@ def submit_request(request, payload: RequestIn):
         method="POST",  # the page's decorator counts POSTs: the same counter
         increment=True,
     ):
-        raise HttpError(429, _("提交过于频繁，请稍后再试。"))
+        raise RateLimited(_("提交过于频繁，请稍后再试。"), rate=settings.PUBLIC_FORM_RATE)
     values = payload.dict(exclude={"region_code", "industry_code"})
     values["region"] = _code(Region, payload.region_code, "region_code")
     values["industry"] = _code(
@@ -128,21 +127,28 @@ def submit_request(request, payload: RequestIn):
     )
 
 
+def _requester_link(request, token):
+    """The request behind a requester's link, counted against the address's link budget."""
+    if public_link_limited(request):
+        raise RateLimited(_("访问过于频繁，请稍后再试。"), rate=settings.PUBLIC_LINK_RATE)
+    return selectors.get_request_by_token(token)
+
+
 @router.get("/help/requests/track/{token}", response=TrackOut, auth=None)
 def track(request, token: str):
-    return selectors.get_request_by_token(token)
+    return _requester_link(request, token)
 
 
 @router.post("/help/requests/track/{token}/notes", response={201: TrackOut}, auth=None)
 def add_information(request, token: str, payload: NoteIn):
-    help_request = selectors.get_request_by_token(token)
+    help_request = _requester_link(request, token)
     services.requester_add_information(help_request=help_request, text=payload.text)
     return Status(201, help_request)
 
 
 @router.post("/help/requests/track/{token}/rating", response=TrackOut, auth=None)
 def rate(request, token: str, payload: RatingIn):
-    help_request = selectors.get_request_by_token(token)
+    help_request = _requester_link(request, token)
     return services.requester_rate(
         help_request=help_request, rating=payload.rating, comment=payload.comment
     )

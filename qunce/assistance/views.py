@@ -12,7 +12,7 @@ from django_ratelimit.decorators import ratelimit
 
 from qunce.codes.models import Region
 from qunce.core.forms import add_service_errors
-from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
+from qunce.core.ratelimit import PUBLIC_FORM_GROUP, PUBLIC_LINK_GROUP, client_address
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 from qunce.talents.selectors import discipline_choices
@@ -88,6 +88,13 @@ def region_options(request):
     return render(request, "assistance/_region_options.html", {"regions": children})
 
 
+@ratelimit(
+    group=PUBLIC_LINK_GROUP,
+    key=client_address,
+    rate=lambda group, request: settings.PUBLIC_LINK_RATE,
+    method=ratelimit.ALL,
+    block=True,
+)
 @never_cache
 def track(request, token):
     help_request = selectors.get_request_by_token(token)

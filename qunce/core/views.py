@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from qunce.org.selectors import units_administered_by
 from . import robots as robot_services
 from .forms import RobotForm, add_service_errors
 from .models import Delivery
+from .ratelimit import retry_after_seconds
 from .selectors import home_figures, inbox_of
 from .services import inbox_mark_read
 from .workbench import items_for
@@ -49,8 +51,21 @@ def inbox(request):
 
 
 def rate_limited(request, exception):
-    """django-ratelimit's answer when an address sends a public form too often."""
-    return render(request, "core/rate_limited.html", status=429)
+    """django-ratelimit's answer when an address sends a public form or opens a requester's
+    link too often; the client may try again once the budget's window has passed."""
+    match = request.resolver_match
+    rate = (
+        settings.PUBLIC_LINK_RATE
+        if match and match.view_name in PUBLIC_LINK_VIEWS
+        else settings.PUBLIC_FORM_RATE
+    )
+    response = render(request, "core/rate_limited.html", status=429)
+    response["Retry-After"] = str(retry_after_seconds(rate))
+    return response
+
+
+# The pages behind a requester's own link, limited by PUBLIC_LINK_RATE.
+PUBLIC_LINK_VIEWS = {"assistance:track", "counselling:status"}
 
 
 def healthz(request):

@@ -5,10 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from qunce.accounts.models import User
-from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
+from qunce.core.ratelimit import PUBLIC_FORM_GROUP, RateLimited, client_address, public_link_limited
 from qunce.org.access import access_for
 
 from . import selectors, services
@@ -84,13 +83,15 @@ def ask(request, payload: RequestIn):
         method="POST",
         increment=True,
     ):
-        raise HttpError(429, _("提交过于频繁，请稍后再试。"))
+        raise RateLimited(_("提交过于频繁，请稍后再试。"), rate=settings.PUBLIC_FORM_RATE)
     case, token = services.counselling_request(requester=request.user, **payload.dict())
     return Status(201, {"status_token": token, "crisis": case.crisis, "hotlines": _hotlines()})
 
 
 @router.get("/counselling/status/{token}", response=RoutingOut, auth=None)
 def status(request, token: str):
+    if public_link_limited(request):
+        raise RateLimited(_("访问过于频繁，请稍后再试。"), rate=settings.PUBLIC_LINK_RATE)
     return selectors.get_case_by_token(token)
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from qunce.core.forms import add_service_errors
-from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
+from qunce.core.ratelimit import PUBLIC_FORM_GROUP, PUBLIC_LINK_GROUP, client_address
 from qunce.org.access import access_for
 
 from . import selectors, services
@@ -49,6 +49,13 @@ def ask(request):
     )
 
 
+@ratelimit(
+    group=PUBLIC_LINK_GROUP,
+    key=client_address,
+    rate=lambda group, request: settings.PUBLIC_LINK_RATE,
+    method=ratelimit.ALL,
+    block=True,
+)
 @never_cache
 def status(request, token):
     """The requester's side, through the link: the status, and messages with the counsellor."""

@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
-from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
+from qunce.core.ratelimit import PUBLIC_FORM_GROUP, RateLimited, client_address
 from qunce.org import selectors as org_selectors
 
 from . import selectors, services
@@ -122,7 +121,7 @@ def pledge(request, need_id: int, payload: PledgeIn):
         method="POST",
         increment=True,
     ):
-        raise HttpError(429, _("提交过于频繁，请稍后再试。"))
+        raise RateLimited(_("提交过于频繁，请稍后再试。"), rate=settings.PUBLIC_FORM_RATE)
     need = get_object_or_404(selectors.open_needs(), pk=need_id)
     return Status(201, services.pledge_record(need=need, **payload.dict()))
 

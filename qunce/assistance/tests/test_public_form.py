@@ -70,7 +70,7 @@ def test_one_address_is_rate_limited(world, campaign, settings):
     for number in range(2):
         client.post("/help/", _form(mobile=f"1391234567{number}"))
     blocked = client.post("/help/", _form(mobile="13912345679"))
-    assert blocked.status_code == 429
+    assert blocked.status_code == 429 and blocked["Retry-After"] == "3600"
     assert HelpRequest.objects.count() == 2
 
 
@@ -123,4 +123,4 @@ def test_the_page_and_the_api_share_one_budget_per_address(world, campaign, sett
         {**payload, "mobile": "13912340003"},
         content_type="application/json",
     )
-    assert third.status_code == 429
+    assert third.status_code == 429 and third["Retry-After"] == "3600"
