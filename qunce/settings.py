@@ -249,12 +249,13 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 COUNSELLING_KEY = env("COUNSELLING_KEY", "")
 if PRODUCTION and not COUNSELLING_KEY:
     raise ImproperlyConfigured("Set COUNSELLING_KEY (or COUNSELLING_KEY_FILE) in production")
-if COUNSELLING_KEY:
-    # A malformed key must stop the start, not the first counselling request.
+# Comma-separated, newest first (the first encrypts, all decrypt: see qunce/core/crypto.py). A
+# malformed key must stop the start, not the first counselling request.
+for _key in filter(None, (part.strip() for part in COUNSELLING_KEY.split(","))):
     from cryptography.fernet import Fernet
 
     try:
-        Fernet(COUNSELLING_KEY)
+        Fernet(_key)
     except ValueError as exc:
         raise ImproperlyConfigured(
             "COUNSELLING_KEY is not a Fernet key (32 url-safe base64-encoded bytes)"

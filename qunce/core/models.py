@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .crypto import EncryptedTextField
+
 
 def stored_file_path(instance, filename):
     return f"{instance._meta.app_label}/{timezone.now():%Y/%m}/{filename}"
@@ -117,7 +119,8 @@ class GroupRobot(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=Kind)
     name = models.CharField(_("群名称"), max_length=100)
     webhook_url = models.URLField(_("Webhook 地址"), max_length=500)
-    secret = models.CharField(
+    # Encrypted at rest: with it anyone could post to the group as the robot.
+    secret = EncryptedTextField(
         _("加签密钥"), max_length=100, blank=True, help_text=_("钉钉机器人开启“加签”时填写。")
     )
     active = models.BooleanField(_("启用"), default=True)

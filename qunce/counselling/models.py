@@ -7,9 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qunce.core.crypto import EncryptedTextField
 from qunce.org.models import Campaign
-
-from .crypto import EncryptedTextField
 
 
 def token_digest(raw_token):

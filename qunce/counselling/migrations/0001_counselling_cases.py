@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import qunce.counselling.crypto
+import qunce.core.crypto
 from django.conf import settings
 from django.db import migrations, models
 
@@ -28,9 +28,9 @@ class Migration(migrations.Migration):
                 ('channel', models.CharField(choices=[('phone', '电话'), ('wechat', '微信'), ('video', '视频'), ('in_person', '面谈'), ('anonymous_message', '匿名留言（通过查询链接往来）')], max_length=20, verbose_name='希望的方式')),
                 ('time_window', models.CharField(max_length=100, verbose_name='方便的时间')),
                 ('crisis', models.BooleanField(default=False, verbose_name='危机信号')),
-                ('contact_name', qunce.counselling.crypto.EncryptedTextField(blank=True, verbose_name='称呼')),
-                ('contact', qunce.counselling.crypto.EncryptedTextField(blank=True, verbose_name='联系方式')),
-                ('description', qunce.counselling.crypto.EncryptedTextField(verbose_name='想聊的事')),
+                ('contact_name', qunce.core.crypto.EncryptedTextField(blank=True, verbose_name='称呼')),
+                ('contact', qunce.core.crypto.EncryptedTextField(blank=True, verbose_name='联系方式')),
+                ('description', qunce.core.crypto.EncryptedTextField(verbose_name='想聊的事')),
                 ('status', models.CharField(choices=[('requested', '待分派'), ('assigned', '已分派'), ('in_sessions', '咨询中'), ('closed', '已结案'), ('referred', '已转介医院')], default='requested', max_length=12, verbose_name='状态')),
                 ('status_changed_at', models.DateTimeField(auto_now_add=True)),
                 ('requested_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='申请时间')),
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('held_on', models.DateField(verbose_name='日期')),
                 ('minutes', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(600)], verbose_name='时长（分钟）')),
-                ('content', qunce.counselling.crypto.EncryptedTextField(verbose_name='咨询记录')),
+                ('content', qunce.core.crypto.EncryptedTextField(verbose_name='咨询记录')),
                 ('written_at', models.DateTimeField(auto_now_add=True)),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='counselling.counsellingcase')),
             ],
