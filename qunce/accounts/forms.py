@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, User
+from .services import TOKEN_LIFETIMES_DAYS
 
 
 class LoginForm(AuthenticationForm):
@@ -35,6 +37,14 @@ class ApiTokenForm(forms.Form):
         choices=ApiToken.Scope.choices,
         initial=ApiToken.Scope.READ,
         widget=forms.RadioSelect,
+    )
+
+    lifetime_days = forms.TypedChoiceField(
+        label=_("有效期"),
+        coerce=int,
+        choices=[(days, format_lazy("{} {}", days, _("天"))) for days in TOKEN_LIFETIMES_DAYS],
+        initial=365,
+        help_text=_("到期后令牌自动失效，请在到期前新建一个并更换。"),
     )
 
     def clean_username(self):

@@ -92,8 +92,11 @@ def password_changed(*, user):
     audit_record(actor=user, action="password_change", target=user)
 
 
+TOKEN_LIFETIMES_DAYS = (30, 90, 180, 365)
+
+
 @transaction.atomic
-def api_token_create(*, user, name, acting_user, scope=ApiToken.Scope.WRITE):
+def api_token_create(*, user, name, acting_user, scope=ApiToken.Scope.WRITE, lifetime_days=365):
     """Create a token for `user`. Returns (token row, raw token); the raw token is not stored.
     A read-only token may only query (the page offers it first: most integrations only read)."""
     if acting_user != user and not access_for(acting_user).is_org_admin:
@@ -103,8 +106,16 @@ def api_token_create(*, user, name, acting_user, scope=ApiToken.Scope.WRITE):
         raise ValidationError({"name": _("请填写令牌用途。")})
     if scope not in ApiToken.Scope.values:
         raise ValidationError({"scope": _("权限范围只能是只读或读写。")})
+    if lifetime_days not in TOKEN_LIFETIMES_DAYS:
+        raise ValidationError({"lifetime_days": _("有效期只能是 30、90、180 或 365 天。")})
     raw = ApiToken.new_raw_token()
-    token = ApiToken.objects.create(user=user, name=name, scope=scope, digest=api_token_digest(raw))
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        scope=scope,
+        digest=api_token_digest(raw),
+        expires_at=timezone.now() + datetime.timedelta(days=lifetime_days),
+    )
     audit_record(
         actor=acting_user, action="api_token_create", target=token, changes={"scope": scope}
     )
@@ -134,6 +145,7 @@ def api_token_user(raw_token):
         # The person comes along: most token calls act as, or for, the account's person.
         ApiToken.objects.select_related("user__person")
         .filter(digest=api_token_digest(raw_token), revoked_at__isnull=True, user__is_active=True)
+        .exclude(expires_at__lte=timezone.now())
         .first()
     )
     if token is None:

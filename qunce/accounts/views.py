@@ -54,6 +54,7 @@ def api_tokens(request):
                 user=form.cleaned_data["username"] or request.user,
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
+                lifetime_days=form.cleaned_data["lifetime_days"],
                 acting_user=request.user,
             )
         except ValidationError as error:

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def _create(world, **body):
     page = client_for(world, "org_admin").post(
-        "/accounts/tokens/", {"name": "数据中心同步", "scope": "read"} | body
+        "/accounts/tokens/",
+        {"name": "数据中心同步", "scope": "read", "lifetime_days": "365"} | body,
     )
     return page, re.search(r'<code class="token">(qc_[^<]+)</code>', page.content.decode())
 
@@ -103,3 +104,25 @@ def test_only_the_org_admin_manages_tokens(world):
     assert (
         client_for(world, "org_admin").post("/accounts/tokens/99999999/revoke/").status_code == 404
     )
+
+
+def test_a_token_expires_and_then_opens_nothing(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _, found = _create(world, lifetime_days="30")
+    token = ApiToken.objects.get()
+    assert timedelta(days=29) < token.expires_at - timezone.now() <= timedelta(days=30)
+    headers = {"Authorization": f"Bearer {found.group(1)}"}
+    assert Client().get("/api/v1/me", headers=headers).status_code == 200
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert Client().get("/api/v1/me", headers=headers).status_code == 401
+    listing = client_for(world, "org_admin").get("/accounts/tokens/").content.decode()
+    assert "已过期" in listing
+
+
+def test_a_lifetime_that_is_not_offered_is_refused(world):
+    page, found = _create(world, lifetime_days="3650")
+    assert found is None and "选择一个有效的选项" in page.content.decode()
+    assert not ApiToken.objects.exists()
