@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qunce.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qunce.core.middleware.ChineseFirstLocaleMiddleware",
@@ -322,3 +323,7 @@ CONTENT_SECURITY_POLICY = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The largest request body accepted at all (several 20 MB attachments fit); a larger one is a
+# 413 before any of it is read, rather than gigabytes streamed to disk for a form error.
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", 64 * 1024 * 1024)

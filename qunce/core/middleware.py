@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 
 
 class ChineseFirstLocaleMiddleware:
@@ -36,3 +39,26 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than MAX_REQUEST_BYTES from its Content-Length, before reading it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            message = _("提交的内容过大（上限 %(limit)s MB），请压缩或分次上传。") % {
+                "limit": limit
+            }
+            if request.path.startswith("/api/"):
+                detail = [{"loc": ["body"], "msg": message, "type": "too_large"}]
+                return JsonResponse({"detail": detail}, status=413)
+            return render(request, "413.html", {"message": message}, status=413)
+        return self.get_response(request)

@@ -79,3 +79,16 @@ def test_tabs_and_line_breaks_in_an_api_body_stay(world):
         content_type="application/json",
     )
     assert response.status_code == 200
+
+
+def test_a_body_over_the_request_cap_is_a_413_before_it_is_read(world, settings):
+    from qunce.proposals.models import Proposal
+
+    settings.MAX_REQUEST_BYTES = 1024
+    client = client_for(world, "talent")
+    big = {"topic": "x", "problem": "长" * 2000, "suggestion": "y"}
+    page = client.post("/proposals/", big)
+    assert page.status_code == 413 and "提交的内容过大" in page.content.decode()
+    api = client.post("/api/v1/org/units", {"name": "长" * 2000}, content_type="application/json")
+    assert api.status_code == 413 and api.json()["detail"][0]["type"] == "too_large"
+    assert not Proposal.objects.exists()
