@@ -44,7 +44,7 @@ def routing_queue(user):
 def get_case_for_counsellor(user, pk):
     case = cases_of_counsellor(user).filter(pk=pk).first()
     if case is None:
-        raise Http404
+        _refuse(user, pk, "refused_read")
     log_access(case, user, "read")
     return case
 
@@ -52,9 +52,18 @@ def get_case_for_counsellor(user, pk):
 def get_case_for_routing(user, pk):
     case = routing_queue(user).filter(pk=pk).first()
     if case is None:
-        raise Http404
+        _refuse(user, pk, "refused_route")
     log_access(case, user, "route")
     return case
+
+
+def _refuse(user, pk, action):
+    """404, and a row in the access log when the case exists: an attempt to open someone's
+    counselling case is itself worth knowing about."""
+    case = CounsellingCase.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if case is not None:
+        log_access(case, user, action)
+    raise Http404
 
 
 def get_case_by_token(raw_token):

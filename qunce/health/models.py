@@ -277,6 +277,7 @@ class CheckinAccess(models.Model):
         EXPORT = "export", _("导出")
         API = "api", _("接口读取")
         ALERT = "alert", _("查看预警")
+        REFUSED = "refused", _("查阅被拒绝")
 
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from qunce.codes.models import Region
 from qunce.core.forms import add_service_errors
 from qunce.org.access import access_for
-from qunce.org.models import Campaign
+from qunce.org.models import Campaign, Person
 from qunce.org.selectors import get_person_for_user
 from qunce.talents.spreadsheet import XLSX
 
@@ -324,10 +324,15 @@ def alert_detail(request, pk):
 
 @login_required
 def person_history(request, person_id):
-    person = get_person_for_user(request.user, person_id)
+    try:
+        person = get_person_for_user(request.user, person_id)
+    except Http404:
+        _log_refused_history(request.user, person_id)
+        raise
     if not access_for(request.user).administers_unit(person.unit) and (
         access_for(request.user).person_id != person.pk
     ):
+        _log_refused_history(request.user, person_id)
         raise Http404
     checkins = list(
         selectors.checkins_visible_to(request.user)
@@ -342,6 +347,14 @@ def person_history(request, person_id):
         detail=_("最近 %(count)s 条") % {"count": len(checkins)},
     )
     return render(request, "health/person_history.html", {"person": person, "checkins": checkins})
+
+
+def _log_refused_history(viewer, person_id):
+    """An attempt to open someone's check-ins is logged like a read, when that someone exists."""
+    if 0 < person_id < 2**63 and Person.objects.filter(pk=person_id).exists():
+        services.checkin_reads_log(
+            viewer=viewer, people=[person_id], what=CheckinAccess.What.REFUSED
+        )
 
 
 @login_required

@@ -244,3 +244,27 @@ def test_cases_without_a_campaign_are_purged_too_and_counts_survive(world, coord
     assert services.counselling_purge(today=date.today() + timedelta(days=181)) == 1
     assert CaseAccess.objects.filter(case_number=case.pk).exists()  # the read log outlives the case
     assert counts()["total"] == 1 and counts()["purged"] == 1
+
+
+def test_refused_attempts_to_open_a_case_are_logged_on_pages_and_api(world, coordinator):
+    case = _ask(world)
+    services.case_assign(case=case, counsellor=world.users.counsellor, acting_user=coordinator)
+    routing = client_for(world, "anonymous")
+    routing.force_login(coordinator)
+    attempts = [
+        (client_for(world, persona), persona) for persona in ("org_admin", "unit_admin_a", "talent")
+    ] + [(routing, "coordinator")]
+    for client, _persona in attempts:
+        assert client.get(f"/counselling/{case.pk}/").status_code == 404
+        assert client.get(f"/api/v1/counselling/cases/{case.pk}").status_code in (403, 404)
+    refused = CaseAccess.objects.filter(case=case, action="refused_read")
+    assert refused.count() == 8
+    assert {row.user.username for row in refused} == {
+        "org_admin",
+        "unit_admin_a",
+        "talent",
+        "coordinator",
+    }
+    # A number that is no case is a plain 404, with nothing to log.
+    assert client_for(world, "talent").get("/counselling/999999/").status_code == 404
+    assert CaseAccess.objects.filter(action="refused_read").count() == 8

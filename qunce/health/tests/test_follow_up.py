@@ -206,14 +206,16 @@ def test_reading_someones_history_is_logged_and_they_can_see_it(world, policy):
     admin = client_for(world, "unit_admin_a")
     assert admin.get(f"/health/people/{person.pk}/").status_code == 200
     assert client_for(world, "unit_admin_b").get(f"/health/people/{person.pk}/").status_code == 404
-    read = CheckinAccess.objects.get()
-    assert read.viewer == world.users.unit_admin_a and read.what == "history"
+    read = CheckinAccess.objects.get(what="history")
+    assert read.viewer == world.users.unit_admin_a
+    # The refused attempt is kept too: the person learns who tried.
+    assert CheckinAccess.objects.get(what="refused").viewer == world.users.unit_admin_b
     # Looking at one's own records is no access to log.
     client_for(world, "talent").get(f"/health/people/{person.pk}/")
-    assert CheckinAccess.objects.count() == 1
+    assert CheckinAccess.objects.count() == 2
     document = json.loads(client_for(world, "talent").get("/health/mine/export/").content)
     assert document["checkins"][0]["temperature"] == "36.5"
-    assert document["reads_by_others"][0]["by"] == "unit_admin_a"
+    assert {read["by"] for read in document["reads_by_others"]} == {"unit_admin_a", "unit_admin_b"}
 
 
 def test_records_older_than_the_retention_period_are_purged(world, policy):
@@ -340,3 +342,13 @@ def test_the_org_admin_sets_which_questions_and_when(world, policy):
     assert "截止时间应晚于开放时间" in page
     policy.refresh_from_db()
     assert policy.opens_at == datetime.time(6)
+
+
+def test_a_refused_look_at_someones_check_ins_is_logged(world, policy):
+    target = world.person_b
+    response = client_for(world, "unit_admin_a").get(f"/health/people/{target.pk}/")
+    assert response.status_code == 404
+    row = CheckinAccess.objects.get(person=target)
+    assert row.viewer == world.users.unit_admin_a and row.what == "refused"
+    assert client_for(world, "unit_admin_a").get("/health/people/99999999/").status_code == 404
+    assert CheckinAccess.objects.count() == 1
