@@ -282,7 +282,11 @@ class CheckinAccess(models.Model):
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="checkin_reads")
+    # The log outlives the person's record: deleting them leaves whose id was read.
+    person = models.ForeignKey(
+        Person, null=True, on_delete=models.SET_NULL, related_name="checkin_reads"
+    )
+    person_number = models.PositiveBigIntegerField(default=0)
     what = models.CharField(max_length=16, choices=What)
     detail = models.CharField(max_length=200, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -472,7 +472,13 @@ def checkin_reads_log(*, viewer, people, what, detail=""):
     """Log a read of other people's check-ins: one row per person whose record was shown."""
     own = getattr(getattr(viewer, "person", None), "pk", None)
     CheckinAccess.objects.bulk_create(
-        CheckinAccess(viewer=viewer, person_id=person_id, what=what, detail=detail[:200])
+        CheckinAccess(
+            viewer=viewer,
+            person_id=person_id,
+            person_number=person_id,
+            what=what,
+            detail=detail[:200],
+        )
         for person_id in {getattr(p, "pk", p) for p in people}
         if person_id != own
     )
@@ -608,7 +614,7 @@ def _laggard_lists_send(policy, today):
 
 def checkins_purge(*, today=None):
     """Delete check-ins (with their versions, receipts and alerts) older than their campaign's
-    retention period; the access log stays. Returns {campaign name: records deleted}."""
+    retention period; the access log and the alerts' state events stay (their notes emptied). Returns {campaign name: records deleted}."""
     today = today or timezone.localdate()
     counts = {}
     for campaign in Campaign.objects.all():
@@ -621,9 +627,11 @@ def checkins_purge(*, today=None):
                     "pk", flat=True
                 )
             ]
+            # Who followed each alert up, and when, outlives the alert; what they wrote about
+            # someone's health does not.
             StateEvent.objects.filter(
                 target_type="health.healthalert", target_id__in=alert_ids
-            ).delete()
+            ).update(note="")
             InboxMessage.objects.filter(
                 link__in=[f"/health/alerts/{pk}/" for pk in alert_ids]
             ).delete()

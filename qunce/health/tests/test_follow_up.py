@@ -352,3 +352,33 @@ def test_a_refused_look_at_someones_check_ins_is_logged(world, policy):
     assert row.viewer == world.users.unit_admin_a and row.what == "refused"
     assert client_for(world, "unit_admin_a").get("/health/people/99999999/").status_code == 404
     assert CheckinAccess.objects.count() == 1
+
+
+def test_the_purge_keeps_who_followed_an_alert_up_but_not_what_they_wrote(world, policy):
+    person = world.users.talent.person
+    services.checkin_submit(person=person, policy=policy, answers=healthy_answers(temperature="39"))
+    alert = HealthAlert.objects.get()
+    StateEvent.objects.create(
+        actor=world.users.unit_admin_a,
+        target_type="health.healthalert",
+        target_id=str(alert.pk),
+        from_state="open",
+        to_state="acknowledged",
+        note="已电话联系，体温 39 度，已去发热门诊",
+    )
+    old_day = timezone.localdate() - datetime.timedelta(days=policy.campaign.retention_days + 1)
+    Checkin.objects.update(day=old_day)
+    services.checkins_purge()
+    assert not HealthAlert.objects.exists()
+    kept = StateEvent.objects.get(target_type="health.healthalert", target_id=str(alert.pk))
+    assert kept.actor == world.users.unit_admin_a and kept.note == ""
+
+
+def test_reads_of_a_persons_check_ins_outlive_the_person(world, policy):
+    person = world.person_a
+    services.checkin_reads_log(viewer=world.users.unit_admin_a, people=[person], what="history")
+    person_id = person.pk
+    person.delete()
+    row = CheckinAccess.objects.get()
+    assert row.person is None and row.person_number == person_id
+    assert row.viewer == world.users.unit_admin_a
