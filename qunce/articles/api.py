@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from qunce.core.pagination import BoundedPageNumberPagination
-from qunce.ledger.models import Commendation
+from qunce.ledger.selectors import commendations_visible_to
 from qunce.org.selectors import campaign_of_payload, people_visible_to
 
 from . import selectors, services
@@ -59,7 +59,9 @@ def write_article(request, payload: ArticleIn):
     campaign = campaign_of_payload(payload.campaign_id)
     commendation = None
     if payload.commendation_id is not None:
-        commendation = Commendation.objects.filter(pk=payload.commendation_id).first()
+        commendation = (
+            commendations_visible_to(request.user).filter(pk=payload.commendation_id).first()
+        )
         if commendation is None:
             raise ValidationError({"commendation_id": _("没有这项表彰。")})
     article = services.article_save(

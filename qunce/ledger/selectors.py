@@ -14,6 +14,7 @@ from .chain import POINTS
 from .models import (
     Claim,
     Commendation,
+    Evidence,
     FrontlineService,
     LedgerEntry,
     RecommendationKind,
@@ -78,6 +79,14 @@ def get_claim_for_user(user, pk):
         return claims_visible_to(user).select_related("person__unit", "campaign").get(pk=pk)
     except (Claim.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+def get_evidence_for_user(user, pk):
+    """A claim's evidence file, for whoever may see the claim."""
+    evidence = Evidence.objects.filter(pk=pk, claim__in=claims_visible_to(user)).first()
+    if evidence is None:
+        raise Http404
+    return evidence
 
 
 def eligible_people(kind):

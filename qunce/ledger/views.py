@@ -21,7 +21,7 @@ from .forms import (
     ReviewForm,
     RuleSetForm,
 )
-from .models import Claim, Evidence, RuleSet
+from .models import Claim, RuleSet
 
 
 def _require_admin(user):
@@ -94,11 +94,7 @@ def claim_detail(request, pk):
 
 @login_required
 def evidence_download(request, pk):
-    try:
-        evidence = Evidence.objects.select_related("claim").get(pk=pk)
-    except Evidence.DoesNotExist as exc:
-        raise Http404 from exc
-    selectors.get_claim_for_user(request.user, evidence.claim_id)
+    evidence = selectors.get_evidence_for_user(request.user, pk)
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

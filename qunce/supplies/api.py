@@ -12,7 +12,7 @@ from qunce.core.ratelimit import PUBLIC_FORM_GROUP, RateLimited, client_address
 from qunce.org import selectors as org_selectors
 
 from . import selectors, services
-from .models import Pledge, UnitOfMeasure
+from .models import UnitOfMeasure
 
 router = Router(tags=["supplies"])
 
@@ -128,13 +128,7 @@ def pledge(request, need_id: int, payload: PledgeIn):
 
 @router.post("/supplies/pledges/{pledge_id}/receipts", response={201: MovementOut})
 def receive(request, pledge_id: int, payload: ReceiptIn):
-    managed_units = org_selectors.units_administered_by(request.user)
-    pledge_ = get_object_or_404(
-        Pledge.objects.select_related("need__receiving_unit").filter(
-            need__receiving_unit__in=managed_units
-        ),
-        pk=pledge_id,
-    )
+    pledge_ = selectors.get_pledge_to_receive(request.user, pledge_id)
     return Status(
         201, services.receipt_record(pledge=pledge_, acting_user=request.user, **payload.dict())
     )

@@ -42,6 +42,18 @@ def manages(user, need):
     return access_for(user).administers_unit(need.receiving_unit)
 
 
+def get_pledge_to_receive(user, pk):
+    """A pledge whose goods the user may book in: one to a unit they administer."""
+    access = access_for(user)
+    pledges = Pledge.objects.select_related("need__receiving_unit")
+    if not access.is_org_admin:
+        pledges = pledges.filter(access.unit_path_filter("need__receiving_unit__path"))
+    pledge = pledges.filter(pk=pk).first()
+    if pledge is None:
+        raise Http404
+    return pledge
+
+
 def suppliers_visible_to(user):
     return Supplier.objects.all() if user.is_authenticated else Supplier.objects.none()
 

@@ -184,3 +184,31 @@ def test_an_admin_who_wrote_an_article_for_someone_does_not_publish_it(world, ca
         services.article_review(article=article, acting_user=world.users.unit_admin_a, publish=True)
     services.article_review(article=article, acting_user=world.users.org_admin, publish=True)
     assert Article.objects.get().status == "published"
+
+
+def test_the_api_does_not_tell_a_talent_of_someone_elses_pending_commendation(world, campaign):
+    pending = ledger_services.commendation_propose(
+        acting_user=world.users.unit_admin_b,
+        person=world.person_b,
+        campaign=campaign,
+        title="疫情防控先进个人",
+        citation="社区值守",
+        awarded_on=date(2020, 7, 1),
+        awarding_body="校党委",
+    )
+    response = client_for(world, "talent").post(
+        "/api/v1/articles",
+        json.dumps(
+            {
+                "author_id": world.users.talent.person.pk,
+                "campaign_id": campaign.pk,
+                "category": "exemplars",
+                "title": "先进事迹",
+                "body": "正文",
+                "commendation_id": pending.pk,
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "没有这项表彰。"
