@@ -277,6 +277,7 @@ class CheckinAccess(models.Model):
         EXPORT = "export", _("导出")
         API = "api", _("接口读取")
         ALERT = "alert", _("查看预警")
+        NON_REPORTERS = "non_reporters", _("查看未报名单")
         REFUSED = "refused", _("查阅被拒绝")
 
     viewer = models.ForeignKey(

@@ -209,7 +209,9 @@ def dashboard(request):
     }
     if request.htmx:
         return render(request, "health/_dashboard_figures.html", context)
-    missing = selectors.scope_non_reporters(policy=policy, scope=scope, day=day)
+    missing = list(
+        selectors.scope_non_reporters(policy=policy, scope=scope, day=day)[:NON_REPORTERS_SHOWN]
+    )
     alerts = list(selectors.scope_open_alerts(policy=policy, scope=scope)[:ALERTS_SHOWN])
     services.checkin_reads_log(
         viewer=request.user,
@@ -217,9 +219,16 @@ def dashboard(request):
         what=CheckinAccess.What.ALERT,
         detail=_("预警列表：%(unit)s") % {"unit": scope.name},
     )
+    # Who has not reported today, with their phone, is a read of each of them.
+    services.checkin_reads_log(
+        viewer=request.user,
+        people=[person.pk for person in missing],
+        what=CheckinAccess.What.NON_REPORTERS,
+        detail=_("未报名单：%(unit)s %(day)s") % {"unit": scope.name, "day": day.isoformat()},
+    )
     context.update(
         {
-            "missing": missing[:NON_REPORTERS_SHOWN],
+            "missing": missing,
             "missing_shown": NON_REPORTERS_SHOWN,
             "alerts": alerts,
             "trend_json": board.trend,

@@ -382,3 +382,14 @@ def test_reads_of_a_persons_check_ins_outlive_the_person(world, policy):
     row = CheckinAccess.objects.get()
     assert row.person is None and row.person_number == person_id
     assert row.viewer == world.users.unit_admin_a
+
+
+def test_opening_the_list_of_non_reporters_is_a_logged_read_of_each(world, policy):
+    page = client_for(world, "unit_admin_a").get("/health/dashboard/", {"unit": world.unit_a.pk})
+    assert page.status_code == 200
+    shown = set(
+        CheckinAccess.objects.filter(what="non_reporters").values_list("person_id", flat=True)
+    )
+    # Unit A's people with an account who have not checked in today (甲某 has no account and
+    # is expected to report nothing); the admin's own row is no read of someone else.
+    assert shown == {world.users.talent.person.pk}
