@@ -8,7 +8,7 @@ from qunce.core.pagination import BoundedPageNumberPagination
 
 from . import selectors, services
 from .access import access_for
-from .models import Gender, PoliticalStatus, TitleLevel, Unit
+from .models import Gender, PersonRead, PoliticalStatus, TitleLevel, Unit
 
 router = Router(tags=["org"])
 
@@ -158,7 +158,9 @@ def list_people(request, filters: Query[PeopleFilter]):
 
 @router.get("/people/{person_id}", response=PersonOut)
 def get_person(request, person_id: int):
-    return selectors.get_person_for_user(request.user, person_id)
+    person = selectors.get_person_for_user(request.user, person_id)
+    services.person_read_log(viewer=request.user, person=person, via=PersonRead.Via.API)
+    return person
 
 
 @router.post("/people", response={201: PersonOut})

@@ -246,3 +246,28 @@ class RoleGrant(models.Model):
         return f"{self.user} · {self.get_role_display()}" + (
             f" · {self.unit}" if self.unit_id else ""
         )
+
+
+class PersonRead(models.Model):
+    """A read of someone's record with their contact details (the person page, the API): who,
+    whose, how, when. Kept after the person's record goes."""
+
+    class Via(models.TextChoices):
+        PAGE = "page", _("查看人员页面")
+        API = "api", _("接口读取")
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="reads")
+    person_number = models.PositiveBigIntegerField()
+    via = models.CharField(max_length=8, choices=Via)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("人员信息查阅日志")
+        verbose_name_plural = _("人员信息查阅日志")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.viewer} {self.via} {self.person_number}"

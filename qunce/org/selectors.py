@@ -62,6 +62,11 @@ def campaigns_visible_to(user):
     return Campaign.objects.all() if user.is_authenticated else Campaign.objects.none()
 
 
+def reads_of(person, limit=20):
+    """Who has read the person's record lately, for the person to see."""
+    return list(person.reads.select_related("viewer")[:limit])
+
+
 def get_campaign_for_user(user, pk):
     try:
         return campaigns_visible_to(user).get(pk=pk)

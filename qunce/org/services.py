@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from qunce.core.services import audit_record, model_changes, transition
 
 from .access import access_for
-from .models import Campaign, Person, ServiceRole, Unit
+from .models import Campaign, Person, PersonRead, ServiceRole, Unit
 
 UNIT_EDITABLE_FIELDS = ("name", "short_name", "code", "kind")
 PERSON_EDITABLE_FIELDS = (
@@ -83,6 +83,13 @@ def person_update(*, person, acting_user, **values):
         person.save()
         audit_record(actor=acting_user, action="person_update", target=person, changes=changes)
     return person
+
+
+def person_read_log(*, viewer, person, via):
+    """Log a read of someone else's record; reading one's own is no access to log."""
+    if getattr(getattr(viewer, "person", None), "pk", None) == person.pk:
+        return None
+    return PersonRead.objects.create(viewer=viewer, person=person, person_number=person.pk, via=via)
 
 
 CAMPAIGN_EDITABLE_FIELDS = ("name", "starts_on", "ends_on", "retention_days", "roles")

@@ -15,6 +15,7 @@ from qunce.talents.forms import registry_from_params
 from . import selectors, services
 from .access import access_for
 from .forms import CampaignCreateForm, CampaignForm
+from .models import PersonRead
 
 PEOPLE_PER_PAGE = 50
 
@@ -48,6 +49,7 @@ def people_list(request):
 @login_required
 def person_detail(request, pk):
     person = selectors.get_person_for_user(request.user, pk)
+    services.person_read_log(viewer=request.user, person=person, via=PersonRead.Via.PAGE)
     profile = talent_selectors.profile_with_details(person)
     return render(
         request,
@@ -59,6 +61,9 @@ def person_detail(request, pk):
             "can_edit_profile": talent_selectors.can_edit_profile(request.user, person),
             "needs_initial_password": person.user is not None
             and not person.user.has_usable_password(),
+            "reads": selectors.reads_of(person)
+            if person.pk == access_for(request.user).person_id
+            else None,
         },
     )
 

@@ -118,3 +118,22 @@ def test_chinese_is_the_default_whatever_the_browser_asks(world):
     content = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
     assert 'lang="zh-hans"' in content
     assert "全校概况" in content
+
+
+def test_reading_someones_contact_details_is_logged_and_they_see_who(world):
+    from qunce.org.models import PersonRead
+
+    talent = world.users.talent.person
+    assert client_for(world, "unit_admin_a").get(f"/org/people/{talent.pk}/").status_code == 200
+    assert client_for(world, "org_admin").get(f"/api/v1/people/{talent.pk}").status_code == 200
+    reads = PersonRead.objects.filter(person=talent)
+    assert {(r.viewer.username, r.via) for r in reads} == {
+        ("unit_admin_a", "page"),
+        ("org_admin", "api"),
+    }
+    own = client_for(world, "talent").get(f"/org/people/{talent.pk}/").content.decode()
+    assert PersonRead.objects.filter(person=talent).count() == 2, "one's own look is no read"
+    assert "谁查看过我的信息" in own and "unit_admin_a" in own and "接口读取" in own
+    # Another person's page shows no one the reads of that person.
+    other = client_for(world, "org_admin").get(f"/org/people/{talent.pk}/").content.decode()
+    assert "谁查看过我的信息" not in other
