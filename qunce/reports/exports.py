@@ -13,10 +13,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from qunce.assistance.models import HelpRequest
-from qunce.health.models import Checkin
-from qunce.ledger.selectors import effective_entries
 from qunce.org.models import Person, ServiceRole
 from qunce.talents.spreadsheet import cell_text
+
+from .selectors import checkins_in, entries_in
 
 BOLD = Font(bold=True)
 PEOPLE_CHUNK = 2000
@@ -166,24 +166,16 @@ def _people_sheet(workbook, report):
         [_("工号"), _("姓名"), _("单位"), _("打卡天数"), _("应打卡天数"), _("台账条目"), _("积分")],
         bold=True,
     )
-    scope = {"person__unit__path__startswith": report.scope.path}
-    checkins = dict(
-        Checkin.objects.filter(
-            campaign=report.campaign, day__range=(report.date_from, report.date_to), **scope
-        )
-        .order_by()
-        .values_list("person_id")
-        .annotate(n=Count("pk"))
-    )
+    span = {
+        "scope": report.scope,
+        "campaign": report.campaign,
+        "date_from": report.date_from,
+        "date_to": report.date_to,
+    }
+    checkins = dict(checkins_in(**span).order_by().values_list("person_id").annotate(n=Count("pk")))
     entries = {
         person: (n, points)
-        for person, n, points in effective_entries()
-        .filter(
-            campaign=report.campaign,
-            date_from__lte=report.date_to,
-            date_to__gte=report.date_from,
-            **scope,
-        )
+        for person, n, points in entries_in(**span)
         .order_by()
         .values_list("person_id")
         .annotate(n=Count("pk"), points=Sum("points"))

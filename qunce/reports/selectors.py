@@ -109,6 +109,25 @@ def checkin_days(campaign, date_from, date_to):
     return max((last - first).days + 1, 0)
 
 
+def checkins_in(*, scope, campaign, date_from, date_to):
+    """The check-ins made in `scope`'s subtree (by the unit at the time) in the range."""
+    return Checkin.objects.filter(
+        campaign=campaign,
+        day__range=(date_from, date_to),
+        unit__path__startswith=scope.path,
+    )
+
+
+def entries_in(*, scope, campaign, date_from, date_to):
+    """The verified ledger entries of `scope`'s people whose service overlaps the range."""
+    return effective_entries().filter(
+        campaign=campaign,
+        date_from__lte=date_to,
+        date_to__gte=date_from,
+        person__unit__path__startswith=scope.path,
+    )
+
+
 def unit_report(*, scope, campaign, date_from, date_to):
     """The figures of `scope`'s children (and of its own people) for `campaign` between the two
     days, inclusive."""
@@ -116,54 +135,52 @@ def unit_report(*, scope, campaign, date_from, date_to):
     children = list(Unit.objects.get_children(scope).order_by("path"))
     rows = {child.path: UnitFigures(child.short_name or child.name, child) for child in children}
     rows[scope.path] = UnitFigures(f"{scope.short_name or scope.name}（本级）", None)
-    in_scope = {"unit__path__startswith": scope.path}
+    span = {"scope": scope, "campaign": campaign, "date_from": date_from, "date_to": date_to}
     people_in_scope = {"person__unit__path__startswith": scope.path}
 
-    days = checkin_days(campaign, date_from, date_to)
-    for (prefix,), row in _grouped(
-        Person.objects.filter(**in_scope), "unit__path", child_length, n=Count("pk")
-    ).items():
-        rows[prefix].people = row["n"]
-        rows[prefix].expected = row["n"] * days
-    if days:
-        for (prefix,), row in _grouped(
-            Checkin.objects.filter(campaign=campaign, day__range=(date_from, date_to), **in_scope),
-            "unit__path",
-            child_length,
-            n=Count("pk"),
-        ).items():
-            if prefix in rows:
-                rows[prefix].checkins = row["n"]
+    def count_into(attribute, queryset, path_lookup, counted=None):
+        """Set `attribute` of each row to its count of `queryset` (of `counted`, distinct)."""
+        aggregate = Count(counted, distinct=True) if counted else Count("pk")
+        for (prefix,), row in _grouped(queryset, path_lookup, child_length, n=aggregate).items():
+            setattr(rows[prefix], attribute, row["n"])
 
-    entries = effective_entries().filter(
-        campaign=campaign, date_from__lte=date_to, date_to__gte=date_from, **people_in_scope
-    )
+    days = checkin_days(campaign, date_from, date_to)
+    count_into("people", Person.objects.filter(unit__path__startswith=scope.path), "unit__path")
+    for row in rows.values():
+        row.expected = row.people * days
+    if days:
+        count_into("checkins", checkins_in(**span), "unit__path")
+
     for (prefix, role), row in _grouped(
-        entries, "person__unit__path", child_length, "role", n=Count("pk"), points=Sum("points")
+        entries_in(**span),
+        "person__unit__path",
+        child_length,
+        "role",
+        n=Count("pk"),
+        points=Sum("points"),
     ).items():
         rows[prefix].roles[role] = row["n"]
         rows[prefix].points += Decimal(row["points"] or 0)
 
-    resolved = HelpRequest.objects.filter(
-        campaign=campaign,
-        status__in=RESOLVED_REQUEST,
-        resolved_at__date__range=(date_from, date_to),
-        expert__unit__path__startswith=scope.path,
+    count_into(
+        "requests_resolved",
+        HelpRequest.objects.filter(
+            campaign=campaign,
+            status__in=RESOLVED_REQUEST,
+            resolved_at__date__range=(date_from, date_to),
+            expert__unit__path__startswith=scope.path,
+        ),
+        "expert__unit__path",
     )
-    for (prefix,), row in _grouped(
-        resolved, "expert__unit__path", child_length, n=Count("pk")
-    ).items():
-        rows[prefix].requests_resolved = row["n"]
 
     # The reports asked for by the notices published in the range.
-    reports = UnitReport.objects.filter(
-        notice__campaign=campaign,
-        notice__status=Notice.Status.PUBLISHED,
-        notice__status_changed_at__date__range=(date_from, date_to),
-        **in_scope,
-    )
     for (prefix,), row in _grouped(
-        reports,
+        UnitReport.objects.filter(
+            notice__campaign=campaign,
+            notice__status=Notice.Status.PUBLISHED,
+            notice__status_changed_at__date__range=(date_from, date_to),
+            unit__path__startswith=scope.path,
+        ),
         "unit__path",
         child_length,
         due=Count("pk"),
@@ -172,26 +189,23 @@ def unit_report(*, scope, campaign, date_from, date_to):
         rows[prefix].notices_due = row["due"]
         rows[prefix].notices_reported = row["done"]
 
-    frontline = FrontlineService.objects.filter(
-        campaign=campaign,
-        confirmed_at__isnull=False,
-        starts_on__lte=date_to,
-        **people_in_scope,
-    ).exclude(ends_on__lt=date_from)
-    for (prefix,), row in _grouped(
-        frontline, "person__unit__path", child_length, n=Count("person", distinct=True)
-    ).items():
-        rows[prefix].frontline = row["n"]
-
-    family = FamilyNeed.objects.filter(
-        status=FamilyNeed.Status.RESOLVED,
-        status_changed_at__date__range=(date_from, date_to),
-        **people_in_scope,
+    count_into(
+        "frontline",
+        FrontlineService.objects.filter(
+            campaign=campaign, confirmed_at__isnull=False, starts_on__lte=date_to, **people_in_scope
+        ).exclude(ends_on__lt=date_from),
+        "person__unit__path",
+        counted="person",
     )
-    for (prefix,), row in _grouped(
-        family, "person__unit__path", child_length, n=Count("pk")
-    ).items():
-        rows[prefix].family_resolved = row["n"]
+    count_into(
+        "family_resolved",
+        FamilyNeed.objects.filter(
+            status=FamilyNeed.Status.RESOLVED,
+            status_changed_at__date__range=(date_from, date_to),
+            **people_in_scope,
+        ),
+        "person__unit__path",
+    )
 
     ordered = [rows[child.path] for child in children]
     own = rows[scope.path]
@@ -210,18 +224,25 @@ def unit_report(*, scope, campaign, date_from, date_to):
     )
 
 
+# The figures a total adds up, row by row (roles are added per role).
+SUMMED = (
+    "people",
+    "checkins",
+    "expected",
+    "points",
+    "requests_resolved",
+    "notices_due",
+    "notices_reported",
+    "frontline",
+    "family_resolved",
+)
+
+
 def _total(rows, scope):
     total = UnitFigures(scope.short_name or scope.name, scope)
     for row in rows:
-        total.people += row.people
-        total.checkins += row.checkins
-        total.expected += row.expected
+        for name in SUMMED:
+            setattr(total, name, getattr(total, name) + getattr(row, name))
         for role, n in row.roles.items():
             total.roles[role] = total.roles.get(role, 0) + n
-        total.points += row.points
-        total.requests_resolved += row.requests_resolved
-        total.notices_due += row.notices_due
-        total.notices_reported += row.notices_reported
-        total.frontline += row.frontline
-        total.family_resolved += row.family_resolved
     return total

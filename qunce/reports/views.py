@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from qunce.org.access import access_for
 from qunce.org.models import ServiceRole
 from qunce.org.selectors import units_administered_by
+from qunce.talents.spreadsheet import XLSX
 
 from . import exports, pdf, selectors
 from .forms import ReportForm, default_params
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _report_from(request):
