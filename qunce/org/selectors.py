@@ -74,6 +74,10 @@ def get_campaign_for_user(user, pk):
         raise Http404 from exc
 
 
+# Campaigns whose retention clock runs: the purge day is known.
+CLOSED_STATUSES = {Campaign.Status.ENDED, Campaign.Status.ARCHIVED}
+
+
 def campaign_list():
     """Every campaign, newest first, each with the day its sensitive records are purged (none
     while it runs)."""
@@ -86,9 +90,6 @@ def campaign_list():
         )
         campaign.role_labels = [ServiceRole(role).label for role in campaign.roles]
     return campaigns
-
-
-CLOSED_STATUSES = {Campaign.Status.ENDED, Campaign.Status.ARCHIVED}
 
 
 def campaign_moves(campaign):

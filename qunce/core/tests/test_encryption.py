@@ -8,25 +8,12 @@ from django.db import connection
 
 from qunce.core.crypto import UNREADABLE
 from qunce.core.models import GroupRobot
-from qunce.counselling import services
 from qunce.counselling.models import CounsellingCase
+from qunce.counselling.tests.test_cases import _ask
 
 pytestmark = pytest.mark.django_db
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
-
-
-def _ask(world):
-    return services.counselling_request(
-        requester=world.users.talent,
-        anonymous=False,
-        category="mood",
-        channel="phone",
-        time_window="晚上",
-        description="最近总是睡不着",
-        contact_name="小李",
-        contact="13900000000",
-    )[0]
 
 
 def _raw(table, column, pk):
