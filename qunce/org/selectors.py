@@ -189,7 +189,7 @@ def active_campaigns():
 def roles_switched_off():
     """The eight roles that no running campaign has switched on; none while nothing runs, so
     the records of an ended campaign stay in reach."""
-    running = Campaign.objects.filter(status=Campaign.Status.ACTIVE).values_list("roles", flat=True)
+    running = active_campaigns().values_list("roles", flat=True)
     switched_on = {role for roles in running for role in roles}
     return frozenset(set(ServiceRole.values) - switched_on) if switched_on else frozenset()
 

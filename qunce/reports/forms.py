@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from qunce.core.forms import DateInput
 from qunce.org.forms import UnitChoiceField
 from qunce.org.models import Campaign
+from qunce.org.selectors import active_campaigns
 
 # A report spans at most a year: longer ranges are several reports (and slow ones).
 LONGEST_RANGE_DAYS = 366
@@ -56,15 +57,8 @@ class ReportForm(forms.Form):
         return cleaned
 
 
-def default_params(units):
-    """The report a user sees first: the running (else the latest) campaign over their
-    widest unit."""
-    campaign = (
-        Campaign.objects.filter(status=Campaign.Status.ACTIVE).order_by("-starts_on").first()
-        or Campaign.objects.order_by("-starts_on").first()
-    )
-    unit = units.order_by("depth", "path").first()
-    return {
-        "campaign": campaign.pk if campaign else "",
-        "unit": unit.pk if unit else "",
-    }
+def default_params():
+    """The report a user sees first: the running (else the latest) campaign; the form fills in
+    the widest unit they administer and the range."""
+    campaign = active_campaigns().first() or Campaign.objects.order_by("-starts_on").first()
+    return {"campaign": campaign.pk if campaign else ""}

@@ -21,7 +21,7 @@ def _report_from(request):
     if not access_for(request.user).is_admin:
         raise PermissionDenied
     units = units_administered_by(request.user)
-    data = request.GET if "campaign" in request.GET else default_params(units)
+    data = request.GET if "campaign" in request.GET else default_params()
     form = ReportForm(data, units=units)
     if not form.is_valid():
         return form, None
