@@ -22,6 +22,10 @@ demo: install fonts
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	@echo "群策 Qunce demo: http://$(HOST_PORT)/  (stop with Ctrl-C)"
+	@# The task worker and the periodic-job scheduler run beside the web server and stop with it.
+	@$(BIN)/python manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST_PORT)
 
 # The CJK fonts: Noto for pages and screenshots (without them every Chinese character in a

@@ -31,6 +31,18 @@ def fresh_cache_and_match_index():
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_when_enqueued(settings):
+    """A task runs in the test's own process as it is enqueued (after the commit, for the
+    deliveries); the tests of the workers switch to a real queue and a worker process."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploads made by tests land in a folder of their own, removed with the test."""
     settings.MEDIA_ROOT = tmp_path / "media"

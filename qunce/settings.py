@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "qunce.core",
     "qunce.accounts",
     "qunce.org",
@@ -167,6 +170,48 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background work on Django's task API. The embedded default keeps the queue in the database
+# (`manage.py db_worker` runs it, no other server); production sets TASK_BACKEND=rq to run the
+# same tasks on RQ workers over Redis (`manage.py rqworker default notifications --job-class
+# django_tasks_rq.Job --with-scheduler`), on as many machines as it likes.
+TASK_BACKEND = env("TASK_BACKEND", "database")
+TASK_QUEUES = ["default", "notifications"]
+if TASK_BACKEND not in ("database", "rq"):
+    raise ImproperlyConfigured("TASK_BACKEND is either database or rq")
+if TASK_BACKEND == "rq" and not (env("RQ_URL") or REDIS_URL):
+    raise ImproperlyConfigured("TASK_BACKEND=rq needs RQ_URL or REDIS_URL")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_rq.RQBackend"
+            if TASK_BACKEND == "rq"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": TASK_QUEUES,
+    }
+}
+RQ_QUEUES = {
+    name: {"URL": env("RQ_URL", REDIS_URL or "redis://127.0.0.1:6379/0")} for name in TASK_QUEUES
+}
+# Pauses before the 2nd, 3rd, … attempt at a notification that failed (seconds); after the last
+# the delivery is marked failed.
+DELIVERY_RETRY_DELAYS = [60, 300, 1800, 7200]
+# The periodic jobs: name → (cron expression in Asia/Shanghai, task). `manage.py run_scheduler`
+# enqueues each due time once, however many schedulers run; each job is idempotent besides.
+PERIODIC_TASKS = {
+    "dispatch-deliveries": ("* * * * *", "qunce.core.tasks.dispatch_deliveries"),
+    "checkin-reminders": ("*/5 * * * *", "qunce.health.tasks.send_checkin_reminders"),
+    "help-request-reminders": ("0 * * * *", "qunce.assistance.tasks.remind_help_requests"),
+    "notice-report-reminders": ("0 9 * * *", "qunce.notices.tasks.remind_notice_reports"),
+    "stale-profile-reminders": ("30 9 * * 1", "qunce.talents.tasks.remind_stale_profiles"),
+    "stalled-family-needs": ("0 10 * * *", "qunce.care.tasks.remind_stalled_family_needs"),
+    "purge-health-records": ("30 2 * * *", "qunce.health.tasks.purge_health_records"),
+    "purge-counselling": ("40 2 * * *", "qunce.counselling.tasks.purge_counselling"),
+    "purge-import-uploads": ("50 2 * * *", "qunce.talents.tasks.purge_import_uploads"),
+    "build-match-index": ("0 3 * * *", "qunce.assistance.tasks.build_match_index"),
+    "verify-ledger": ("30 3 * * *", "qunce.ledger.tasks.verify_ledger"),
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

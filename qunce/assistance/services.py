@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qunce.core.notify import sms_send
+from qunce.core.notify import notify_sms
 from qunce.core.services import audit_record, inbox_send, transition
 from qunce.ledger import services as ledger_services
 from qunce.org.access import access_for
-from qunce.org.models import Campaign, Role, RoleGrant
+from qunce.org.models import Campaign
+from qunce.org.selectors import org_admins
 
 from .models import (
     Consultation,
@@ -34,15 +35,9 @@ PER_MOBILE_PER_DAY = 5
 Status = HelpRequest.Status
 
 
-def _sms_after_commit(mobile, text):
-    """A text leaves the machine: only once the step it reports is committed."""
-    transaction.on_commit(lambda: sms_send(mobile, text))
-
-
-def _org_admins():
-    return [
-        grant.user for grant in RoleGrant.objects.filter(role=Role.ORG_ADMIN).select_related("user")
-    ]
+def _sms_of_step(event, mobile, text):
+    """A text to the requester about the step `event` recorded; it leaves once that commits."""
+    notify_sms(dedupe_key=f"state-event:{event.pk}", mobile=mobile, text=text)
 
 
 def _require_coordinator(user):
@@ -89,7 +84,7 @@ def help_request_submit(**values):
     help_request.full_clean(exclude=["token_digest"])
     help_request.save()
     inbox_send(
-        recipients=_org_admins(),
+        recipients=org_admins(),
         subject=_("新的技术服务需求：%(org)s") % {"org": help_request.organization},
         body=help_request.get_category_display(),
         link=reverse("assistance:detail", args=[help_request.pk]),
@@ -178,7 +173,8 @@ def invitation_accept(*, help_request, acting_user):
     event = _move(
         help_request, Status.ACCEPTED, acting_user, expert=invitation.expert, accepted_at=now
     )
-    _sms_after_commit(
+    _sms_of_step(
+        event,
         help_request.mobile,
         _("【群策】您的需求已由%(name)s老师接单，将通过您选择的方式与您联系。")
         % {"name": invitation.expert.name},
@@ -201,7 +197,7 @@ def invitation_decline(*, help_request, acting_user, reason):
         # Everyone declined: back to the office to invite others.
         _move(help_request, Status.TRIAGED, acting_user, note=_("受邀专家均已婉拒"))
         inbox_send(
-            recipients=_org_admins(),
+            recipients=org_admins(),
             subject=_("受邀专家均已婉拒，请重新邀请"),
             link=reverse("assistance:detail", args=[help_request.pk]),
         )
@@ -253,12 +249,12 @@ def help_request_resolve(*, help_request, acting_user, summary):
         resolution_summary=help_request.resolution_summary,
     )
     inbox_send(
-        recipients=_org_admins(),
+        recipients=org_admins(),
         subject=_("需求已解决，请安排回访：%(org)s") % {"org": help_request.organization},
         link=reverse("assistance:detail", args=[help_request.pk]),
     )
-    _sms_after_commit(
-        help_request.mobile, _("【群策】您的需求已处理完毕，请通过查询链接评价服务。")
+    _sms_of_step(
+        event, help_request.mobile, _("【群策】您的需求已处理完毕，请通过查询链接评价服务。")
     )
     return event
 
@@ -387,7 +383,7 @@ def requester_add_information(*, help_request, text):
     recipients = (
         [help_request.expert.user]
         if help_request.expert and help_request.expert.user
-        else _org_admins()
+        else org_admins()
     )
     inbox_send(
         recipients=recipients,
@@ -456,7 +452,7 @@ def reminders_send(*, now=None):
                         request=help_request, kind=kind, stage_since=getattr(help_request, stamp)
                     )
                     inbox_send(
-                        recipients=_org_admins(),
+                        recipients=org_admins(),
                         subject=str(message),
                         body=f"{help_request.organization} · {help_request.get_category_display()}",
                         link=reverse("assistance:detail", args=[help_request.pk]),

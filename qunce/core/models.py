@@ -134,18 +134,34 @@ class GroupRobot(models.Model):
 
 
 class Delivery(models.Model):
-    """One notification through one channel to one recipient. The dedupe key makes a periodic
-    job that runs twice send once."""
+    """One notification through one channel to one recipient, and the record of sending it.
+
+    The dedupe key makes a periodic job that runs twice send once. Outside the inbox a message
+    leaves through a background task after the write that caused it commits: the row holds what
+    to send until it is sent (then the payload is emptied), how many attempts were made, the
+    last error and the final state."""
 
     class Channel(models.TextChoices):
         INBOX = "inbox", _("站内消息")
         EMAIL = "email", _("电子邮件")
         WEBHOOK = "webhook", _("群机器人")
+        SMS = "sms", _("短信")
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", _("发送中")
+        PENDING = "pending", _("待发送")
+        SENDING = "sending", _("发送中")
         SENT = "sent", _("已送达")
         FAILED = "failed", _("发送失败")
+
+    # A worker claims a pending row (sending); the attempt ends sent, failed, or pending again
+    # for a retry after a pause. A worker that dies mid-send leaves "sending" until the lease
+    # runs out; the row then ends failed, not resent (it may well have arrived).
+    TRANSITIONS = {
+        Outcome.PENDING: {Outcome.SENDING, Outcome.FAILED},
+        Outcome.SENDING: {Outcome.SENT, Outcome.PENDING, Outcome.FAILED},
+        Outcome.SENT: set(),
+        Outcome.FAILED: set(),
+    }
 
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel)
     dedupe_key = models.CharField(_("去重键"), max_length=200)
@@ -161,7 +177,14 @@ class Delivery(models.Model):
         GroupRobot, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
     )
     subject = models.CharField(_("标题"), max_length=200)
+    # What the channel sends (text, addressees): kept only until the final state.
+    payload = models.JSONField(_("待发送内容"), default=dict, blank=True)
     outcome = models.CharField(_("结果"), max_length=8, choices=Outcome)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    enqueued_at = models.DateTimeField(_("入队时间"), null=True, blank=True)
+    claimed_until = models.DateTimeField(_("发送租约到期"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     error = models.CharField(_("错误"), max_length=300, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
@@ -172,6 +195,26 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["channel", "dedupe_key"], name="one_delivery_a_key")
         ]
+        # The recovery job looks for rows a lost task or a dead worker left behind.
+        indexes = [models.Index(fields=["outcome", "next_attempt_at"])]
 
     def __str__(self):
         return f"{self.get_channel_display()} {self.dedupe_key} {self.outcome}"
+
+
+class ScheduledRun(models.Model):
+    """One due time of one periodic job, enqueued once however many schedulers run."""
+
+    job = models.CharField(_("任务"), max_length=64)
+    due_at = models.DateTimeField(_("计划时间"))
+    enqueued_at = models.DateTimeField(_("入队时间"), auto_now_add=True)
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务运行")
+        verbose_name_plural = _("定时任务运行")
+        ordering = ["-due_at"]
+        constraints = [models.UniqueConstraint(fields=["job", "due_at"], name="one_run_a_due_time")]
+
+    def __str__(self):
+        return f"{self.job} {self.due_at:%Y-%m-%d %H:%M}"

@@ -2,9 +2,18 @@
 webhooks (WeCom / DingTalk) and, for people without an account, text messages.
 
 Every delivery is a Delivery row whose dedupe key is unique per channel, so a periodic job that
-runs twice, or two workers that run at once, send a message once."""
+runs twice, or two workers that run at once, send a message once. The inbox is written at once,
+in the caller's transaction; everything that leaves the machine is a row written in that same
+transaction and sent by a background task (qunce.core.tasks.deliver) once it commits, so that a
+slow SMTP server or webhook never holds up a web process and a rolled-back write sends nothing.
+
+A send that fails is tried again after a growing pause (DELIVERY_RETRY_DELAYS) and then marked
+failed; a target that no longer exists (a deleted account or robot, a robot switched off) ends
+the delivery at once with the reason. `deliveries_dispatch`, run every minute, enqueues the
+retries that are due and any row whose task was lost, and settles rows a dead worker left."""
 
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -12,19 +21,28 @@ import logging
 import time
 import urllib.parse
 import urllib.request
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.message import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from .models import Delivery, GroupRobot, InboxMessage
 
 logger = logging.getLogger("qunce.notify")
 
 WEBHOOK_TIMEOUT_SECONDS = 5
+# Longer than any one send can take (the webhook timeout, a slow SMTP dialogue): a row still
+# "sending" after this was left by a worker that died.
+SENDING_LEASE = datetime.timedelta(minutes=2)
+# A row whose task has not run this long after it was enqueued is enqueued again (the queue
+# lost it, or the web process died between the commit and the enqueue).
+REQUEUE_AFTER = datetime.timedelta(minutes=10)
+Outcome = Delivery.Outcome
 
 
 class LogSmsBackend:
@@ -33,8 +51,8 @@ class LogSmsBackend:
         logger.info("SMS to ****%s: %s", mobile[-4:], text)
 
 
-def sms_send(mobile, text):
-    import_string(settings.SMS_BACKEND)().send(mobile, text)
+class TargetGone(Exception):
+    """The delivery's recipient or robot no longer exists or takes messages: not retried."""
 
 
 def notify_users(*, dedupe_key, recipients, subject, body="", link="", email=True):
@@ -50,6 +68,8 @@ def notify_users(*, dedupe_key, recipients, subject, body="", link="", email=Tru
     fresh = [user for user in recipients if _user_key(dedupe_key, user) not in already]
     if not fresh:
         return 0
+    now = timezone.now()
+    text = f"{body}\n\n{settings.SITE_URL}{link}" if link else body
     try:
         with transaction.atomic():
             InboxMessage.objects.bulk_create(
@@ -62,52 +82,100 @@ def notify_users(*, dedupe_key, recipients, subject, body="", link="", email=Tru
                     dedupe_key=_user_key(dedupe_key, user),
                     recipient=user,
                     subject=subject[:200],
-                    outcome=Delivery.Outcome.SENT,
+                    outcome=Outcome.SENT,
+                    finished_at=now,
                 )
                 for user in fresh
             )
+            if email:
+                mails = Delivery.objects.bulk_create(
+                    _queued(
+                        Delivery.Channel.EMAIL,
+                        _user_key(dedupe_key, user),
+                        subject,
+                        {"body": text},
+                        now,
+                        recipient=user,
+                    )
+                    for user in fresh
+                    if _email_of(user)
+                )
+                _enqueue_after_commit(mails)
     except IntegrityError:
         # Another run claimed these keys between our read and our write: it sends them.
         return 0
-    if email:
-        # After the caller's transaction commits: no mail for a write that is rolled back, and no
-        # SMTP round trips while a database lock is held.
-        transaction.on_commit(partial(_email_send, dedupe_key, fresh, subject, body, link))
     return len(fresh)
+
+
+def notify_robot(*, dedupe_key, robot, text, mention_mobiles=()):
+    """Post `text` to a group robot once per key; returns the delivery row, or None when the key
+    was already used. The row says whether the message arrived once its task has run."""
+    delivery = _queued(
+        Delivery.Channel.WEBHOOK,
+        f"{dedupe_key}:r{robot.pk}",
+        text.splitlines()[0],
+        {"text": text, "mention_mobiles": list(mention_mobiles)},
+        timezone.now(),
+        robot=robot,
+    )
+    return _queue_one(delivery)
+
+
+def notify_sms(*, dedupe_key, mobile, text):
+    """A text message to someone without an account (a requester), once per key."""
+    delivery = _queued(
+        Delivery.Channel.SMS,
+        dedupe_key,
+        text,
+        {"mobile": mobile, "text": text},
+        timezone.now(),
+    )
+    return _queue_one(delivery)
+
+
+def _queued(channel, dedupe_key, subject, payload, now, **target):
+    return Delivery(
+        channel=channel,
+        dedupe_key=dedupe_key,
+        subject=subject[:200],
+        payload=payload,
+        outcome=Outcome.PENDING,
+        next_attempt_at=now,
+        enqueued_at=now,
+        **target,
+    )
+
+
+def _queue_one(delivery):
+    try:
+        with transaction.atomic():
+            delivery.save()
+    except IntegrityError:
+        return None
+    _enqueue_after_commit([delivery])
+    return delivery
+
+
+def _enqueue_after_commit(deliveries):
+    ids = [delivery.pk for delivery in deliveries]
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids))
+
+
+def _enqueue(ids):
+    from .tasks import deliver
+
+    for delivery_id in ids:
+        try:
+            deliver.enqueue(delivery_id)
+        except Exception:
+            # The queue is away (Redis restarting): the row stays pending and the dispatch job
+            # enqueues it again. The write that caused it has committed and must not fail now.
+            logger.exception("could not enqueue delivery %s", delivery_id)
 
 
 def _user_key(dedupe_key, user):
     return f"{dedupe_key}:u{user.pk}"
-
-
-def _email_send(dedupe_key, users, subject, body, link):
-    """One e-mail per user with an address, each recorded as it goes: a failure is recorded
-    and the others still go out."""
-    text = f"{body}\n\n{settings.SITE_URL}{link}" if link else body
-    connection = get_connection(fail_silently=False)
-    for user in users:
-        address = _email_of(user)
-        if not address:
-            continue
-        outcome, error = Delivery.Outcome.SENT, ""
-        try:
-            EmailMessage(subject, text, to=[address], connection=connection).send()
-        except Exception as exc:
-            outcome, error = Delivery.Outcome.FAILED, str(exc)[:300]
-            logger.warning("e-mail to user %s failed: %s", user.pk, exc)
-        Delivery.objects.bulk_create(
-            [
-                Delivery(
-                    channel=Delivery.Channel.EMAIL,
-                    dedupe_key=_user_key(dedupe_key, user),
-                    recipient=user,
-                    subject=subject[:200],
-                    outcome=outcome,
-                    error=error,
-                )
-            ],
-            ignore_conflicts=True,
-        )
 
 
 def _email_of(user):
@@ -115,30 +183,125 @@ def _email_of(user):
     return user.email or (person.email if person else "")
 
 
-def notify_robot(*, dedupe_key, robot, text, mention_mobiles=()):
-    """Post `text` to a group robot once per key; the Delivery row says whether it arrived."""
-    key = f"{dedupe_key}:r{robot.pk}"
+def delivery_attempt(delivery_id, *, now=None):
+    """One attempt at sending a queued delivery (the body of the `deliver` task). Returns the
+    row's outcome afterwards, or "" when there was nothing to do (already claimed or done, not
+    yet due, or gone): a task enqueued twice sends once."""
+    now = now or timezone.now()
+    claimed = _move(
+        Delivery.objects.filter(pk=delivery_id, next_attempt_at__lte=now),
+        Outcome.PENDING,
+        Outcome.SENDING,
+        claimed_until=now + SENDING_LEASE,
+    )
+    if not claimed:
+        return ""
+    delivery = Delivery.objects.select_related("recipient__person", "robot").get(pk=delivery_id)
+    delivery.attempts += 1
     try:
-        with transaction.atomic():
-            # Claimed as pending first: a crash during the post leaves "pending", not "sent".
-            delivery = Delivery.objects.create(
-                channel=Delivery.Channel.WEBHOOK,
-                dedupe_key=key,
-                robot=robot,
-                subject=text.splitlines()[0][:200],
-                outcome=Delivery.Outcome.PENDING,
-            )
-    except IntegrityError:
-        return None
-    try:
-        _webhook_post(robot, text, list(mention_mobiles))
-    except (OSError, ValueError) as exc:
-        delivery.outcome, delivery.error = Delivery.Outcome.FAILED, str(exc)[:300]
-        logger.warning("group robot %s failed: %s", robot.pk, exc)
+        _send(delivery)
+    except TargetGone as gone:
+        return _finish(delivery, Outcome.FAILED, str(gone))
+    except Exception as exc:
+        # Any other failure is the far end's or the network's (refused, timed out, HTTP 5xx, the
+        # platform's errcode): tried again after a pause, then given up.
+        logger.warning("delivery %s attempt %s failed: %s", delivery.pk, delivery.attempts, exc)
+        delays = settings.DELIVERY_RETRY_DELAYS
+        if delivery.attempts > len(delays):
+            return _finish(delivery, Outcome.FAILED, str(exc) or type(exc).__name__)
+        retry_at = now + datetime.timedelta(seconds=delays[delivery.attempts - 1])
+        _move(
+            Delivery.objects.filter(pk=delivery.pk),
+            Outcome.SENDING,
+            Outcome.PENDING,
+            attempts=delivery.attempts,
+            error=(str(exc) or type(exc).__name__)[:300],
+            next_attempt_at=retry_at,
+            enqueued_at=None,
+            claimed_until=None,
+        )
+        return Outcome.PENDING
+    return _finish(delivery, Outcome.SENT, "")
+
+
+def _move(rows, from_state, to_state, **fields):
+    """Move the rows still in `from_state` (one conditional UPDATE, so of two workers racing for
+    a row exactly one wins); returns how many moved."""
+    if to_state not in Delivery.TRANSITIONS[from_state]:
+        raise ValueError(f"delivery cannot go from {from_state} to {to_state}")
+    return rows.filter(outcome=from_state).update(outcome=to_state, **fields)
+
+
+def _finish(delivery, outcome, error):
+    # What was to be sent (texts, addresses, phone numbers) is not kept once it is settled.
+    _move(
+        Delivery.objects.filter(pk=delivery.pk),
+        Outcome.SENDING,
+        outcome,
+        attempts=delivery.attempts,
+        error=error[:300],
+        payload={},
+        claimed_until=None,
+        finished_at=timezone.now(),
+    )
+    return outcome
+
+
+def _send(delivery):
+    payload = delivery.payload
+    if delivery.channel == Delivery.Channel.EMAIL:
+        address = _email_of(delivery.recipient) if delivery.recipient else ""
+        if not address:
+            raise TargetGone(_("收件人账号已删除或没有电子邮箱。"))
+        message = EmailMessage(
+            delivery.subject,
+            payload["body"],
+            to=[address],
+            connection=get_connection(fail_silently=False),
+            # The same id on every attempt, so a mail client can tell a resend from a new mail.
+            headers={"Message-ID": f"<delivery-{delivery.pk}@{_mail_domain()}>"},
+        )
+        message.send()
+    elif delivery.channel == Delivery.Channel.WEBHOOK:
+        robot = delivery.robot
+        if robot is None:
+            raise TargetGone(_("群机器人已删除。"))
+        if not robot.active:
+            raise TargetGone(_("群机器人已停用。"))
+        _webhook_post(robot, payload["text"], payload.get("mention_mobiles", []))
+    elif delivery.channel == Delivery.Channel.SMS:
+        import_string(settings.SMS_BACKEND)().send(payload["mobile"], payload["text"])
     else:
-        delivery.outcome = Delivery.Outcome.SENT
-    delivery.save(update_fields=["outcome", "error"])
-    return delivery
+        raise TargetGone(_("该渠道无需后台发送。"))
+
+
+def _mail_domain():
+    return urllib.parse.urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def deliveries_dispatch(*, now=None):
+    """The periodic sweep: settle rows that a dead worker left "sending" (failed, not resent:
+    the message may have arrived, and a second copy is worse than a recorded doubt), and
+    enqueue the retries that are due and the rows whose task was lost. Returns (settled,
+    enqueued)."""
+    now = now or timezone.now()
+    settled = _move(
+        Delivery.objects.filter(claimed_until__lt=now),
+        Outcome.SENDING,
+        Outcome.FAILED,
+        error=_("发送时后台进程中断，可能已经送达；为免重复发送，未自动重发。"),
+        payload={},
+        claimed_until=None,
+        finished_at=now,
+    )
+    due = list(
+        Delivery.objects.filter(outcome=Outcome.PENDING, next_attempt_at__lte=now)
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER))
+        .values_list("pk", flat=True)[:5000]
+    )
+    Delivery.objects.filter(pk__in=due).update(enqueued_at=now)
+    _enqueue(due)
+    return settled, len(due)
 
 
 def robot_message(robot, text, mention_mobiles):

@@ -127,9 +127,10 @@ def robot_action(request, pk):
     action = request.POST.get("action")
     if action == "test":
         delivery = robot_services.robot_test(acting_user=request.user, robot=robot)
+        delivery.refresh_from_db()  # a worker may already have sent it
         if delivery.outcome == Delivery.Outcome.SENT:
             messages.success(request, _("测试消息已送达“%s”。") % robot.name)
-        else:
+        elif delivery.error:  # failed, or waiting for its next attempt
             messages.error(
                 request,
                 _(
@@ -137,6 +138,11 @@ def robot_action(request, pk):
                     "（地址、密钥有误或机器人已被移出群）。技术信息：%(error)s"
                 )
                 % {"name": robot.name, "error": delivery.error},
+            )
+        else:
+            messages.info(
+                request,
+                _("测试消息已交给后台发送，稍后刷新本页，在“最近一次发送”中查看结果。"),
             )
     elif action in ("on", "off"):
         robot_services.robot_set_active(

@@ -10,8 +10,10 @@ from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 from qunce.org.models import Person, PoliticalStatus
 
+from . import chain
 from .chain import POINTS
 from .models import (
+    ChainHead,
     Claim,
     Commendation,
     Evidence,
@@ -201,4 +203,29 @@ def public_commendations():
         Commendation.objects.filter(status=Commendation.Status.APPROVED)
         .select_related("person__unit", "campaign")
         .prefetch_related("entries")
+    )
+
+
+BROKEN_LINK_REASONS = {
+    "content_hash": "内容与其哈希不符",
+    "previous_hash": "与前一条记录的哈希链断开",
+    "missing": "缺失（已被删除）",
+}
+
+
+def ledger_first_broken_link():
+    """(entries checked, message naming the first entry that does not match, or "")."""
+    rows = (
+        LedgerEntry.objects.order_by("seq")
+        .values(*chain.HASHED_FIELDS, "content_hash")
+        .iterator(chunk_size=10_000)
+    )
+    head = ChainHead.objects.get_or_create(pk=1)[0]
+    broken = chain.first_broken_link(rows, head_seq=head.last_seq, head_hash=head.last_hash)
+    checked = LedgerEntry.objects.count()
+    if broken is None:
+        return checked, ""
+    seq, reason = broken
+    return checked, (
+        f"台账第 #{seq} 条记录{BROKEN_LINK_REASONS[reason]}：自此条起的记录可能被改动过。"
     )

@@ -2,15 +2,16 @@
 technology in Liaoning. Nothing here is a real person's data."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.utils import timezone
 
 from qunce.accounts.models import ApiToken, User
 from qunce.accounts.services import api_token_create
-from qunce.core.models import GroupRobot
+from qunce.core.models import Delivery, GroupRobot
 
 from . import services
 from .models import (
@@ -496,7 +497,7 @@ def build_demo_integrations():
     )
     root = Unit.objects.get(code=ROOT_CODE)
     metallurgy = Unit.objects.get(code=METALLURGY_CODE)
-    GroupRobot.objects.bulk_create(
+    school_group, metallurgy_group = GroupRobot.objects.bulk_create(
         [
             GroupRobot(
                 unit=root,
@@ -515,4 +516,33 @@ def build_demo_integrations():
             ),
         ]
     )
+    # What the robots page shows of their past: the school group's key was wrong, so its
+    # reminder was tried five times and given up; the metallurgy school's group took its own.
+    yesterday_nine = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    yesterday_nine -= timedelta(days=1)
+    past = Delivery.objects.bulk_create(
+        [
+            Delivery(
+                channel=Delivery.Channel.WEBHOOK,
+                dedupe_key=f"demo-reminder:{yesterday_nine:%Y%m%d}:r{school_group.pk}",
+                robot=school_group,
+                subject="【健康打卡提醒】全校尚未填报今日健康打卡",
+                outcome=Delivery.Outcome.FAILED,
+                attempts=5,
+                error="errcode 93000: invalid webhook url, hint: [demo]",
+                finished_at=yesterday_nine + timedelta(hours=2, minutes=37),
+            ),
+            Delivery(
+                channel=Delivery.Channel.WEBHOOK,
+                dedupe_key=f"demo-reminder:{yesterday_nine:%Y%m%d}:r{metallurgy_group.pk}",
+                robot=metallurgy_group,
+                subject="【健康打卡提醒】材料与冶金学院分党委尚未填报今日健康打卡",
+                outcome=Delivery.Outcome.SENT,
+                attempts=1,
+                finished_at=yesterday_nine + timedelta(seconds=2),
+            ),
+        ]
+    )
+    # `at` is set on insert; the demo's past is yesterday morning.
+    Delivery.objects.filter(pk__in=[d.pk for d in past]).update(at=yesterday_nine)
     return {"robots": 2, "api_tokens": 1}

@@ -194,6 +194,14 @@ def roles_switched_off():
     return frozenset(set(ServiceRole.values) - switched_on) if switched_on else frozenset()
 
 
+def org_admins():
+    """The organization department's active admin accounts."""
+    grants = RoleGrant.objects.filter(role=Role.ORG_ADMIN, user__is_active=True).select_related(
+        "user"
+    )
+    return sorted({grant.user for grant in grants}, key=lambda u: u.pk)
+
+
 def unit_admins_of(unit):
     """Accounts administering `unit`: admins of the unit itself or of any unit above it."""
     own_and_ancestor_paths = [

@@ -1,5 +1,7 @@
 """Importing a talent list: classify every row against the registry, then apply all or nothing."""
 
+from datetime import timedelta
+
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -182,6 +184,18 @@ def talent_import_discard(*, batch, acting_user):
     transition(record=batch, to_state=ImportBatch.Status.DISCARDED, actor=acting_user)
     _forget_upload(batch)
     return batch
+
+
+def stale_previews_discard(*, days=3):
+    """Discard import previews nobody confirmed within `days` and delete their uploaded files,
+    which hold phone numbers and e-mail addresses. Returns how many were discarded."""
+    cutoff = timezone.now() - timedelta(days=days)
+    stale = ImportBatch.objects.filter(status=ImportBatch.Status.PREVIEWED, created_at__lt=cutoff)
+    count = 0
+    for batch in stale:
+        talent_import_discard(batch=batch, acting_user=None)
+        count += 1
+    return count
 
 
 def _forget_upload(batch):

@@ -28,14 +28,19 @@ def _add(world, persona, **body):
     )
 
 
-def test_a_unit_admin_adds_tests_and_switches_off_their_robot(world, robot_server, loopback_robots):
+def test_a_unit_admin_adds_tests_and_switches_off_their_robot(
+    world, robot_server, loopback_robots, django_capture_on_commit_callbacks
+):
     response = _add(world, "unit_admin_a", webhook_url=f"{robot_server}/robot/send?access_token=t")
     assert response.status_code == 302
     robot = GroupRobot.objects.get()
     assert robot.unit == world.unit_a and robot.active
     client = client_for(world, "unit_admin_a")
-    page = client.post(f"/robots/{robot.pk}/", {"action": "test"}, follow=True).content.decode()
-    assert "测试消息已送达“甲学院教职工群”" in page
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's turn, after commit
+        client.post(f"/robots/{robot.pk}/", {"action": "test"})
+    page = client.get("/robots/").content.decode()
+    assert "测试消息已交给后台发送" in page
+    assert "已送达" in page  # the row's latest delivery, once the worker has sent it
     ((path, message),) = RobotEndpoint.received
     assert path.startswith("/robot/send?access_token=t&timestamp=") and "&sign=" in path
     assert "群机器人测试消息" in message["text"]["content"]
@@ -47,14 +52,19 @@ def test_a_unit_admin_adds_tests_and_switches_off_their_robot(world, robot_serve
     assert "已停用" in client.get("/robots/").content.decode()
 
 
-def test_a_robot_that_cannot_be_reached_says_why(world, loopback_robots):
+def test_a_robot_that_cannot_be_reached_says_why(
+    world, loopback_robots, django_capture_on_commit_callbacks
+):
     _add(world, "unit_admin_a", webhook_url="http://127.0.0.1:9/robot/send", secret="")
     robot = GroupRobot.objects.get()
-    page = client_for(world, "unit_admin_a").post(
-        f"/robots/{robot.pk}/", {"action": "test"}, follow=True
-    )
-    assert "测试消息未能送达" in page.content.decode()
-    assert Delivery.objects.get(robot=robot).outcome == "failed"
+    client = client_for(world, "unit_admin_a")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/robots/{robot.pk}/", {"action": "test"})
+    delivery = Delivery.objects.get(robot=robot)
+    # Refused: to be tried again later; the robot's row says so, and why.
+    assert delivery.outcome == "pending" and delivery.attempts == 1
+    row = client.get("/robots/").content.decode()
+    assert "第 1 次未送达" in row and "重试" in row and "Connection" in row
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from qunce.conftest import RobotEndpoint, client_for
+from qunce.core import notify
 from qunce.core.models import AuditEvent, Delivery, GroupRobot, InboxMessage, StateEvent
 from qunce.health import services
 from qunce.health.models import Checkin, CheckinAccess, CheckinRevision, HealthAlert
@@ -292,7 +293,9 @@ def test_after_the_deadline_each_unit_admin_gets_the_non_reporters_with_phones(w
     assert "unit_admin_b本人" in world.users.unit_admin_b.inbox.get().body
 
 
-def test_a_failing_robot_is_recorded_not_retried_in_a_loop(world, policy):
+def test_a_failing_robot_is_retried_with_pauses_then_marked_failed_never_in_a_loop(
+    world, policy, settings, django_capture_on_commit_callbacks
+):
     policy.reminder_times = ["00:00"]
     policy.save()
     GroupRobot.objects.create(
@@ -302,11 +305,25 @@ def test_a_failing_robot_is_recorded_not_retried_in_a_loop(world, policy):
         webhook_url="http://127.0.0.1:9/robot/send",
         secret="SEC123",
     )
-    services.checkin_reminders_send(now=at(9))
-    failed = Delivery.objects.get(channel="webhook")
-    assert failed.outcome == "failed" and failed.error
-    services.checkin_reminders_send(now=at(9, 10))
+    settings.DELIVERY_RETRY_DELAYS = [60, 300]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.checkin_reminders_send(now=at(9))
+    delivery = Delivery.objects.get(channel="webhook")
+    assert (delivery.outcome, delivery.attempts) == ("pending", 1) and "refused" in delivery.error
+    services.checkin_reminders_send(now=at(9, 10))  # the job again: no second message
     assert Delivery.objects.filter(channel="webhook").count() == 1
+    # Not before its pause is over, then once per pause, then given up with the reason.
+    assert notify.delivery_attempt(delivery.pk) == ""
+    later = delivery.next_attempt_at + datetime.timedelta(seconds=1)
+    assert notify.delivery_attempt(delivery.pk, now=later) == "pending"
+    delivery.refresh_from_db()
+    assert delivery.attempts == 2
+    later = delivery.next_attempt_at + datetime.timedelta(seconds=1)
+    assert notify.delivery_attempt(delivery.pk, now=later) == "failed"
+    delivery.refresh_from_db()
+    assert (delivery.outcome, delivery.attempts) == ("failed", 3)
+    assert delivery.error and delivery.payload == {} and delivery.finished_at
+    assert notify.delivery_attempt(delivery.pk, now=later) == ""
 
 
 def test_the_org_admin_sets_which_questions_and_when(world, policy):

@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from qunce.ledger import services
 from qunce.ledger.models import LedgerEntry
 from qunce.ledger.selectors import effective_entries
+from qunce.ledger.tasks import verify_ledger
 from qunce.org.models import Campaign
 
 
@@ -69,6 +70,19 @@ def test_verify_ledger_finds_a_rewritten_hash_by_the_broken_link(world, campaign
     )
     with pytest.raises(CommandError, match=f"#{entries[0].seq} 条"):
         call_command("verify_ledger")
+
+
+def test_the_scheduled_check_tells_the_org_admins_of_a_broken_chain_once_a_day(world, campaign):
+    entries = [_record(world, campaign, source) for source in (world.person_a, world.person_b)]
+    assert verify_ledger.call() == {"checked": 2, "broken": ""}
+    assert not world.users.org_admin.inbox.exists()
+    _raw_update("UPDATE ledger_ledgerentry SET hours = 30 WHERE id = %s", [entries[0].pk])
+    result = verify_ledger.call()
+    assert result["checked"] == 2 and f"#{entries[0].seq} 条" in result["broken"]
+    verify_ledger.call()
+    (message,) = world.users.org_admin.inbox.all()
+    assert message.subject == "贡献台账校验未通过" and f"#{entries[0].seq}" in message.body
+    assert not world.users.unit_admin_a.inbox.exists()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")

@@ -49,7 +49,15 @@ class Command(BaseCommand):
         backend = (
             settings.EMAIL_BACKEND if show_mail else "django.core.mail.backends.locmem.EmailBackend"
         )
-        with override_settings(EMAIL_BACKEND=backend):
+        # Its notifications are sent as it commits, in this process, rather than left for the
+        # demo's worker to print all at once.
+        immediately = {
+            "default": {
+                "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                "QUEUES": settings.TASK_QUEUES,
+            }
+        }
+        with override_settings(EMAIL_BACKEND=backend, TASKS=immediately):
             mail.outbox = []
             with transaction.atomic():
                 counts = demo.build_demo_university(people=people, seed=seed)

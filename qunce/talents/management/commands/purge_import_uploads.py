@@ -1,10 +1,6 @@
-from datetime import timedelta
-
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from qunce.talents.importing import talent_import_discard
-from qunce.talents.models import ImportBatch
+from qunce.talents.importing import stale_previews_discard
 
 
 class Command(BaseCommand):
@@ -17,12 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=3)
 
     def handle(self, *args, days, **options):
-        cutoff = timezone.now() - timedelta(days=days)
-        stale = ImportBatch.objects.filter(
-            status=ImportBatch.Status.PREVIEWED, created_at__lt=cutoff
-        )
-        count = 0
-        for batch in stale:
-            talent_import_discard(batch=batch, acting_user=None)
-            count += 1
+        count = stale_previews_discard(days=days)
         self.stdout.write(f"已放弃 {count} 个过期的导入预览并删除其文件。")

@@ -1,0 +1,15 @@
+"""The check-in's periodic jobs, run by the scheduler (settings.PERIODIC_TASKS)."""
+
+from django_tasks import task
+
+from .services import checkin_reminders_send, checkins_purge
+
+
+@task()
+def send_checkin_reminders() -> int:
+    return checkin_reminders_send()
+
+
+@task()
+def purge_health_records() -> dict:
+    return checkins_purge()
