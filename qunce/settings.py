@@ -340,7 +340,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # A line per task started and finished is for debugging a worker, not for every day.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django_tasks": {"level": env("TASK_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # Group robots post only to the platforms' own webhook hosts, so the robot form cannot make the

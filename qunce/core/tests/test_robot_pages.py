@@ -49,7 +49,8 @@ def test_a_unit_admin_adds_tests_and_switches_off_their_robot(
     client.post(f"/robots/{robot.pk}/", {"action": "off"})
     robot.refresh_from_db()
     assert not robot.active
-    assert "已停用" in client.get("/robots/").content.decode()
+    page = client.get("/robots/").content.decode()
+    assert "已停用" in page and "发送测试消息" not in page  # a switched-off robot takes none
 
 
 def test_a_robot_that_cannot_be_reached_says_why(

@@ -22,13 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true")
         parser.add_argument("--interval", type=float, default=15.0, help="seconds between ticks")
 
-    def handle(self, *args, once, interval, **options):
+    def handle(self, *args, once, interval, verbosity, **options):
         stopped = threading.Event()
         signal.signal(signal.SIGTERM, lambda signum, frame: stopped.set())
         signal.signal(signal.SIGINT, lambda signum, frame: stopped.set())
         while not stopped.is_set():
             for job in periodic_runs_enqueue():
-                self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} 已排队：{job}")
+                # The every-minute jobs would fill the log: only `-v 2` names each one.
+                if once or verbosity > 1:
+                    self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} 已排队：{job}")
             if once:
                 break
             scheduled_runs_forget(before=timezone.now() - KEEP_RUN_RECORDS)
