@@ -1,4 +1,5 @@
-"""What both benchmarks share: a PostgreSQL database of their own, dropped and made anew."""
+"""What the benchmarks share: a PostgreSQL database of their own, dropped and made anew, and
+the check-in's people, tokens, policy and history."""
 
 import psycopg
 from django.conf import settings
@@ -48,3 +49,44 @@ def insert_checkin_history(
         },
     )
     return cursor.rowcount
+
+
+def checkin_university(*, people, seed):
+    """The demo university with `people` people, each with an account and an API token, and a
+    check-in open all day. Returns (campaign, [(person id, raw token)])."""
+    import datetime
+
+    from django.contrib.auth.hashers import make_password
+
+    from qunce.accounts.models import ApiToken, User, api_token_digest
+    from qunce.health.models import CheckinPolicy
+    from qunce.org.demo import build_demo_university
+    from qunce.org.models import Campaign, Person
+
+    build_demo_university(people=people, seed=seed)
+    unusable = make_password(None)
+    without = list(Person.objects.filter(user__isnull=True))
+    users = User.objects.bulk_create(
+        (User(username=p.staff_no, first_name=p.name, password=unusable) for p in without),
+        batch_size=2000,
+    )
+    for person, user in zip(without, users, strict=True):
+        person.user = user
+    Person.objects.bulk_update(without, ["user"], batch_size=2000)
+    accounts = list(Person.objects.filter(user__isnull=False).values_list("pk", "user_id"))
+    raw_tokens = [ApiToken.new_raw_token() for _ in accounts]
+    ApiToken.objects.bulk_create(
+        (
+            ApiToken(user_id=user_id, name="bench", digest=api_token_digest(raw))
+            for (_, user_id), raw in zip(accounts, raw_tokens, strict=True)
+        ),
+        batch_size=2000,
+    )
+    campaign = Campaign.objects.get(name="2020 新冠肺炎疫情防控")
+    CheckinPolicy.objects.create(
+        campaign=campaign,
+        opens_at=datetime.time(0, 0),
+        deadline=datetime.time(23, 59, 59),
+        reminder_times=[],
+    )
+    return campaign, [(pk, raw) for (pk, _), raw in zip(accounts, raw_tokens, strict=True)]

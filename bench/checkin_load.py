@@ -19,13 +19,18 @@ production settings (real middleware, token auth, PostgreSQL, Redis cache), then
      the database afterwards, and the server must recover without a restart;
   5. times the unit dashboard (server time, full Django stack) for the org admin and for one
      分党委 admin over the 2.7 million records.
+Beside Qunce's check-in and the bare endpoint, the same saturation is run against a reference:
+the same form written here with no framework (a raw WSGI app on the same gunicorn settings, one
+prepared token lookup and one INSERT … ON CONFLICT into a copy of the check-in table with the
+same uniqueness rule, no receipt, no alerts), the physical-limit line. Every saturation run
+also counts the CPU of the web processes and of all PostgreSQL processes (/proc) per request.
 Prints one line per figure and, last, one JSON object of all figures.
 
 Needs root (or the cluster owner) for `pg_ctlcluster … restart`. BENCH_PEOPLE, BENCH_DAYS,
 BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_RATE and BENCH_WORKERS change the sizes."""
 
 import asyncio
-import datetime
+import hashlib
 import json
 import os
 import random
@@ -34,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -54,6 +60,8 @@ RATE = float(os.environ.get("BENCH_RATE", "100"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = 2
 PORT = 8765
+REFERENCE_PORT = 8766
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 RETRY_SHARE = 0.05  # a flaky network: the same request again, same key
 REPLACE_SHARE = 0.02  # a person corrects today's answers: new key, same day
 OUTAGE_AT_SECONDS = 3.0
@@ -65,49 +73,18 @@ def build(tokens_path):
     import django
 
     django.setup()
-    from _database import insert_checkin_history, recreate_benchmark_database
+    from _database import checkin_university, insert_checkin_history, recreate_benchmark_database
 
     recreate_benchmark_database()
-    from django.contrib.auth.hashers import make_password
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
-    from qunce.accounts.models import ApiToken, User, api_token_digest
-    from qunce.health.models import CheckinPolicy
-    from qunce.org.demo import build_demo_university
-    from qunce.org.models import Campaign, Person
-
     call_command("migrate", verbosity=0)
     cache.clear()  # counts cached by an earlier run describe another database
     started = time.perf_counter()
-    build_demo_university(people=PEOPLE, seed=5)
-    unusable = make_password(None)
-    without = list(Person.objects.filter(user__isnull=True))
-    users = User.objects.bulk_create(
-        (User(username=p.staff_no, first_name=p.name, password=unusable) for p in without),
-        batch_size=2000,
-    )
-    for person, user in zip(without, users, strict=True):
-        person.user = user
-    Person.objects.bulk_update(without, ["user"], batch_size=2000)
-    people = list(Person.objects.filter(user__isnull=False).values_list("pk", "user_id"))
-    raw_tokens = [ApiToken.new_raw_token() for _ in people]
-    ApiToken.objects.bulk_create(
-        (
-            ApiToken(user_id=user_id, name="bench", digest=api_token_digest(raw))
-            for (_, user_id), raw in zip(people, raw_tokens, strict=True)
-        ),
-        batch_size=2000,
-    )
-    campaign = Campaign.objects.get(name="2020 新冠肺炎疫情防控")
-    CheckinPolicy.objects.create(
-        campaign=campaign,
-        opens_at=datetime.time(0, 0),
-        deadline=datetime.time(23, 59, 59),
-        reminder_times=[],
-    )
+    campaign, tokens = checkin_university(people=PEOPLE, seed=5)
     today = timezone.localdate()
     with connection.cursor() as cursor:
         history = insert_checkin_history(
@@ -120,14 +97,12 @@ def build(tokens_path):
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     connection.close()  # PostgreSQL is restarted later; this process reconnects when it needs
-    Path(tokens_path).write_text(
-        json.dumps([[pk, raw] for (pk, _), raw in zip(people, raw_tokens, strict=True)])
-    )
+    Path(tokens_path).write_text(json.dumps(tokens))
     return {
-        "people": len(people),
+        "people": len(tokens),
         "history_records": history,
         "build_seconds": round(time.perf_counter() - started, 1),
-    }
+    }, campaign.pk
 
 
 def server_environment():
@@ -144,9 +119,114 @@ def server_environment():
     }
 
 
-def start_server():
+REFERENCE_TABLE = "bench_reference_checkin"
+_reference = threading.local()
+
+
+def reference_app(environ, start_response):
+    """The check-in with no framework: token, minimal checks, one INSERT with the uniqueness
+    rule. Served by gunicorn from this module (`checkin_load:reference_app`)."""
+    import psycopg
+
+    if not hasattr(_reference, "connection"):
+        _reference.connection = psycopg.connect(
+            DEFAULT_URL.replace("postgres://", "postgresql://"), autocommit=True
+        )
+    if environ["PATH_INFO"] == "/healthz":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+    connection = _reference.connection
+    token = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
+    body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
+    if not body.get("pledged") or not 35 <= float(body.get("temperature", 0)) <= 42:
+        start_response("422 Unprocessable Entity", [("Content-Type", "application/json")])
+        return [b'{"detail": "invalid"}']
+    person = connection.execute(
+        "SELECT p.id, p.unit_id FROM accounts_apitoken t JOIN org_person p ON p.user_id = t.user_id"
+        " WHERE t.digest = %s AND t.revoked_at IS NULL",
+        [hashlib.sha256(token.encode()).hexdigest()],
+        prepare=True,
+    ).fetchone()
+    if person is None:
+        start_response("401 Unauthorized", [("Content-Type", "application/json")])
+        return [b'{"detail": "Unauthorized"}']
+    row = connection.execute(
+        f"""INSERT INTO {REFERENCE_TABLE} (campaign_id, person_id, unit_id, day, region_id,
+            on_campus, temperature, symptoms, visited_risk_area, contact, isolation, health_code,
+            vaccination, note, pledged, fever, location_changed, alert_reasons, version,
+            submitted_at, updated_at)
+        VALUES (%s, %s, %s, current_date, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, '', true,
+            false, false, '[]', 1, now(), now())
+        ON CONFLICT (campaign_id, person_id, day) DO NOTHING RETURNING id""",
+        [
+            int(os.environ["BENCH_CAMPAIGN"]),
+            person[0],
+            person[1],
+            body["region"],
+            body["on_campus"],
+            body["temperature"],
+            json.dumps(body["symptoms"]),
+            body["visited_risk_area"],
+            body["contact"],
+            body["isolation"],
+            body["health_code"],
+            body["vaccination"],
+        ],
+        prepare=True,
+    ).fetchone()
+    start_response("201 Created" if row else "200 OK", [("Content-Type", "application/json")])
+    return [json.dumps({"id": row[0] if row else None}).encode()]
+
+
+def create_reference_table():
+    import psycopg
+
+    with psycopg.connect(
+        DEFAULT_URL.replace("postgres://", "postgresql://"), autocommit=True
+    ) as connection:
+        connection.execute(f"DROP TABLE IF EXISTS {REFERENCE_TABLE}")
+        # The same columns, defaults, uniqueness rule and indexes as health_checkin's.
+        connection.execute(f"CREATE TABLE {REFERENCE_TABLE} (LIKE health_checkin INCLUDING ALL)")
+
+
+def process_cpu_seconds(pid):
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def serving_cpu_seconds(server):
+    """CPU so far of a gunicorn's workers and of every PostgreSQL process (its backends, the WAL
+    writer, the checkpointer: all of the database's work for the requests)."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    web = sum(process_cpu_seconds(pid) for pid in children)
+    database = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    database += process_cpu_seconds(entry.name)
+            except OSError:
+                continue
+    return web, database
+
+
+def metered(server, run):
+    """Run a saturation round and add its CPU per answered request (web, database, both)."""
+    web_before, database_before = serving_cpu_seconds(server)
+    result = run()
+    web_after, database_after = serving_cpu_seconds(server)
+    answered = max(result["ok"], 1)
+    result["web_cpu_ms"] = (web_after - web_before) / answered * 1000
+    result["database_cpu_ms"] = (database_after - database_before) / answered * 1000
+    return result
+
+
+def start_server(application="qunce.wsgi", port=PORT, folder=ROOT, log=SERVER_LOG, **extra):
     static_root = tempfile.mkdtemp(prefix="qunce-static-")
-    environment = {**server_environment(), "STATIC_ROOT": static_root}
+    environment = {**server_environment(), "STATIC_ROOT": static_root, **extra}
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=ROOT,
@@ -156,9 +236,9 @@ def start_server():
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            "qunce.wsgi",
+            application,
             "--bind",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
             "--workers",
             str(WORKERS),
             "--worker-class",
@@ -170,15 +250,15 @@ def start_server():
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=folder,
         env=environment,
         # The outage run makes every worker log its 503s with a traceback: kept out of sight.
-        stdout=SERVER_LOG.open("w"),
+        stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
             return server
         except OSError:
             time.sleep(0.2)
@@ -206,8 +286,9 @@ def checkin_body(rng, replacing=False):
 class Plan:
     """The requests of one check-in run: each person once, plus retries and replacements."""
 
-    def __init__(self, tokens, rng):
+    def __init__(self, tokens, rng, path="/api/v1/health/checkins"):
         self.rng = rng
+        self.path = path
         self.fresh = tokens  # shared by the runs: each person is new to exactly one of them
         self.sent = []  # (person id, token, key, body) of first submissions
         self.accepted = set()
@@ -226,7 +307,7 @@ class Plan:
             key, body = secrets.token_hex(12), checkin_body(self.rng)
             self.sent.append((person, token, key, body))
         head = (
-            "POST /api/v1/health/checkins HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"POST {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             f"Authorization: Bearer {token}\r\nIdempotency-Key: {key}\r\n"
             "X-Forwarded-Proto: https\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\n\r\n"
@@ -262,7 +343,7 @@ async def exchange(reader, writer, payload):
     return status, retry_after, closing
 
 
-async def drive(kind, seconds, plan=None, on_tick=None):
+async def drive(kind, seconds, plan=None, on_tick=None, port=PORT):
     """Closed loop: CONCURRENCY connections, each sending its next request on the last answer."""
     latencies, statuses = [], {}
     clean_503 = 0
@@ -280,7 +361,7 @@ async def drive(kind, seconds, plan=None, on_tick=None):
             person, payload = pending
             try:
                 if writer is None:
-                    reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 started = time.perf_counter()
                 status, retry_after, closing = await exchange(reader, writer, payload)
             except (ConnectionError, OSError, asyncio.IncompleteReadError, ValueError):
@@ -441,7 +522,8 @@ def main():
     figures = {}
     with tempfile.TemporaryDirectory() as folder:
         tokens_path = Path(folder) / "tokens.json"
-        figures |= build(tokens_path)
+        built, campaign_id = build(tokens_path)
+        figures |= built
         print(
             f"built {figures['people']} people, {figures['history_records']} records of history "
             f"in {figures['build_seconds']} s",
@@ -449,13 +531,35 @@ def main():
         )
         tokens = [tuple(item) for item in json.loads(tokens_path.read_text())]
     rng.shuffle(tokens)
+    create_reference_table()
+    reference_server = start_server(
+        "checkin_load:reference_app",
+        port=REFERENCE_PORT,
+        folder=ROOT / "bench",
+        log=SERVER_LOG.with_name("qunce-bench-reference.log"),
+        BENCH_CAMPAIGN=str(campaign_id),
+    )
     server = start_server()
     try:
         plan = Plan(tokens, rng)
-        runs = {"checkin": [], "bare": []}
+        # The reference has a table of its own: the same people, each new to it.
+        reference_plan = Plan(list(tokens), random.Random(6), path="/checkin")
+        runs = {"checkin": [], "bare": [], "reference": []}
         for _ in range(ROUNDS):
-            runs["checkin"].append(asyncio.run(drive("checkin", SECONDS, plan)))
-            runs["bare"].append(asyncio.run(drive("bare", SECONDS)))
+            runs["checkin"].append(
+                metered(server, lambda: asyncio.run(drive("checkin", SECONDS, plan)))
+            )
+            runs["bare"].append(metered(server, lambda: asyncio.run(drive("bare", SECONDS))))
+            runs["reference"].append(
+                metered(
+                    reference_server,
+                    lambda: asyncio.run(
+                        drive("reference", SECONDS, reference_plan, port=REFERENCE_PORT)
+                    ),
+                )
+            )
+        reference_server.terminate()
+        reference_server.wait(timeout=30)
         offered = {"checkin": [], "bare": []}
         for _ in range(ROUNDS):
             offered["checkin"].append(asyncio.run(offer("checkin", SECONDS, plan)))
@@ -468,6 +572,12 @@ def main():
         bare_latencies = [v for run in runs["bare"] for v in run["latencies"]]
         checkin_rps = sum(run["ok"] for run in runs["checkin"]) / (ROUNDS * SECONDS)
         bare_rps = sum(run["ok"] for run in runs["bare"]) / (ROUNDS * SECONDS)
+        reference_rps = sum(run["ok"] for run in runs["reference"]) / (ROUNDS * SECONDS)
+        reference_latencies = [v for run in runs["reference"] for v in run["latencies"]]
+
+        def cpu_ms(kind, part=("web_cpu_ms", "database_cpu_ms")):
+            return round(statistics.mean(sum(run[p] for p in part) for run in runs[kind]), 3)
+
         errors_5xx = count_5xx(
             runs["checkin"] + runs["bare"] + offered["checkin"] + offered["bare"]
         )
@@ -477,6 +587,18 @@ def main():
         offered_bare_rps = sum(run["ok"] for run in offered["bare"]) / (ROUNDS * SECONDS)
         figures |= {
             "ratio": round(checkin_rps / bare_rps, 3),
+            "cpu_ms_per_checkin": cpu_ms("checkin"),
+            "web_cpu_ms_per_checkin": cpu_ms("checkin", ("web_cpu_ms",)),
+            "database_cpu_ms_per_checkin": cpu_ms("checkin", ("database_cpu_ms",)),
+            "bare_cpu_ms": cpu_ms("bare"),
+            "reference_rps": round(reference_rps, 1),
+            "ratio_to_reference": round(checkin_rps / reference_rps, 3),
+            "reference_cpu_ms_per_checkin": cpu_ms("reference"),
+            "reference_p99_ms": round(percentile(reference_latencies, 0.99), 1),
+            "reference_statuses": {
+                str(status): sum(run["statuses"].get(status, 0) for run in runs["reference"])
+                for status in {k for run in runs["reference"] for k in run["statuses"]}
+            },
             "checkin_rps": round(checkin_rps, 1),
             "bare_rps": round(bare_rps, 1),
             "p50_ms": round(percentile(checkin_latencies, 0.50), 1),
@@ -505,6 +627,15 @@ def main():
             f"{figures['p99_ms']} ms) vs bare {figures['bare_rps']} req/s (p99 "
             f"{figures['bare_p99_ms']} ms): ratio {figures['ratio']}; accepted "
             f"{figures['accepted']}, rows {figures['rows']}, 5xx {errors_5xx}",
+            flush=True,
+        )
+        print(
+            f"CPU per request (web + PostgreSQL): check-in {figures['cpu_ms_per_checkin']} ms "
+            f"({figures['web_cpu_ms_per_checkin']} + {figures['database_cpu_ms_per_checkin']}), "
+            f"bare {figures['bare_cpu_ms']} ms; reference (no framework) "
+            f"{figures['reference_rps']} req/s at {figures['reference_cpu_ms_per_checkin']} ms, "
+            f"p99 {figures['reference_p99_ms']} ms: check-in at {figures['ratio_to_reference']}x "
+            "the reference",
             flush=True,
         )
         print(
@@ -549,8 +680,10 @@ def main():
             flush=True,
         )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for running in (server, reference_server):
+            if running.poll() is None:
+                running.terminate()
+                running.wait(timeout=30)
     figures |= dashboard_timing()
     print(
         f"dashboard over {figures['history_records']} records: org admin cold cache "

@@ -20,13 +20,15 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_cache_and_match_index():
-    """Rate-limit counters live in the cache and the match index in the process: each test
-    starts with neither."""
+    """Rate-limit counters live in the cache, the match index and the open check-ins in the
+    process: each test starts with none of them."""
     from django.core.cache import cache
 
     from qunce.assistance.matching import reset_index
+    from qunce.health.selectors import open_policies_forget
 
     cache.clear()
+    open_policies_forget()
     reset_index()
 
 

@@ -147,6 +147,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The few statements of every peak request are prepared once per connection
+# (qunce/core/prepared.py); the ORM's client-bound statements are never prepared. Behind a
+# pooler in transaction mode without prepared-statement support set this to "off".
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and env("DATABASE_PREPARED_STATEMENTS", "on") != "off"
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers queue for the lock instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(

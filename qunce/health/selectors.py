@@ -2,6 +2,7 @@
 the org admin see a record; everything else, pages, API and exports, goes through here."""
 
 import datetime
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -28,15 +29,31 @@ def open_policies():
     )
 
 
+# Each process also keeps the list a few seconds: at the morning peak even the cache's round
+# trip per check-in counts. A change reaches every process within these seconds.
+OPEN_POLICIES_KEPT_SECONDS = 5
+_open_policies_kept = {}
+
+
 def open_policy_list():
     """The open check-ins, newest campaign first. Every check-in asks this, at the same morning
     hour: they are read from the cache, which saving a policy or a campaign clears
     (signals.py)."""
+    kept = _open_policies_kept.get("policies")
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
     policies = cache.get(OPEN_POLICIES_CACHE_KEY)
     if policies is None:
         policies = list(open_policies().order_by("-campaign__starts_on"))
         cache.set(OPEN_POLICIES_CACHE_KEY, policies, OPEN_POLICIES_CACHE_SECONDS)
+    _open_policies_kept["policies"] = (time.monotonic() + OPEN_POLICIES_KEPT_SECONDS, policies)
     return policies
+
+
+def open_policies_forget():
+    """Drop this process's copy and the shared one (call after the change commits)."""
+    _open_policies_kept.clear()
+    cache.delete(OPEN_POLICIES_CACHE_KEY)
 
 
 def policy_for(campaign_id=None):

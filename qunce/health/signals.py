@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -7,14 +6,14 @@ from qunce.org.models import Campaign
 from qunce.org.services import campaign_settings_copied
 
 from .models import CheckinPolicy
-from .selectors import OPEN_POLICIES_CACHE_KEY
+from .selectors import open_policies_forget
 
 
 @receiver([post_save, post_delete], sender=CheckinPolicy)
 @receiver([post_save, post_delete], sender=Campaign)
 def forget_open_policies(**kwargs):
     # After the commit: cleared before it, a request in between would cache the old row again.
-    transaction.on_commit(lambda: cache.delete(OPEN_POLICIES_CACHE_KEY))
+    transaction.on_commit(open_policies_forget)
 
 
 @receiver(campaign_settings_copied)

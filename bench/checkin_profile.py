@@ -1,0 +1,204 @@
+"""Where a check-in's time goes: the full Django stack in one process, called as gunicorn calls
+it (the WSGI handler, production settings, token auth, PostgreSQL, Redis), no network between.
+
+    .venv/bin/python bench/checkin_profile.py
+
+Builds BENCH_PEOPLE people (default 3,000) with tokens and 14 days of history in its own
+database, warms up, then for CHECKINS first check-ins (default 1,500) measures the CPU of this
+process and of its PostgreSQL backend (/proc) per check-in, the same for the bare /healthz, and
+the statements one check-in sends; then profiles 1,000 more with pyinstrument and prints the
+call tree. BENCH_REUSE=1 reuses the last run's university (today's records emptied). Last line:
+one JSON object of the figures."""
+
+import io
+import json
+import os
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.update(
+    {
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/qunce_bench_profile",
+        "DJANGO_SETTINGS_MODULE": "qunce.settings",
+        "QUNCE_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "COUNSELLING_KEY": "cXVuY2UtY2hlY2tpbi1iZW5jaC1rZXktbm90LXJlYWw=",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_CONN_MAX_AGE": "600",
+        "REDIS_URL": "redis://127.0.0.1:6379/4",
+        "LOG_LEVEL": "ERROR",
+    }
+)
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "3000"))
+CHECKINS = int(os.environ.get("BENCH_CHECKINS", "1500"))
+PROFILED = 1000
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+TOKENS = Path(tempfile.gettempdir()) / "qunce-bench-profile-tokens.json"
+
+
+def build():
+    """The university, or with BENCH_REUSE=1 the one the last run built, today emptied."""
+    import django
+
+    django.setup()
+    from _database import checkin_university, insert_checkin_history, recreate_benchmark_database
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    cache.clear()
+    if os.environ.get("BENCH_REUSE") == "1" and TOKENS.exists():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM health_checkinreceipt")
+            cursor.execute("DELETE FROM health_checkinrevision")
+            cursor.execute("DELETE FROM health_checkin WHERE day = %s", [timezone.localdate()])
+        return [tuple(item) for item in json.loads(TOKENS.read_text())]
+    recreate_benchmark_database()
+    call_command("migrate", verbosity=0)
+    cache.clear()
+    campaign, tokens = checkin_university(people=PEOPLE, seed=5)
+    with connection.cursor() as cursor:
+        insert_checkin_history(
+            cursor,
+            campaign_id=campaign.pk,
+            today=timezone.localdate(),
+            days_back=range(1, 15),
+            accounts_only=True,
+        )
+        cursor.execute("VACUUM ANALYZE")
+    TOKENS.write_text(json.dumps(tokens))
+    return tokens
+
+
+BODY = json.dumps(
+    {
+        "region": "210302",
+        "on_campus": True,
+        "temperature": "36.5",
+        "symptoms": ["none"],
+        "visited_risk_area": False,
+        "contact": "none",
+        "isolation": "none",
+        "health_code": "green",
+        "vaccination": "booster",
+        "pledged": True,
+    }
+).encode()
+
+
+def environ(method, path, token=None, body=b""):
+    values = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    if token:
+        values |= {
+            "HTTP_AUTHORIZATION": f"Bearer {token}",
+            "HTTP_IDEMPOTENCY_KEY": secrets.token_hex(12),
+            "CONTENT_TYPE": "application/json",
+        }
+    return values
+
+
+def backend_cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def main():
+    tokens = build()
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+    from pyinstrument import Profiler
+
+    application = WSGIHandler()
+    statuses = {}
+
+    def call(values):
+        def start_response(status, headers, exc_info=None):
+            statuses[status[:3]] = statuses.get(status[:3], 0) + 1
+
+        b"".join(application(values, start_response))
+
+    people = iter(tokens)
+
+    def checkin():
+        call(environ("POST", "/api/v1/health/checkins", next(people)[1], BODY))
+
+    for _ in range(200):  # warm: imports, caches, the connection
+        checkin()
+        call(environ("GET", "/healthz"))
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        checkin()
+    backend = connection.connection.info.backend_pid
+
+    def measure(work, count):
+        started_cpu, started_backend = time.process_time(), backend_cpu_seconds(backend)
+        started = time.perf_counter()
+        for _ in range(count):
+            work()
+        elapsed = time.perf_counter() - started
+        app_ms = (time.process_time() - started_cpu) / count * 1000
+        db_ms = (backend_cpu_seconds(backend) - started_backend) / count * 1000
+        return round(app_ms, 3), round(db_ms, 3), round(elapsed / count * 1000, 3)
+
+    app_ms, db_ms, wall_ms = measure(checkin, CHECKINS)
+    bare_app_ms, bare_db_ms, bare_wall_ms = measure(
+        lambda: call(environ("GET", "/healthz")), CHECKINS
+    )
+    profiler = Profiler(interval=0.0002)
+    profiler.start()
+    for _ in range(PROFILED):
+        checkin()
+    profiler.stop()
+    print(profiler.output_text(unicode=False, color=False, show_all=False))
+    print("statements of one check-in:")
+    for sql in statements:
+        print("   ", " ".join(sql.split())[:160])
+    figures = {
+        "checkins": CHECKINS,
+        "app_cpu_ms_per_checkin": app_ms,
+        "db_cpu_ms_per_checkin": db_ms,
+        "cpu_ms_per_checkin": round(app_ms + db_ms, 3),
+        "wall_ms_per_checkin": wall_ms,
+        "bare_cpu_ms": round(bare_app_ms + bare_db_ms, 3),
+        "bare_wall_ms": bare_wall_ms,
+        "statements_per_checkin": len(statements),
+        "statuses": statuses,
+    }
+    print(
+        f"check-in: {figures['cpu_ms_per_checkin']} ms CPU ({app_ms} in Django, {db_ms} in "
+        f"PostgreSQL), {wall_ms} ms wall, {figures['statements_per_checkin']} statements; "
+        f"bare /healthz {figures['bare_cpu_ms']} ms CPU"
+    )
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
