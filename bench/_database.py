@@ -1,6 +1,8 @@
 """What the benchmarks share: a PostgreSQL database of their own, dropped and made anew, and
 the check-in's people, tokens, policy and history."""
 
+import json
+
 import psycopg
 from django.conf import settings
 
@@ -90,3 +92,21 @@ def checkin_university(*, people, seed):
         reminder_times=[],
     )
     return campaign, [(pk, raw) for (pk, _), raw in zip(accounts, raw_tokens, strict=True)]
+
+
+def checkin_body(rng, replacing=False):
+    """A healthy day's answers as the API takes them (a replacement changes the temperature)."""
+    return json.dumps(
+        {
+            "region": rng.choice(["210302", "210303", "210304", "210311"]),
+            "on_campus": True,
+            "temperature": "36.7" if replacing else rng.choice(["36.3", "36.5", "36.6"]),
+            "symptoms": ["none"],
+            "visited_risk_area": False,
+            "contact": "none",
+            "isolation": "none",
+            "health_code": "green",
+            "vaccination": "booster",
+            "pledged": True,
+        }
+    ).encode()

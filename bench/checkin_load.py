@@ -46,6 +46,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _database import checkin_body  # noqa: E402 (after the path it is found on)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qunce_bench_checkin"
 os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qunce.settings")
@@ -132,15 +134,21 @@ def reference_app(environ, start_response):
         _reference.connection = psycopg.connect(
             DEFAULT_URL.replace("postgres://", "postgresql://"), autocommit=True
         )
+
+    def respond(status, body):
+        # With its length, so that a keep-alive connection is not answered in chunks.
+        start_response(
+            status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+        )
+        return [body]
+
     if environ["PATH_INFO"] == "/healthz":
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [b"ok"]
+        return respond("200 OK", b"ok")
     connection = _reference.connection
     token = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
     body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
     if not body.get("pledged") or not 35 <= float(body.get("temperature", 0)) <= 42:
-        start_response("422 Unprocessable Entity", [("Content-Type", "application/json")])
-        return [b'{"detail": "invalid"}']
+        return respond("422 Unprocessable Entity", b'{"detail": "invalid"}')
     person = connection.execute(
         "SELECT p.id, p.unit_id FROM accounts_apitoken t JOIN org_person p ON p.user_id = t.user_id"
         " WHERE t.digest = %s AND t.revoked_at IS NULL",
@@ -148,8 +156,7 @@ def reference_app(environ, start_response):
         prepare=True,
     ).fetchone()
     if person is None:
-        start_response("401 Unauthorized", [("Content-Type", "application/json")])
-        return [b'{"detail": "Unauthorized"}']
+        return respond("401 Unauthorized", b'{"detail": "Unauthorized"}')
     row = connection.execute(
         f"""INSERT INTO {REFERENCE_TABLE} (campaign_id, person_id, unit_id, day, region_id,
             on_campus, temperature, symptoms, visited_risk_area, contact, isolation, health_code,
@@ -174,8 +181,7 @@ def reference_app(environ, start_response):
         ],
         prepare=True,
     ).fetchone()
-    start_response("201 Created" if row else "200 OK", [("Content-Type", "application/json")])
-    return [json.dumps({"id": row[0] if row else None}).encode()]
+    return respond("201 Created" if row else "200 OK", json.dumps({"id": row and row[0]}).encode())
 
 
 def create_reference_table():
@@ -264,23 +270,6 @@ def start_server(application="qunce.wsgi", port=PORT, folder=ROOT, log=SERVER_LO
             time.sleep(0.2)
     server.kill()
     raise SystemExit("gunicorn did not start")
-
-
-def checkin_body(rng, replacing=False):
-    return json.dumps(
-        {
-            "region": rng.choice(["210302", "210303", "210304", "210311"]),
-            "on_campus": True,
-            "temperature": "36.7" if replacing else rng.choice(["36.3", "36.5", "36.6"]),
-            "symptoms": ["none"],
-            "visited_risk_area": False,
-            "contact": "none",
-            "isolation": "none",
-            "health_code": "green",
-            "vaccination": "booster",
-            "pledged": True,
-        }
-    ).encode()
 
 
 class Plan:

@@ -13,6 +13,7 @@ one JSON object of the figures."""
 import io
 import json
 import os
+import random
 import secrets
 import sys
 import tempfile
@@ -21,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _database import checkin_body  # noqa: E402 (after the path it is found on)
+
 os.environ.update(
     {
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/qunce_bench_profile",
@@ -79,20 +82,7 @@ def build():
     return tokens
 
 
-BODY = json.dumps(
-    {
-        "region": "210302",
-        "on_campus": True,
-        "temperature": "36.5",
-        "symptoms": ["none"],
-        "visited_risk_area": False,
-        "contact": "none",
-        "isolation": "none",
-        "health_code": "green",
-        "vaccination": "booster",
-        "pledged": True,
-    }
-).encode()
+BODY = checkin_body(random.Random(1))
 
 
 def environ(method, path, token=None, body=b""):

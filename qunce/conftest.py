@@ -2,7 +2,8 @@
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
@@ -105,17 +106,27 @@ def client_for(world, persona):
     return client
 
 
-# A group robot's webhook (WeCom, DingTalk) as a real HTTP server on a loopback port.
+# A group robot's webhook (WeCom, DingTalk) as a real HTTP server on a loopback port: it records
+# each message (path, body), answers with `status` after `delay` seconds, and holds a request to
+# a path under /slow for 3 seconds (a worker can be killed while it waits).
 class RobotEndpoint(BaseHTTPRequestHandler):
     received = []
+    status = 200
+    delay = 0.0
+    slow_started = threading.Event()
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         RobotEndpoint.received.append((self.path, json.loads(body)))
-        self.send_response(200)
+        if self.path.startswith("/slow"):
+            RobotEndpoint.slow_started.set()
+            time.sleep(3)
+        time.sleep(RobotEndpoint.delay)
+        self.send_response(RobotEndpoint.status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
-        self.wfile.write(b'{"errcode":0,"errmsg":"ok"}')
+        ok = RobotEndpoint.status == 200
+        self.wfile.write(b'{"errcode":0,"errmsg":"ok"}' if ok else b"server error")
 
     def log_message(self, *args):
         pass
@@ -123,8 +134,9 @@ class RobotEndpoint(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def robot_server():
-    RobotEndpoint.received = []
-    server = HTTPServer(("127.0.0.1", 0), RobotEndpoint)
+    RobotEndpoint.received, RobotEndpoint.status, RobotEndpoint.delay = [], 200, 0.0
+    RobotEndpoint.slow_started.clear()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RobotEndpoint)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -322,7 +322,7 @@ CRISIS_HOTLINES = [
 ]
 
 # Text messages to requesters without an account: a class with send(mobile, text).
-SMS_BACKEND = env("SMS_BACKEND", "qunce.core.notify.LogSmsBackend")
+SMS_BACKEND = env("SMS_BACKEND", "qunce.core.delivery.LogSmsBackend")
 
 # Public forms are limited per address (and help requests per mobile number, in the service).
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", "10/h")

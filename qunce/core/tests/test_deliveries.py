@@ -3,9 +3,7 @@ pauses, settled with their reason; run here in-process (the worker processes hav
 tests in test_task_workers.py)."""
 
 import datetime
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
@@ -13,39 +11,23 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from qunce.conftest import RobotEndpoint
+from qunce.core import delivery as sending
 from qunce.core import notify
+from qunce.core.delivery import REQUEUE_AFTER, delivery_attempt
 from qunce.core.models import Delivery, GroupRobot, InboxMessage
+from qunce.core.tasks import deliveries_enqueue, dispatch_deliveries
 from qunce.org.tests.factories import PersonFactory, UserFactory, unit_root
 
 
-class Answering(BaseHTTPRequestHandler):
-    """A robot endpoint that answers with `status` after `delay` seconds."""
-
-    status = 200
-    delay = 0.0
-    hits = 0
-
-    def do_POST(self):
-        self.rfile.read(int(self.headers["Content-Length"]))
-        Answering.hits += 1
-        time.sleep(Answering.delay)
-        self.send_response(Answering.status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b'{"errcode":0}' if Answering.status == 200 else b"server error")
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
-def endpoint(settings):
-    Answering.status, Answering.delay, Answering.hits = 200, 0.0, 0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Answering)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+def endpoint(settings, robot_server):
     settings.ROBOT_WEBHOOK_HOSTS = ["127.0.0.1"]
-    yield f"http://127.0.0.1:{server.server_port}/send"
-    server.shutdown()
+    return f"{robot_server}/send"
+
+
+def hits():
+    return len(RobotEndpoint.received)
 
 
 @pytest.fixture
@@ -59,6 +41,12 @@ def post(robot, key="k"):
     return notify.notify_robot(dedupe_key=key, robot=robot, text="打卡提醒")
 
 
+def dispatch():
+    """The periodic job, run here: (rows settled after a dead worker, deliveries enqueued)."""
+    result = dispatch_deliveries.call()
+    return result["settled_after_dead_worker"], result["enqueued"]
+
+
 def after_pause(delivery):
     delivery.refresh_from_db()
     return delivery.next_attempt_at + datetime.timedelta(seconds=1)
@@ -69,8 +57,8 @@ def test_nothing_leaves_before_the_write_commits_and_nothing_after_a_rollback(
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         delivery = post(robot)
-        assert Answering.hits == 0  # not inside the request's transaction
-    assert len(callbacks) == 1 and Answering.hits == 1
+        assert hits() == 0  # not inside the request's transaction
+    assert len(callbacks) == 1 and hits() == 1
     delivery.refresh_from_db()
     assert (delivery.outcome, delivery.attempts, delivery.payload) == ("sent", 1, {})
     assert delivery.finished_at is not None
@@ -93,36 +81,36 @@ def test_the_same_key_is_one_delivery(robot):
 
 def test_a_task_run_twice_sends_once(robot):
     delivery = post(robot)  # in the test's transaction: its task has not run
-    assert notify.delivery_attempt(delivery.pk) == "sent"
-    assert notify.delivery_attempt(delivery.pk) == ""
-    assert Answering.hits == 1
+    assert delivery_attempt(delivery.pk) == "sent"
+    assert delivery_attempt(delivery.pk) == ""
+    assert hits() == 1
 
 
 def test_a_webhook_answering_500_is_retried_with_pauses_then_marked_failed(robot, settings):
     settings.DELIVERY_RETRY_DELAYS = [60, 600]
-    Answering.status = 500
+    RobotEndpoint.status = 500
     delivery = post(robot)
     started = timezone.now()
-    assert notify.delivery_attempt(delivery.pk) == "pending"
+    assert delivery_attempt(delivery.pk) == "pending"
     delivery.refresh_from_db()
     assert delivery.attempts == 1 and "500" in delivery.error
     assert delivery.next_attempt_at - started >= datetime.timedelta(seconds=59)
     assert delivery.payload["text"] == "打卡提醒"  # kept until it is settled
     second = after_pause(delivery)
-    assert notify.delivery_attempt(delivery.pk, now=second) == "pending"
+    assert delivery_attempt(delivery.pk, now=second) == "pending"
     assert after_pause(delivery) - second >= datetime.timedelta(seconds=599)
-    assert notify.delivery_attempt(delivery.pk, now=after_pause(delivery)) == "failed"
+    assert delivery_attempt(delivery.pk, now=after_pause(delivery)) == "failed"
     delivery.refresh_from_db()
     assert (delivery.outcome, delivery.attempts, delivery.payload) == ("failed", 3, {})
-    assert Answering.hits == 3
+    assert hits() == 3
 
 
 def test_a_webhook_that_hangs_times_out_and_is_retried(robot, monkeypatch):
-    monkeypatch.setattr(notify, "WEBHOOK_TIMEOUT_SECONDS", 0.3)
-    Answering.delay = 1.0
+    monkeypatch.setattr(sending, "WEBHOOK_TIMEOUT_SECONDS", 0.3)
+    RobotEndpoint.delay = 1.0
     delivery = post(robot)
     started = time.monotonic()
-    assert notify.delivery_attempt(delivery.pk) == "pending"
+    assert delivery_attempt(delivery.pk) == "pending"
     assert time.monotonic() - started < 1.0  # the worker is not held by the far end
     delivery.refresh_from_db()
     assert "timed out" in delivery.error
@@ -136,11 +124,11 @@ def test_a_robot_gone_ends_its_delivery_with_the_reason_not_retried(robot, chang
     else:
         robot.active = False
         robot.save()
-    assert notify.delivery_attempt(delivery.pk) == "failed"
+    assert delivery_attempt(delivery.pk) == "failed"
     delivery.refresh_from_db()
     reason = "群机器人已删除。" if change == "deleted" else "群机器人已停用。"
     assert (delivery.attempts, delivery.error) == (1, reason)
-    assert Answering.hits == 0
+    assert hits() == 0
 
 
 def test_an_account_deleted_before_its_mail_is_sent_ends_with_the_reason(db):
@@ -149,7 +137,7 @@ def test_an_account_deleted_before_its_mail_is_sent_ends_with_the_reason(db):
     mail_row = Delivery.objects.get(channel="email")
     assert mail_row.outcome == "pending" and InboxMessage.objects.filter(recipient=user).exists()
     user.delete()
-    assert notify.delivery_attempt(mail_row.pk) == "failed"
+    assert delivery_attempt(mail_row.pk) == "failed"
     mail_row.refresh_from_db()
     assert mail_row.error == "收件人账号已删除或没有电子邮箱。" and mail.outbox == []
 
@@ -174,21 +162,21 @@ def test_the_dispatch_job_enqueues_due_retries_and_lost_tasks_and_settles_dead_w
     robot, settings
 ):
     settings.DELIVERY_RETRY_DELAYS = [0]
-    Answering.status = 500
+    RobotEndpoint.status = 500
     retried = post(robot, key="retried")
-    notify.delivery_attempt(retried.pk)  # failed once, due again at once
-    Answering.status = 200
+    delivery_attempt(retried.pk)  # failed once, due again at once
+    RobotEndpoint.status = 200
     now = timezone.now()
     lost = post(robot, key="lost")  # its task was enqueued long ago and never ran
     Delivery.objects.filter(pk=lost.pk).update(
-        enqueued_at=now - notify.REQUEUE_AFTER - datetime.timedelta(seconds=1)
+        enqueued_at=now - REQUEUE_AFTER - datetime.timedelta(seconds=1)
     )
     dead = post(robot, key="dead")  # its worker died mid-send, and the lease has run out
     Delivery.objects.filter(pk=dead.pk).update(
         outcome="sending", claimed_until=now - datetime.timedelta(seconds=1)
     )
     post(robot, key="fresh")  # enqueued a moment ago: left to its own task
-    assert notify.deliveries_dispatch() == (1, 2)
+    assert dispatch() == (1, 2)
     outcomes = dict(Delivery.objects.values_list("dedupe_key", "outcome"))
     assert outcomes == {
         f"retried:r{robot.pk}": "sent",
@@ -197,7 +185,7 @@ def test_the_dispatch_job_enqueues_due_retries_and_lost_tasks_and_settles_dead_w
         f"fresh:r{robot.pk}": "pending",
     }
     assert "可能已经送达" in Delivery.objects.get(pk=dead.pk).error
-    assert notify.deliveries_dispatch() == (0, 0)
+    assert dispatch() == (0, 0)
 
 
 def test_a_queue_that_is_away_leaves_the_row_for_the_dispatch_job(robot, monkeypatch):
@@ -205,7 +193,7 @@ def test_a_queue_that_is_away_leaves_the_row_for_the_dispatch_job(robot, monkeyp
         raise ConnectionError("Redis is restarting")
 
     monkeypatch.setattr("qunce.core.tasks.deliver", SimpleNamespace(enqueue=refuse))
-    notify._enqueue([post(robot).pk])  # logged, not raised: the write has committed
+    deliveries_enqueue([post(robot).pk])  # logged, not raised: the write has committed
     assert Delivery.objects.get().outcome == "pending"
 
 

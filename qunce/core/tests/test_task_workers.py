@@ -2,15 +2,13 @@
 database the suite runs) and RQ's `rqworker` over the local Redis. A worker killed in the middle
 of a send loses nothing and sends nothing twice."""
 
-import json
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,9 @@ import redis
 from django.db import connection, transaction
 from django.utils import timezone
 
+from qunce.conftest import RobotEndpoint
 from qunce.core import notify
+from qunce.core.delivery import SENDING_LEASE, deliveries_due
 from qunce.core.models import Delivery, GroupRobot
 from qunce.org.tests.factories import unit_root
 
@@ -26,36 +26,14 @@ ROOT = Path(__file__).resolve().parents[3]
 TEST_REDIS = "redis://127.0.0.1:6379/7"
 
 
-class CountingRobot(BaseHTTPRequestHandler):
-    """A group-robot endpoint that counts each message it receives; /slow holds its answer."""
-
-    received = []
-    slow_started = threading.Event()
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        CountingRobot.received.append(body["text"]["content"])
-        if self.path.startswith("/slow"):
-            CountingRobot.slow_started.set()
-            time.sleep(3)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b'{"errcode":0,"errmsg":"ok"}')
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
-def robot_endpoint(settings):
-    CountingRobot.received = []
-    CountingRobot.slow_started.clear()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), CountingRobot)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+def robot_endpoint(settings, robot_server):
     settings.ROBOT_WEBHOOK_HOSTS = ["127.0.0.1"]
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    return robot_server
+
+
+def texts_received():
+    return sorted(message["text"]["content"] for _, message in RobotEndpoint.received)
 
 
 def database_url():
@@ -73,8 +51,10 @@ def worker_environment(**extra):
     return environment | extra
 
 
-def start_db_worker():
-    return subprocess.Popen(
+@contextmanager
+def db_worker():
+    """A real `db_worker` process on the test database, stopped (SIGTERM) on leaving."""
+    worker = subprocess.Popen(
         [
             sys.executable,
             "manage.py",
@@ -91,6 +71,12 @@ def start_db_worker():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    try:
+        yield worker
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+            worker.wait(timeout=20)
 
 
 def robots(endpoint):
@@ -138,13 +124,9 @@ def test_a_database_queue_worker_sends_each_message_once(database_queue, robot_e
     fast, _slow = robots(robot_endpoint)
     deliveries = queue_messages(fast, 8, "提醒")
     assert Delivery.objects.filter(outcome="pending").count() == 8  # nothing sent in-request
-    worker = start_db_worker()
-    try:
+    with db_worker():
         assert wait_until(lambda: settled(deliveries)), "the worker did not send in time"
-    finally:
-        worker.terminate()
-        worker.wait(timeout=20)
-    assert sorted(CountingRobot.received) == sorted(f"提醒 {n}" for n in range(8))
+    assert texts_received() == sorted(f"提醒 {n}" for n in range(8))
     # Sent at the first attempt, and what was sent is no longer kept.
     for row in Delivery.objects.values_list("outcome", "attempts", "payload"):
         assert row == ("sent", 1, {})
@@ -156,28 +138,20 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(
     fast, slow = robots(robot_endpoint)
     (in_flight,) = queue_messages(slow, 1, "慢")
     waiting = queue_messages(fast, 5, "快")
-    first = start_db_worker()
-    try:
-        assert CountingRobot.slow_started.wait(30), "the worker never reached the slow robot"
+    with db_worker() as first:
+        assert RobotEndpoint.slow_started.wait(30), "the worker never reached the slow robot"
         first.send_signal(signal.SIGKILL)  # mid-send: the robot has the message, no answer yet
         first.wait(timeout=10)
-    finally:
-        if first.poll() is None:
-            first.kill()
-    second = start_db_worker()
-    try:
+    with db_worker():
         assert wait_until(lambda: settled(waiting)), "the second worker did not take over"
-    finally:
-        second.terminate()
-        second.wait(timeout=20)
     in_flight.refresh_from_db()
     assert in_flight.outcome == "sending"  # nobody may take it while its lease runs
     # Once the lease has run out the dispatch job settles it: failed with the reason, not resent.
-    after_lease = timezone.now() + notify.SENDING_LEASE + timedelta(seconds=1)
-    assert notify.deliveries_dispatch(now=after_lease) == (1, 0)
+    after_lease = timezone.now() + SENDING_LEASE + timedelta(seconds=1)
+    assert deliveries_due(now=after_lease) == (1, [])
     in_flight.refresh_from_db()
     assert in_flight.outcome == "failed" and "可能已经送达" in in_flight.error
-    assert sorted(CountingRobot.received) == sorted(["慢 0"] + [f"快 {n}" for n in range(5)])
+    assert texts_received() == sorted(["慢 0"] + [f"快 {n}" for n in range(5)])
     assert Delivery.objects.filter(outcome__in=["pending", "sending"]).count() == 0
 
 
@@ -186,19 +160,15 @@ def test_a_revoked_robot_ends_its_delivery_with_the_reason(database_queue, robot
     deliveries = queue_messages(fast, 1, "停用")
     fast.active = False
     fast.save()
-    worker = start_db_worker()
-    try:
+    with db_worker():
         assert wait_until(lambda: settled(deliveries))
-    finally:
-        worker.terminate()
-        worker.wait(timeout=20)
     (delivery,) = Delivery.objects.all()
     assert (delivery.outcome, delivery.attempts, delivery.error) == (
         "failed",
         1,
         "群机器人已停用。",
     )
-    assert CountingRobot.received == []
+    assert RobotEndpoint.received == []
 
 
 @pytest.fixture
@@ -231,7 +201,7 @@ def test_an_rq_worker_over_redis_sends_each_message_once(rq_queue, robot_endpoin
         capture_output=True,
     )
     assert settled(deliveries)
-    assert sorted(CountingRobot.received) == sorted(f"RQ {n}" for n in range(4))
+    assert texts_received() == sorted(f"RQ {n}" for n in range(4))
     assert set(Delivery.objects.values_list("outcome", "attempts")) == {("sent", 1)}
 
 

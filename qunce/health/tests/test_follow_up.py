@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from qunce.conftest import RobotEndpoint, client_for
-from qunce.core import notify
+from qunce.core.delivery import delivery_attempt
 from qunce.core.models import AuditEvent, Delivery, GroupRobot, InboxMessage, StateEvent
 from qunce.health import services
 from qunce.health.models import Checkin, CheckinAccess, CheckinRevision, HealthAlert
@@ -313,17 +313,17 @@ def test_a_failing_robot_is_retried_with_pauses_then_marked_failed_never_in_a_lo
     services.checkin_reminders_send(now=at(9, 10))  # the job again: no second message
     assert Delivery.objects.filter(channel="webhook").count() == 1
     # Not before its pause is over, then once per pause, then given up with the reason.
-    assert notify.delivery_attempt(delivery.pk) == ""
+    assert delivery_attempt(delivery.pk) == ""
     later = delivery.next_attempt_at + datetime.timedelta(seconds=1)
-    assert notify.delivery_attempt(delivery.pk, now=later) == "pending"
+    assert delivery_attempt(delivery.pk, now=later) == "pending"
     delivery.refresh_from_db()
     assert delivery.attempts == 2
     later = delivery.next_attempt_at + datetime.timedelta(seconds=1)
-    assert notify.delivery_attempt(delivery.pk, now=later) == "failed"
+    assert delivery_attempt(delivery.pk, now=later) == "failed"
     delivery.refresh_from_db()
     assert (delivery.outcome, delivery.attempts) == ("failed", 3)
     assert delivery.error and delivery.payload == {} and delivery.finished_at
-    assert notify.delivery_attempt(delivery.pk, now=later) == ""
+    assert delivery_attempt(delivery.pk, now=later) == ""
 
 
 def test_the_org_admin_sets_which_questions_and_when(world, policy):
