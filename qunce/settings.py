@@ -219,6 +219,7 @@ PERIODIC_TASKS = {
     "purge-import-uploads": ("50 2 * * *", "qunce.talents.tasks.purge_import_uploads"),
     "build-match-index": ("0 3 * * *", "qunce.assistance.tasks.build_match_index"),
     "verify-ledger": ("30 3 * * *", "qunce.ledger.tasks.verify_ledger"),
+    "prune-task-results": ("45 3 * * *", "qunce.core.tasks.prune_task_results"),
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -102,3 +102,24 @@ def test_the_command_enqueues_what_is_due_and_says_so(db, two_jobs):
     assert "已排队：dispatch" in out.getvalue() and "已排队：nightly-purge" in out.getvalue()
     call_command("run_scheduler", "--once", stdout=out)
     assert ScheduledRun.objects.count() == 2
+
+
+def test_the_database_queue_forgets_task_runs_after_a_week(db, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from qunce.core.tasks import TASK_RESULTS_KEPT, dispatch_deliveries, prune_task_results
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    old, recent, waiting = (dispatch_deliveries.enqueue() for _ in range(3))
+    now = datetime.datetime.now(datetime.UTC)
+    DBTaskResult.objects.filter(id=old.id).update(
+        status="SUCCESSFUL", finished_at=now - TASK_RESULTS_KEPT - datetime.timedelta(hours=1)
+    )
+    DBTaskResult.objects.filter(id=recent.id).update(status="SUCCESSFUL", finished_at=now)
+    assert prune_task_results.call() == 1
+    assert set(DBTaskResult.objects.values_list("id", flat=True)) == {
+        recent.db_result.id,
+        waiting.db_result.id,
+    }
