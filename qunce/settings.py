@@ -141,7 +141,11 @@ if not env("DATABASE_URL"):
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'qunce.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        # PostgreSQL's connections are kept (a new one costs more than a check-in, and the
+        # check-in's prepared statements live with it); SQLite's cost nothing to open.
+        conn_max_age=envint(
+            "DATABASE_CONN_MAX_AGE", 600 if env("DATABASE_URL", "").startswith("postgres") else 0
+        ),
         # A kept connection is checked before each request, so that after a database restart
         # the process reconnects instead of failing until it is restarted itself.
         conn_health_checks=True,

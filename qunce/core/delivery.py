@@ -18,7 +18,7 @@ import urllib.request
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.message import EmailMessage
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -61,12 +61,13 @@ def delivery_attempt(delivery_id, *, now=None):
         Delivery.objects.filter(pk=delivery_id, next_attempt_at__lte=now),
         Outcome.PENDING,
         Outcome.SENDING,
+        # Counted as it starts: an attempt cut short by a dead worker is an attempt too.
+        attempts=F("attempts") + 1,
         claimed_until=now + SENDING_LEASE,
     )
     if not claimed:
         return ""
     delivery = Delivery.objects.select_related("recipient__person", "robot").get(pk=delivery_id)
-    delivery.attempts += 1
     try:
         _send(delivery)
     except TargetGone as gone:

@@ -151,6 +151,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(
     assert deliveries_due(now=after_lease) == (1, [])
     in_flight.refresh_from_db()
     assert in_flight.outcome == "failed" and "可能已经送达" in in_flight.error
+    assert in_flight.attempts == 1
     assert texts_received() == sorted(["慢 0"] + [f"快 {n}" for n in range(5)])
     assert Delivery.objects.filter(outcome__in=["pending", "sending"]).count() == 0
 
