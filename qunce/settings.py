@@ -141,16 +141,17 @@ if not env("DATABASE_URL"):
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'qunce.sqlite3'}"),
-        # PostgreSQL's connections are kept (a new one costs more than a check-in, and the
-        # check-in's prepared statements live with it); SQLite's cost nothing to open.
-        conn_max_age=envint(
-            "DATABASE_CONN_MAX_AGE", 600 if env("DATABASE_URL", "").startswith("postgres") else 0
-        ),
         # A kept connection is checked before each request, so that after a database restart
         # the process reconnects instead of failing until it is restarted itself.
         conn_health_checks=True,
     )
 }
+# PostgreSQL's connections are kept (a new one costs more than a check-in, and the check-in's
+# prepared statements live with it); SQLite's cost nothing to open.
+DATABASES["default"]["CONN_MAX_AGE"] = envint(
+    "DATABASE_CONN_MAX_AGE",
+    600 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 0,
+)
 # The few statements of every peak request are prepared once per connection
 # (qunce/core/prepared.py); the ORM's client-bound statements are never prepared. Behind a
 # pooler in transaction mode without prepared-statement support set this to "off".

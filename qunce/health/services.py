@@ -199,10 +199,9 @@ def _first_checkin_insert(person, policy, cleaned, today, idempotency_key, finge
         **cleaned,
     )
     document = checkin_document(checkin)
-    answers = _jsonable_answers(cleaned)
     parameters = {
         **cleaned,
-        "region": answers["region"],
+        "region": checkin.region_id,
         "symptoms": json.dumps(cleaned["symptoms"]),
         "campaign": policy.campaign_id,
         "person": person.pk,
