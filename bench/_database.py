@@ -59,8 +59,10 @@ def checkin_university(*, people, seed):
     import datetime
 
     from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
 
     from qunce.accounts.models import ApiToken, User, api_token_digest
+    from qunce.consents.demo import build_demo_consents
     from qunce.health.models import CheckinPolicy
     from qunce.org.demo import build_demo_university
     from qunce.org.models import Campaign, Person
@@ -75,6 +77,9 @@ def checkin_university(*, people, seed):
     for person, user in zip(without, users, strict=True):
         person.user = user
     Person.objects.bulk_update(without, ["user"], batch_size=2000)
+    build_demo_consents(
+        users=User.objects.filter(person__isnull=False).only("username"), at=timezone.now()
+    )
     accounts = list(Person.objects.filter(user__isnull=False).values_list("pk", "user_id"))
     raw_tokens = [ApiToken.new_raw_token() for _ in accounts]
     ApiToken.objects.bulk_create(

@@ -16,6 +16,7 @@ from qunce.accounts.services import api_token_user
 from qunce.articles.api import router as articles_router
 from qunce.assistance.api import router as assistance_router
 from qunce.care.api import router as care_router
+from qunce.consents.api import router as consents_router
 from qunce.core.ratelimit import RateLimited, token_failures_limited
 from qunce.counselling.api import router as counselling_router
 from qunce.health.api import router as health_router
@@ -182,3 +183,4 @@ api.add_router("/", articles_router)
 api.add_router("/", proposals_router)
 api.add_router("/", teaching_router)
 api.add_router("/", pledges_router)
+api.add_router("/", consents_router)

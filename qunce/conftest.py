@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
+from qunce.consents.tests.factories import consents_given, first_notices
 from qunce.org.models import Unit
 from qunce.org.tests.factories import PersonFactory, Role, UserFactory, grant, unit_child, unit_root
 
@@ -53,13 +54,14 @@ def media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def code_lists(transactional_db):
-    """Transactional tests empty every table afterwards, the code lists loaded by migrations
-    too: a transactional test that needs them loads them again."""
+    """Transactional tests empty every table afterwards, the code lists and the first privacy
+    notices loaded by migrations too: a transactional test that needs them loads them again."""
     from io import StringIO
 
     from django.core.management import call_command
 
     call_command("load_codes", stdout=StringIO())
+    first_notices()
 
 
 @pytest.fixture
@@ -73,6 +75,9 @@ def world(db):
     def persona(username, unit, role=None, role_unit=None):
         user = UserFactory(username=username, first_name=username)
         PersonFactory(unit=unit, user=user, name=f"{username}本人")
+        # Everyone here has read and agreed to the check-in's notices; the consent tests
+        # start from people who have not.
+        consents_given(user)
         if role:
             grant(user, role, role_unit)
         return user

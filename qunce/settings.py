@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "qunce.accounts",
     "qunce.org",
     "qunce.codes",
+    "qunce.consents",
     "qunce.talents",
     "qunce.ledger",
     "qunce.care",

@@ -24,6 +24,8 @@ class RequestIn(Schema):
     contact_name: str = Field("", max_length=50)
     contact: str = Field("", max_length=50)
     description: str = Field(min_length=1, max_length=3000)
+    # The version of the counselling notice (GET /consents) the requester read and agreed to.
+    consent_version: int = Field(ge=1, le=1_000_000)
 
 
 class Hotline(Schema):

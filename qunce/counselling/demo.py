@@ -46,6 +46,7 @@ def build_demo_counselling():
             time_window=window,
             description=description,
             contact="" if channel == "anonymous_message" else "139****0000",
+            consent_version=1,
         )
         if stage == "requested":
             continue

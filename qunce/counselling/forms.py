@@ -21,6 +21,26 @@ class RequestForm(forms.Form):
     description = forms.CharField(
         label=_("想聊的事"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5})
     )
+    consented = forms.BooleanField(
+        label=_("我已阅读并同意《心理咨询个人信息处理告知书》"),
+        error_messages={"required": _("请阅读并同意告知书后再提交。")},
+    )
+    consent_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=1_000_000)
+
+    def __init__(self, *args, notice=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if notice is not None:
+            self.fields["consented"].label = _(
+                "我已阅读并同意《%(title)s》（第 %(version)s 版）"
+            ) % {
+                "title": notice.title,
+                "version": notice.version,
+            }
+
+    def service_values(self):
+        """The cleaned form in the service's terms (the tick itself is not stored: the version
+        agreed to is)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "consented"}
 
 
 class AssignForm(forms.Form):

@@ -66,6 +66,16 @@ class CounsellingCase(models.Model):
     channel = models.CharField(_("希望的方式"), max_length=20, choices=Channel)
     time_window = models.CharField(_("方便的时间"), max_length=100)
     crisis = models.BooleanField(_("危机信号"), default=False)
+    # The notice the requester agreed to before writing (kept on the case, not on an account:
+    # an anonymous request must not leave a trace on the person's own record).
+    consent_notice = models.ForeignKey(
+        "consents.ConsentNotice",
+        verbose_name=_("同意的告知书"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Content: only the assigned counsellor reads it; encrypted at rest.
     contact_name = EncryptedTextField(_("称呼"), blank=True)
     contact = EncryptedTextField(_("联系方式"), blank=True)

@@ -13,6 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qunce.consents import selectors as consent_selectors
+from qunce.consents import services as consent_services
+from qunce.consents.models import Purpose
 from qunce.core.services import audit_record, inbox_send, transition
 from qunce.ledger import services as ledger_services
 from qunce.org.access import access_for
@@ -55,11 +58,16 @@ def counselling_request(
     channel,
     time_window,
     description,
+    consent_version,
     contact_name="",
     contact="",
     urgency=CounsellingCase.Urgency.NORMAL,
 ):
-    """Anyone asks for help, named or not. Returns (case, raw status token)."""
+    """Anyone asks for help, named or not, having agreed to the counselling notice's current
+    version (`consent_version`, the one they read). Returns (case, raw status token)."""
+    notice = consent_services.notice_read(
+        purpose=Purpose.COUNSELLING, version=consent_version, field="consent_version"
+    )
     description = description.strip()
     if not description:
         raise ValidationError({"description": _("请简单说说想聊的事。")})
@@ -82,9 +90,14 @@ def counselling_request(
         contact_name="" if anonymous else contact_name.strip(),
         contact=contact.strip(),
         description=description,
+        consent_notice=notice,
     )
     case.full_clean(exclude=["token_digest"])
     case.save()
+    if case.requester is not None:
+        consent_services.consent_give(
+            user=case.requester, purpose=Purpose.COUNSELLING, version=notice.version
+        )
     # Routing facts only: free text (even the time window) may identify the person.
     recipients = _coordinators()
     if not recipients and crisis:
@@ -194,6 +207,12 @@ def message_from_requester(*, case, text):
         raise ValidationError({"text": _("此个案已结束。如需帮助，请重新申请或拨打热线。")})
     if not text.strip():
         raise ValidationError({"text": _("请填写留言。")})
+    if case.requester_id is not None and Purpose.COUNSELLING not in (
+        consent_selectors.purposes_in_force(case.requester, [Purpose.COUNSELLING])
+    ):
+        raise ValidationError(
+            {"text": _("您已撤回心理咨询授权，不再接收新的留言。如需帮助，请重新申请或拨打热线。")}
+        )
     message = CaseMessage.objects.create(case=case, text=text.strip()[:3000])
     if signals_crisis(text) and not case.crisis:
         case.crisis, case.urgency = True, CounsellingCase.Urgency.URGENT

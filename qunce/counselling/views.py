@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from qunce.consents import selectors as consent_selectors
+from qunce.consents.models import Purpose
 from qunce.core.forms import add_service_errors
 from qunce.core.ratelimit import PUBLIC_FORM_GROUP, PUBLIC_LINK_GROUP, client_address
 from qunce.org.access import access_for
@@ -26,10 +28,17 @@ from .forms import AssignForm, MessageForm, RequestForm, SessionForm
 )
 @never_cache
 def ask(request):
-    form = RequestForm(request.POST or None)
+    notice = consent_selectors.notice_current(Purpose.COUNSELLING)
+    form = RequestForm(
+        request.POST or None,
+        notice=notice,
+        initial={"consent_version": notice.version if notice else None},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            case, token = services.counselling_request(requester=request.user, **form.cleaned_data)
+            case, token = services.counselling_request(
+                requester=request.user, **form.service_values()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -45,7 +54,9 @@ def ask(request):
                 },
             )
     return render(
-        request, "counselling/ask.html", {"form": form, "hotlines": services.crisis_hotlines()}
+        request,
+        "counselling/ask.html",
+        {"form": form, "notice": notice, "hotlines": services.crisis_hotlines()},
     )
 
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Mod
 from django.utils import timezone
 
 from qunce.accounts.models import User
+from qunce.consents.demo import build_demo_consents
 from qunce.org import selectors as org_selectors
 from qunce.org.models import Campaign, Person
 
@@ -55,6 +56,10 @@ def build_demo_checkins(*, seed=2020):
     )
     home = {person.pk: _home_region(rng, person) for person in people}
     today = timezone.localdate()
+    first_morning = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=DAYS), datetime.time(7, 30))
+    )
+    consents = build_demo_consents(users=[person.user for person in people], at=first_morning)
     for days_ago in range(DAYS, 0, -1):
         day = today - datetime.timedelta(days=days_ago)
         reporting = [person for person in people if rng.random() < 0.97]
@@ -65,6 +70,7 @@ def build_demo_checkins(*, seed=2020):
     alerts = _abnormal_days(rng, policy, people, home, today)
     return {
         "checkins": Checkin.objects.count(),
+        **consents,
         "health_alerts": alerts,
         "checkin_reminders": services.checkin_reminders_send(),
     }

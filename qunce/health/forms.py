@@ -72,10 +72,11 @@ class CheckinForm(RegionCascadeForm):
         label=_("本人承诺：以上信息真实准确，如有变化及时报告。"), required=False
     )
 
-    def __init__(self, *args, policy, **kwargs):
+    def __init__(self, *args, policy, withheld=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        asked = {name for field in policy.fields for name in ANSWER_FIELDS[field]}
-        if Field.LOCATION in policy.fields:
+        fields = [field for field in policy.fields if field not in withheld]
+        asked = {name for field in fields for name in ANSWER_FIELDS[field]}
+        if Field.LOCATION in fields:
             asked |= {"province", "city", "county"}
         asked.discard("region")
         for name in list(self.fields):

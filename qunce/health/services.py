@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qunce.codes.models import Region
+from qunce.consents.models import Purpose
+from qunce.consents.selectors import purposes_in_force
+from qunce.consents.services import consent_required
 from qunce.core.models import GroupRobot, InboxMessage, StateEvent
 from qunce.core.notify import notify_robot, notify_users
 from qunce.core.prepared import prepared_cursor
@@ -54,6 +57,9 @@ ANSWER_FIELDS = {
     Field.VACCINATION: ("vaccination",),
     Field.NOTE: ("note",),
 }
+# The questions that tell where a person is or has been: asked only with the person's consent
+# to whereabouts, apart from the health check-in's own.
+WHEREABOUTS_FIELDS = frozenset({Field.LOCATION, Field.RISK_AREA})
 EMPTY_ANSWERS = {
     "region": None,
     "on_campus": None,
@@ -102,7 +108,8 @@ def checkin_submit(*, person, policy, answers, idempotency_key="", now=None):
         if replay:
             return replay
         raise ValidationError({NON_FIELD_ERRORS: checkin_window_message(policy)})
-    cleaned = checkin_answers_clean(policy=policy, answers=answers, today=today)
+    withheld = checkin_fields_withheld(person)
+    cleaned = checkin_answers_clean(policy=policy, answers=answers, today=today, withheld=withheld)
     fingerprint = hashlib.sha256(
         json.dumps([policy.campaign_id, _jsonable_answers(cleaned)], sort_keys=True).encode()
     ).hexdigest()
@@ -124,6 +131,18 @@ def checkin_submit(*, person, policy, answers, idempotency_key="", now=None):
             if replay:
                 return replay
     return _checkin_write(person, policy, cleaned, today, idempotency_key, fingerprint)
+
+
+def checkin_fields_withheld(person):
+    """The questions `person` has not allowed (whereabouts without its consent); refuses the
+    whole check-in without consent to its health questions. One statement."""
+    user = person.user if person.user_id else None
+    allowed = purposes_in_force(user, (Purpose.HEALTH, Purpose.WHEREABOUTS)) if user else set()
+    if Purpose.HEALTH not in allowed:
+        if user is None:
+            raise ValidationError({"consent": _("没有账号的人员不能在线打卡。")})
+        consent_required(user=user, purpose=Purpose.HEALTH)
+    return frozenset() if Purpose.WHEREABOUTS in allowed else WHEREABOUTS_FIELDS
 
 
 def _receipt_replay(person, key, today, fingerprint=None):
@@ -285,9 +304,10 @@ def _checkin_write(person, policy, cleaned, today, idempotency_key, fingerprint)
     return Submission(checkin, status_code, document)
 
 
-def checkin_answers_clean(*, policy, answers, today):
-    """The answers a campaign asks for, typed and checked; the rest emptied. Raises one
-    ValidationError naming every bad field."""
+def checkin_answers_clean(*, policy, answers, today, withheld=frozenset()):
+    """The answers a campaign asks for, typed and checked; the rest emptied. Questions the
+    person has not allowed (`withheld`) must come unanswered. Raises one ValidationError naming
+    every bad field."""
     errors = {}
     cleaned = dict(EMPTY_ANSWERS)
 
@@ -296,7 +316,19 @@ def checkin_answers_clean(*, policy, answers, today):
 
     if not answers.get("pledged"):
         field_error("pledged", _("请确认本人承诺：以上信息真实准确。"))
-    asks = policy.asks
+    for field in withheld:
+        for name in ANSWER_FIELDS[field]:
+            if policy.asks(field) and answers.get(name) not in (None, ""):
+                field_error(
+                    name,
+                    _(
+                        "您未同意收集行程与所在地信息，请不要填写此项；如需填写，请先在“我的授权”中同意。"
+                    ),
+                )
+
+    def asks(field):
+        return policy.asks(field) and field not in withheld
+
     if asks(Field.LOCATION):
         cleaned["region"] = _region(answers.get("region"), field_error)
         cleaned["on_campus"] = _yes_no(answers.get("on_campus"), "on_campus", field_error)

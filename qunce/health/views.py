@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qunce.codes.models import Region
+from qunce.consents import selectors as consent_selectors
+from qunce.consents.models import Purpose
 from qunce.core.forms import add_service_errors
 from qunce.org.access import access_for
 from qunce.org.models import Campaign, Person
@@ -39,6 +41,10 @@ def home(request):
     policy = selectors.policy_for(request.GET.get("campaign") or None)
     if person is None or policy is None:
         return render(request, "health/home.html", {"person": person, "policy": policy})
+    try:
+        withheld = services.checkin_fields_withheld(person)
+    except ValidationError:
+        return _consent_page(request, person, policy)
     today = timezone.localdate()
     recent = list(
         Checkin.objects.filter(campaign=policy.campaign, person=person)
@@ -49,6 +55,7 @@ def home(request):
     form = CheckinForm(
         request.POST or None,
         policy=policy,
+        withheld=withheld,
         initial=CheckinForm.initial_from(recent[0] if recent else None),
     )
     if request.method == "POST" and form.is_valid():
@@ -91,6 +98,30 @@ def home(request):
             "open_now": policy.opens_at <= timezone.localtime().time() <= policy.deadline,
             "window": services.checkin_window(policy),
             "running": selectors.open_policy_list(),
+            "whereabouts_withheld": any(policy.asks(field) for field in withheld),
+        },
+    )
+
+
+def _consent_page(request, person, policy):
+    """Before the first check-in (or after a new notice): what will be collected, to agree to.
+    Whereabouts is asked beside it when the campaign asks where people are."""
+    notices = consent_selectors.notices_current()
+    wanted = [Purpose.HEALTH]
+    if any(policy.asks(field) for field in services.WHEREABOUTS_FIELDS):
+        wanted.append(Purpose.WHEREABOUTS)
+    in_force = consent_selectors.purposes_in_force(request.user, wanted)
+    return render(
+        request,
+        "health/consent.html",
+        {
+            "person": person,
+            "policy": policy,
+            "asked": [
+                (purpose, notices[purpose])
+                for purpose in wanted
+                if purpose in notices and purpose not in in_force
+            ],
         },
     )
 
@@ -115,6 +146,13 @@ def same_as_yesterday(request):
         messages.error(request, _("没有以往的打卡记录，请完整填写一次。"))
         return redirect("health:home")
     answers = {name: getattr(previous, name) for name in services.EMPTY_ANSWERS}
+    try:
+        withheld = services.checkin_fields_withheld(person)
+    except ValidationError:
+        return redirect("health:home")
+    for field in withheld:
+        for name in services.ANSWER_FIELDS[field]:
+            answers[name] = services.EMPTY_ANSWERS[name]
     try:
         services.checkin_submit(
             person=person,

@@ -179,6 +179,7 @@ def counselling_case(world):
         channel="phone",
         time_window="晚上",
         description="最近总是睡不着",
+        consent_version=1,
         contact="13900000000",
     )
     coordinator = UserFactory(username="coordinator")
@@ -826,6 +827,22 @@ PAGE_MATRIX = [
         {"decision": "verify"},
         [302, 302, 404, 403, 404, LOGIN],
     ),
+    ("consents:mine", "get", lambda w: "/consents/", None, [200] * 5 + [LOGIN]),
+    (
+        "consents:agree",
+        "post",
+        lambda w: "/consents/agree/",
+        {"purposes": "health", "version_health": "1"},
+        [302] * 5 + [LOGIN],
+    ),
+    (
+        "consents:withdraw",
+        "post",
+        lambda w: "/consents/whereabouts/withdraw/",
+        None,
+        [302] * 5 + [LOGIN],
+    ),
+    ("consents:notices", "get", lambda w: "/consents/notices/", None, [200] + [403] * 4 + [LOGIN]),
 ]
 
 API_MATRIX = [
@@ -1133,6 +1150,7 @@ API_MATRIX = [
             "channel": "anonymous_message",
             "time_window": "晚上",
             "description": "焦虑",
+            "consent_version": 1,
         },
         [201] * 6,
     ),
@@ -1481,6 +1499,21 @@ API_MATRIX = [
         lambda w: f"/api/v1/vanguard-acts/{vanguard_act_of_talent(w).pk}/review",
         {"verify": True},
         [200, 200, 404, 403, 404, 401],
+    ),
+    ("api-v1:my_consents", "get", lambda w: "/api/v1/consents", None, [200] * 5 + [401]),
+    (
+        "api-v1:give_consent",
+        "post",
+        lambda w: "/api/v1/consents",
+        {"purpose": "health", "version": 1},
+        [200] * 5 + [401],
+    ),
+    (
+        "api-v1:withdraw_consent",
+        "post",
+        lambda w: "/api/v1/consents/whereabouts/withdraw",
+        None,
+        [200] * 5 + [401],
     ),
 ]
 

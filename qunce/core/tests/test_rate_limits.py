@@ -53,6 +53,7 @@ def test_a_counselling_requests_status_link_page_and_api(world, tight):
         contact="13912345678",
         time_window="晚上",
         description="最近睡不好",
+        consent_version=1,
     )
     client = Client()
     _within_budget_then_refused(lambda: client.get(f"/counselling/s/{token}/"))

@@ -35,6 +35,7 @@ def _ask(world, **overrides):
         "channel": "phone",
         "time_window": "晚上",
         "description": "最近总是睡不着",
+        "consent_version": 1,
         "contact_name": "小李",
         "contact": "13900000000",
     }
@@ -70,6 +71,8 @@ def test_danger_words_raise_the_case_show_hotlines_and_alert_the_coordinator(wor
             "time_window": "现在",
             "description": "我真的不想活了",
             "anonymous": "on",
+            "consented": "on",
+            "consent_version": "1",
         },
     )
     assert "12356" in response.content.decode()
@@ -171,6 +174,7 @@ def test_the_status_link_shows_no_content(world, coordinator):
         channel="anonymous_message",
         time_window="周末",
         description="考试焦虑",
+        consent_version=1,
     )
     page = client_for(world, "anonymous").get(f"/counselling/s/{token}/").content.decode()
     assert "待分派" in page and "考试焦虑" not in page
@@ -185,6 +189,7 @@ def test_an_anonymous_requester_and_the_counsellor_talk_through_the_status_link(
         channel="anonymous_message",
         time_window="周末",
         description="考试焦虑",
+        consent_version=1,
     )
     services.case_assign(case=case, counsellor=world.users.counsellor, acting_user=coordinator)
     anonymous = client_for(world, "anonymous")
@@ -206,6 +211,7 @@ def test_a_crisis_reaches_org_admins_when_nobody_coordinates(world):
         channel="anonymous_message",
         time_window="现在",
         description="不想活了",
+        consent_version=1,
     )
     assert InboxMessage.objects.filter(
         recipient=world.users.org_admin, subject__startswith="【危机】"
@@ -221,6 +227,7 @@ def test_lists_and_the_status_link_are_logged_reads(world, coordinator):
         channel="anonymous_message",
         time_window="周末",
         description="考试焦虑",
+        consent_version=1,
     )
     client = client_for(world, "anonymous")
     client.force_login(coordinator)
