@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "qunce.core",
     "qunce.accounts",
     "qunce.org",
@@ -103,9 +106,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has given its second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "qunce.accounts.middleware.SessionLifetimeMiddleware",
     "qunce.accounts.middleware.ForcedPasswordChangeMiddleware",
+    "qunce.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "qunce.core.middleware.NoStoreMiddleware",
@@ -254,6 +260,12 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_LIFETIME = timedelta(seconds=envint("SESSION_ABSOLUTE_SECONDS", 12 * 3600))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Administrators (org and unit admins, Django staff) give a second factor after their password:
+# a TOTP authenticator, or one of ten one-time recovery codes. Required (set up at the next
+# sign-in) in production; elsewhere an administrator may set one up on the 两步验证 page.
+TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = "群策 Qunce"
 
 # Repeated failed logins: django-axes locks the (username, address) pair.
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)

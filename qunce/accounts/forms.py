@@ -55,3 +55,14 @@ class ApiTokenForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("没有这个账号，或该账号已停用。"))
         return user
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("验证码"),
+        max_length=32,
+        error_messages={"required": _("请输入验证码。")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

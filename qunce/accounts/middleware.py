@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,6 +8,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from .services import second_factor_needed
 
 LOGIN_AT_SESSION_KEY = "qunce_login_at"
 
@@ -49,6 +52,41 @@ class ForcedPasswordChangeMiddleware:
     @staticmethod
     def _exempt(path):
         allowed = (
+            reverse("accounts:password_change"),
+            reverse("accounts:logout"),
+            reverse("set_language"),
+            settings.STATIC_URL,
+        )
+        return path.startswith(allowed)
+
+
+class TwoFactorMiddleware:
+    """An administrator's session counts only once its second factor is given: until then
+    every page leads to the code (or, when TWO_FACTOR_REQUIRED, to setting one up), and the API
+    refuses the session. API tokens are not affected: they are a credential of their own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not self._exempt(request.path):
+            step = second_factor_needed(request.user)
+            if step:
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": _("请先完成两步验证。")}, status=403)
+                target = reverse(
+                    "accounts:two_factor_verify"
+                    if step == "verify"
+                    else "accounts:two_factor_setup"
+                )
+                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path):
+        allowed = (
+            reverse("accounts:two_factor_verify"),
+            reverse("accounts:two_factor_setup"),
             reverse("accounts:password_change"),
             reverse("accounts:logout"),
             reverse("set_language"),

@@ -4,10 +4,14 @@ import datetime
 import functools
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qunce.core.prepared import prepared_cursor
 from qunce.core.services import audit_record
@@ -217,3 +221,89 @@ def _token_lookup_and_stamp(digest, now):
         person._state.fields_cache["user"] = user
     token._state.fields_cache["user"] = user
     return user, token
+
+
+# -- a second factor for administrators (TOTP, with one-time recovery codes) ------------------
+
+RECOVERY_CODES = 10
+
+
+def second_factor_needed(user):
+    """What a signed-in account must do before anything else: "verify" (an administrator with
+    an authenticator who has not used it in this session), "setup" (one without, when
+    TWO_FACTOR_REQUIRED) or "" (nothing)."""
+    verified = getattr(user, "is_verified", None)
+    if not user.is_authenticated or (verified is not None and verified()):
+        return ""
+    if not (user.is_staff or access_for(user).is_admin):
+        return ""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return "verify"
+    return "setup" if settings.TWO_FACTOR_REQUIRED else ""
+
+
+@transaction.atomic
+def totp_device_start(*, user):
+    """A new authenticator secret, unconfirmed until the person types a code it shows."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=_("手机验证器"), confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user, device_id, token):
+    """Confirm the authenticator with its current code; it replaces any earlier one and comes
+    with fresh recovery codes. Returns (device, recovery codes)."""
+    device = (
+        TOTPDevice.objects.select_for_update()
+        .filter(pk=device_id, user=user, confirmed=False)
+        .first()
+    )
+    if device is None:
+        raise ValidationError({"token": _("设置已过期，请重新扫描二维码。")})
+    if not device.verify_token(_digits(token)):
+        raise ValidationError({"token": _("验证码不正确或已过期，请输入验证器上最新的 6 位数字。")})
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    codes = recovery_codes_renew(user=user)
+    audit_record(actor=user, action="two_factor_enrolled", target=user)
+    return device, codes
+
+
+@transaction.atomic
+def recovery_codes_renew(*, user):
+    """Ten new one-time recovery codes; the earlier ones stop working."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": "recovery codes"}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def second_factor_check(*, user, token):
+    """The device a code belongs to (the authenticator, or a recovery code, used up), or a
+    refusal. Each device slows down after failures (django-otp's throttling)."""
+    device = match_token(user, _digits(token)) if token else None
+    if device is None:
+        raise ValidationError(
+            {"token": _("验证码不正确。请输入验证器上的 6 位数字，或一个未用过的恢复码。")}
+        )
+    if isinstance(device, StaticDevice):
+        audit_record(actor=user, action="recovery_code_used", target=user)
+    return device
+
+
+@transaction.atomic
+def two_factor_reset(*, user, acting_user=None):
+    """Remove an account's authenticator and recovery codes (a lost phone): it sets up anew at
+    its next sign-in."""
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += StaticDevice.objects.filter(user=user).delete()[0]
+    audit_record(actor=acting_user, action="two_factor_reset", target=user)
+    return removed
+
+
+def _digits(token):
+    return "".join(str(token).split())[:32]

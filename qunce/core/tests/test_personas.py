@@ -827,6 +827,30 @@ PAGE_MATRIX = [
         {"decision": "verify"},
         [302, 302, 404, 403, 404, LOGIN],
     ),
+    ("accounts:two_factor", "get", lambda w: "/accounts/2fa/", None, [200] * 5 + [LOGIN]),
+    # Nobody here has an authenticator: the code page sends them on.
+    (
+        "accounts:two_factor_verify",
+        "get",
+        lambda w: "/accounts/2fa/verify/",
+        None,
+        [302] * 5 + [LOGIN],
+    ),
+    (
+        "accounts:two_factor_setup",
+        "get",
+        lambda w: "/accounts/2fa/setup/",
+        None,
+        [200, 200, 200, 403, 403, LOGIN],
+    ),
+    # New recovery codes need a session that gave its second factor.
+    (
+        "accounts:recovery_codes",
+        "post",
+        lambda w: "/accounts/2fa/codes/",
+        None,
+        [403] * 5 + [LOGIN],
+    ),
     ("consents:mine", "get", lambda w: "/consents/", None, [200] * 5 + [LOGIN]),
     (
         "consents:agree",
