@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "qunce.teaching",
     "qunce.reports",
     "qunce.pledges",
+    "qunce.rights",
 ]
 
 MIDDLEWARE = [

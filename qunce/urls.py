@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("qunce.reports.urls")),
     path("pledges/", include("qunce.pledges.urls")),
     path("consents/", include("qunce.consents.urls")),
+    path("mydata/", include("qunce.rights.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("commendations/", ledger_views.public_commendations, name="public_commendations"),
     path("commendations/<int:pk>/", ledger_views.public_commendation, name="public_commendation"),

@@ -1,6 +1,8 @@
 """The demo's consents: everyone who checks in agreed to the first notices the morning the
 campaign's check-in opened."""
 
+import datetime
+
 from .models import Consent, ConsentDecision, ConsentNotice, Purpose
 
 
@@ -8,6 +10,10 @@ def build_demo_consents(*, users, at, purposes=(Purpose.HEALTH, Purpose.WHEREABO
     notices = {
         notice.purpose: notice for notice in ConsentNotice.objects.filter(purpose__in=purposes)
     }
+    # The notices were published before anyone agreed to them (a migration made them today).
+    ConsentNotice.objects.filter(version=1, published_at__gt=at).update(
+        published_at=at - datetime.timedelta(days=1)
+    )
     consents = Consent.objects.bulk_create(
         (
             Consent(

@@ -94,6 +94,8 @@ ENTRIES = (
     _entry("admin", _("积分规则"), "ledger:rules", ORG_ADMIN),
     _entry("admin", _("接口令牌"), "accounts:api_tokens", ORG_ADMIN),
     _entry("admin", _("群机器人"), "core:robots", ADMIN),
+    _entry("admin", _("个人信息申请"), "rights:requests", ADMIN),
+    _entry("admin", _("告知书"), "consents:notices", ORG_ADMIN),
 )
 
 

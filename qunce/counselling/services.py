@@ -261,19 +261,41 @@ def counselling_purge(*, today=None):
     """Replace expired cases by monthly counts per category; delete them and their notes."""
     purged = 0
     for case in purge_due(today).prefetch_related("sessions"):
-        month = date(case.requested_at.year, case.requested_at.month, 1)
-        tally, _created = CaseTally.objects.select_for_update().get_or_create(
-            campaign_id=case.campaign_id, category=case.category, month=month
-        )
-        sessions = list(case.sessions.all())
-        tally.cases += 1
-        tally.sessions += len(sessions)
-        tally.minutes += sum(note.minutes for note in sessions)
-        tally.referred += case.status == Status.REFERRED
-        tally.save()
-        case.delete()
+        _case_replace_by_tally(case)
         purged += 1
     return purged
+
+
+def _case_replace_by_tally(case):
+    """Delete a case and its notes, counting it in its month's tally."""
+    month = date(case.requested_at.year, case.requested_at.month, 1)
+    tally, _created = CaseTally.objects.select_for_update().get_or_create(
+        campaign_id=case.campaign_id, category=case.category, month=month
+    )
+    sessions = list(case.sessions.all())
+    tally.cases += 1
+    tally.sessions += len(sessions)
+    tally.minutes += sum(note.minutes for note in sessions)
+    tally.referred += case.status == Status.REFERRED
+    tally.save()
+    case.delete()
+
+
+@transaction.atomic
+def cases_erase_for_requester(*, user, acting_user):
+    """A person's deletion request: their ended named cases go now (counted in the tallies,
+    as the retention purge does); a case still open stays with its counsellor."""
+    ended = CounsellingCase.objects.filter(
+        requester=user, status__in=[Status.CLOSED, Status.REFERRED]
+    ).prefetch_related("sessions")
+    erased = 0
+    for case in ended:
+        _case_replace_by_tally(case)
+        erased += 1
+    audit_record(
+        actor=acting_user, action="counselling.erase", target=user, changes={"deleted": erased}
+    )
+    return erased
 
 
 def crisis_hotlines():

@@ -108,15 +108,13 @@ def checkin_submit(*, person, policy, answers, idempotency_key="", now=None):
         if replay:
             return replay
         raise ValidationError({NON_FIELD_ERRORS: checkin_window_message(policy)})
-    withheld = checkin_fields_withheld(person)
-    cleaned = checkin_answers_clean(policy=policy, answers=answers, today=today, withheld=withheld)
-    fingerprint = hashlib.sha256(
-        json.dumps([policy.campaign_id, _jsonable_answers(cleaned)], sort_keys=True).encode()
-    ).hexdigest()
-    if connection.vendor == "postgresql" and not _alert_reasons(policy, cleaned, previous=None):
-        first = _first_checkin_insert(person, policy, cleaned, today, idempotency_key, fingerprint)
+    if connection.vendor == "postgresql" and person.user_id:
+        first = _first_checkin_if_consented(person, policy, answers, today, idempotency_key)
         if first is not None:
             return first
+    withheld = checkin_fields_withheld(person)
+    cleaned = checkin_answers_clean(policy=policy, answers=answers, today=today, withheld=withheld)
+    fingerprint = _fingerprint(policy, cleaned)
     # A retry is not looked up first: its receipt insert collides with the first one's, the
     # transaction rolls back, and the first answer is read. The common case costs no lookup.
     for _attempt in range(2):
@@ -131,6 +129,31 @@ def checkin_submit(*, person, policy, answers, idempotency_key="", now=None):
             if replay:
                 return replay
     return _checkin_write(person, policy, cleaned, today, idempotency_key, fingerprint)
+
+
+def _fingerprint(policy, cleaned):
+    return hashlib.sha256(
+        json.dumps([policy.campaign_id, _jsonable_answers(cleaned)], sort_keys=True).encode()
+    ).hexdigest()
+
+
+def _first_checkin_if_consented(person, policy, answers, today, idempotency_key):
+    """The morning's common case in one statement: the answers read as from someone who agreed
+    to every purpose the campaign's questions need, and the statement itself checks that they
+    did (FIRST_CHECKIN_INSERT). Anything else (bad answers, a consent missing, an alert) is
+    None, for the general path to decide and explain."""
+    try:
+        cleaned = checkin_answers_clean(policy=policy, answers=answers, today=today)
+    except ValidationError:
+        return None
+    if _alert_reasons(policy, cleaned, previous=None):
+        return None
+    purposes = [Purpose.HEALTH.value]
+    if any(policy.asks(field) for field in WHEREABOUTS_FIELDS):
+        purposes.append(Purpose.WHEREABOUTS.value)
+    return _first_checkin_insert(
+        person, policy, cleaned, today, idempotency_key, _fingerprint(policy, cleaned), purposes
+    )
 
 
 def checkin_fields_withheld(person):
@@ -161,9 +184,9 @@ def _receipt_replay(person, key, today, fingerprint=None):
 
 
 # The morning's common case in one statement (PostgreSQL): the day's first record of someone
-# healthy who has not changed city, and its receipt. Anything else — a record already there
-# today (a replacement or a retry: ON CONFLICT writes nothing), a change of city (an alert to
-# raise), a key used before (the receipt's unique key refuses the whole statement) — writes
+# healthy who has not changed city and has agreed to the current notices, and its receipt.
+# Anything else — a record already there today (a replacement or a retry: ON CONFLICT writes
+# nothing), a change of city (an alert to raise), a consent missing, a key used before (the receipt's unique key refuses the whole statement) — writes
 # nothing here and takes the general path below, in its transaction.
 FIRST_CHECKIN_INSERT = """
 WITH latest AS (
@@ -176,6 +199,14 @@ WITH latest AS (
         IS DISTINCT FROM %(city)s::varchar
     ), false) AND %(city)s::varchar IS NOT NULL AS moved
     FROM latest JOIN codes_region region ON region.code = latest.region_id
+), consented AS (
+    -- The person agreed to the current notice of every purpose the answers need.
+    SELECT count(*) = cardinality(%(purposes)s::varchar[]) AS given
+    FROM consents_consent c
+    WHERE c.user_id = %(user)s AND c.status = 'given' AND c.purpose = ANY(%(purposes)s::varchar[])
+        AND c.notice_id = (
+            SELECT n.id FROM consents_consentnotice n
+            WHERE n.purpose = c.purpose ORDER BY n.version DESC LIMIT 1)
 ), written AS (
     INSERT INTO health_checkin (
         campaign_id, person_id, unit_id, day, region_id, on_campus, temperature, symptoms,
@@ -188,7 +219,7 @@ WITH latest AS (
         %(isolation)s::varchar, %(isolation_since)s::date, %(health_code)s::varchar,
         %(vaccination)s::varchar, %(note)s::varchar, true, false, false, '[]'::jsonb, 1,
         %(now)s::timestamptz, %(now)s::timestamptz
-    WHERE NOT (SELECT moved FROM moved)
+    WHERE NOT (SELECT moved FROM moved) AND (SELECT given FROM consented)
     ON CONFLICT ON CONSTRAINT one_checkin_a_person_a_day DO NOTHING
     RETURNING id
 ), receipt AS (
@@ -202,7 +233,7 @@ SELECT id FROM written
 """
 
 
-def _first_checkin_insert(person, policy, cleaned, today, idempotency_key, fingerprint):
+def _first_checkin_insert(person, policy, cleaned, today, idempotency_key, fingerprint, purposes):
     """The day's first record and its receipt in one statement, or None when the general path
     must decide (see FIRST_CHECKIN_INSERT)."""
     now = timezone.now()
@@ -231,6 +262,8 @@ def _first_checkin_insert(person, policy, cleaned, today, idempotency_key, finge
         "key": idempotency_key,
         "fingerprint": fingerprint,
         "document": json.dumps(document),
+        "user": person.user_id,
+        "purposes": purposes,
     }
     # Outside a transaction the statement commits by itself (2xx only after that); inside a
     # caller's, a savepoint keeps a refused statement from aborting it.
@@ -738,6 +771,38 @@ def _laggard_lists_send(policy, today):
     return sent
 
 
+def _checkins_delete(checkins):
+    """Delete `checkins` with their versions, receipts and alerts; who followed each alert up,
+    and when, outlives the alert, but what they wrote about someone's health does not. Returns
+    the number of check-ins deleted."""
+    alert_ids = [
+        str(pk)
+        for pk in HealthAlert.objects.filter(checkin__in=checkins).values_list("pk", flat=True)
+    ]
+    StateEvent.objects.filter(target_type="health.healthalert", target_id__in=alert_ids).update(
+        note=""
+    )
+    InboxMessage.objects.filter(link__in=[f"/health/alerts/{pk}/" for pk in alert_ids]).delete()
+    HealthAlert.objects.filter(checkin__in=checkins).delete()
+    CheckinReceipt.objects.filter(checkin__in=checkins).delete()
+    CheckinRevision.objects.filter(checkin__in=checkins).delete()
+    deleted = checkins.count()
+    checkins.delete()
+    return deleted
+
+
+@transaction.atomic
+def checkins_erase_for_person(*, person, acting_user):
+    """A person's deletion request: their check-ins of campaigns no longer running go; those of
+    a running campaign stay (the epidemic-control record) until its retention ends."""
+    ended = Checkin.objects.filter(person=person).exclude(campaign__status=Campaign.Status.ACTIVE)
+    deleted = _checkins_delete(ended)
+    audit_record(
+        actor=acting_user, action="health.erase", target=person, changes={"deleted": deleted}
+    )
+    return deleted
+
+
 def checkins_purge(*, today=None):
     """Delete check-ins (with their versions, receipts and alerts) older than their campaign's
     retention period; the access log and the alerts' state events stay (their notes emptied). Returns {campaign name: records deleted}."""
@@ -747,25 +812,7 @@ def checkins_purge(*, today=None):
         cutoff = today - datetime.timedelta(days=campaign.retention_days)
         expired = Checkin.objects.filter(campaign=campaign, day__lt=cutoff)
         with transaction.atomic():
-            alert_ids = [
-                str(pk)
-                for pk in HealthAlert.objects.filter(checkin__in=expired).values_list(
-                    "pk", flat=True
-                )
-            ]
-            # Who followed each alert up, and when, outlives the alert; what they wrote about
-            # someone's health does not.
-            StateEvent.objects.filter(
-                target_type="health.healthalert", target_id__in=alert_ids
-            ).update(note="")
-            InboxMessage.objects.filter(
-                link__in=[f"/health/alerts/{pk}/" for pk in alert_ids]
-            ).delete()
-            HealthAlert.objects.filter(checkin__in=expired).delete()
-            CheckinReceipt.objects.filter(checkin__in=expired).delete()
-            CheckinRevision.objects.filter(checkin__in=expired).delete()
-            deleted = expired.count()
-            expired.delete()
+            deleted = _checkins_delete(expired)
             if deleted:
                 selectors.forget_reports_before(campaign.pk, cutoff)
                 counts[campaign.name] = deleted

@@ -125,3 +125,16 @@ def _send_reminder(profile, lapse_since):
         body=_("该档案已有 %(days)s 天未经单位确认。") % {"days": days},
         link=reverse("org:person_detail", args=[person.pk]),
     )
+
+
+@transaction.atomic
+def profile_erase(*, person, acting_user):
+    """A person's deletion request: their voluntary profile goes (the match index drops it
+    within a minute). Returns how many profiles were deleted."""
+    deleted = (
+        TalentProfile.objects.filter(person=person).delete()[1].get(TalentProfile._meta.label, 0)
+    )
+    audit_record(
+        actor=acting_user, action="talents.erase", target=person, changes={"deleted": deleted}
+    )
+    return deleted

@@ -26,6 +26,7 @@ from qunce.org.models import Campaign
 from qunce.org.tests.factories import Role, UserFactory, grant
 from qunce.pledges import services as pledge_services
 from qunce.proposals import services as proposal_services
+from qunce.rights import services as rights_services
 from qunce.supplies import services as supplies_services
 from qunce.talents import importing
 from qunce.talents.models import TalentProfile
@@ -168,6 +169,16 @@ def public_request_body(world):
         "preferred_channel": "phone",
         "consent": True,
     }
+
+
+def rights_request_of_talent(world):
+    return rights_services.rights_request_submit(
+        person=world.users.talent.person,
+        acting_user=world.users.talent,
+        kind="correction",
+        section="person",
+        detail="职称有误",
+    )
 
 
 def counselling_case(world):
@@ -850,6 +861,23 @@ PAGE_MATRIX = [
         lambda w: "/accounts/2fa/codes/",
         None,
         [403] * 5 + [LOGIN],
+    ),
+    ("rights:mine", "get", lambda w: "/mydata/", None, [200] * 5 + [LOGIN]),
+    ("rights:export_json", "get", lambda w: "/mydata/export.json", None, [200] * 5 + [LOGIN]),
+    ("rights:export_xlsx", "get", lambda w: "/mydata/export.xlsx", None, [200] * 5 + [LOGIN]),
+    (
+        "rights:requests",
+        "get",
+        lambda w: "/mydata/requests/",
+        None,
+        [200, 200, 200, 403, 403, LOGIN],
+    ),
+    (
+        "rights:handle",
+        "get",
+        lambda w: f"/mydata/requests/{rights_request_of_talent(w).pk}/",
+        None,
+        [200, 200, 404, 404, 404, LOGIN],
     ),
     ("consents:mine", "get", lambda w: "/consents/", None, [200] * 5 + [LOGIN]),
     (

@@ -14,6 +14,7 @@ from qunce.notices.demo import build_demo_notices
 from qunce.org import demo
 from qunce.pledges.demo import build_demo_pledges
 from qunce.proposals.demo import build_demo_proposals
+from qunce.rights.demo import build_demo_rights_requests
 from qunce.supplies.demo import build_demo_supplies
 from qunce.talents.demo import build_demo_profiles
 from qunce.teaching.demo import build_demo_teaching
@@ -74,6 +75,7 @@ class Command(BaseCommand):
                 counts |= build_demo_proposals()
                 counts |= build_demo_teaching(seed=seed)
                 counts |= build_demo_pledges(seed=seed)
+                counts |= build_demo_rights_requests()
                 counts |= demo.build_demo_campaign_plan()
                 counts |= demo.build_demo_integrations()
             sent = len(mail.outbox)

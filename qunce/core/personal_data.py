@@ -1,0 +1,81 @@
+"""What an app keeps about a person, in a shape every app shares: the person's data page, its
+JSON and Excel exports and the deletion plan read these sections (PIPL Arts. 44-47). Each app
+that keeps personal data has a `personal_data.py` with `sections(person)`."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    # Why it is kept, and until when: shown beside it and in a deletion request's answer.
+    kept_because: str
+    # Reads of the person's records by others (shown together as 谁查看过我的信息).
+    reads: bool = False
+    # How many records a deletion request may remove now (the rest are kept, kept_because).
+    deletable: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def section(*, key, title, records, fields, kept_because, reads=False, deletable=0, labels=None):
+    """A Section of `records` (a queryset or list of model instances) showing `fields`, each
+    labelled by its verbose name unless `labels` names it."""
+    records = list(records)
+    labels = labels or {}
+    model = records[0].__class__ if records else None
+    columns = [labels.get(name) or _label(model, name) for name in fields]
+    return Section(
+        key=key,
+        title=title,
+        columns=columns,
+        rows=[[display(record, name) for name in fields] for record in records],
+        kept_because=kept_because,
+        reads=reads,
+        deletable=deletable,
+    )
+
+
+def _label(model, name):
+    if model is None:
+        return name
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+def display(record, name):
+    """A value as a person reads it: choices by their label, times in Asia/Shanghai."""
+    getter = getattr(record, f"get_{name}_display", None)
+    if getter is not None:
+        return str(getter())
+    value = getattr(record, name)
+    if callable(value):
+        value = value()
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, list | tuple):
+        return "、".join(str(item) for item in value)
+    if hasattr(value, "get_full_name"):
+        # An account: the name people know, with the account to tell two of them apart.
+        return f"{value.first_name}（{value.username}）" if value.first_name else value.username
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)

@@ -1,0 +1,64 @@
+"""Everything kept about a person, gathered from every app, and the requests about it."""
+
+from django.http import Http404
+
+from qunce.assistance import personal_data as assistance_data
+from qunce.care import personal_data as care_data
+from qunce.consents import personal_data as consents_data
+from qunce.counselling import personal_data as counselling_data
+from qunce.health import personal_data as health_data
+from qunce.ledger import personal_data as ledger_data
+from qunce.org import personal_data as org_data
+from qunce.org.access import access_for
+from qunce.pledges import personal_data as pledges_data
+from qunce.proposals import personal_data as proposals_data
+from qunce.supplies import personal_data as supplies_data
+from qunce.talents import personal_data as talents_data
+from qunce.teaching import personal_data as teaching_data
+
+from .models import RightsRequest
+
+# In the order the page shows them: who one is, then what one did, then what one told us.
+APPS = [
+    org_data,
+    talents_data,
+    health_data,
+    counselling_data,
+    assistance_data,
+    ledger_data,
+    pledges_data,
+    teaching_data,
+    proposals_data,
+    care_data,
+    supplies_data,
+    consents_data,
+]
+
+
+def sections_of(person):
+    return [section for app in APPS for section in app.sections(person)]
+
+
+def section_titles(person):
+    """{key: title} of the sections a request may name."""
+    return {section.key: section.title for section in sections_of(person) if not section.reads}
+
+
+def requests_visible_to(user):
+    """The person's own requests; the unit admins' of their units and below; all to org
+    admins."""
+    access = access_for(user)
+    requests = RightsRequest.objects.select_related("person__unit", "handled_by")
+    if access.is_org_admin:
+        return requests
+    own = requests.filter(person_id=access.person_id) if access.person_id else requests.none()
+    if not access.is_unit_admin:
+        return own
+    return requests.filter(access.unit_path_filter("person__unit__path")) | own
+
+
+def get_request_for_user(user, pk):
+    try:
+        return requests_visible_to(user).get(pk=pk)
+    except (RightsRequest.DoesNotExist, ValueError, OverflowError) as exc:
+        raise Http404 from exc
