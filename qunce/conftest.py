@@ -50,6 +50,8 @@ def tasks_run_when_enqueued(settings):
 def media_in_tmp(settings, tmp_path):
     """Uploads made by tests land in a folder of their own, removed with the test."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Exported ledger heads too: a demo's heads in var/ must not judge a test's ledger.
+    settings.LEDGER_HEAD_DIR = tmp_path / "ledger-heads"
 
 
 @pytest.fixture

@@ -144,6 +144,8 @@ TEMPLATES = [
 ]
 
 DATA_DIR = Path(env("QUNCE_DATA_DIR", str(BASE_DIR / "var")))
+# Where the ledger's chain head is exported daily, outside the database (a signed file each).
+LEDGER_HEAD_DIR = Path(env("LEDGER_HEAD_DIR", str(DATA_DIR / "ledger-heads")))
 if not env("DATABASE_URL"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
@@ -231,6 +233,7 @@ PERIODIC_TASKS = {
     "purge-counselling": ("40 2 * * *", "qunce.counselling.tasks.purge_counselling"),
     "purge-import-uploads": ("50 2 * * *", "qunce.talents.tasks.purge_import_uploads"),
     "build-match-index": ("0 3 * * *", "qunce.assistance.tasks.build_match_index"),
+    "export-ledger-head": ("0 3 * * *", "qunce.ledger.tasks.export_ledger_head"),
     "verify-ledger": ("30 3 * * *", "qunce.ledger.tasks.verify_ledger"),
     "prune-task-results": ("45 3 * * *", "qunce.core.tasks.prune_task_results"),
 }

@@ -35,7 +35,10 @@ class AuditEvent(models.Model):
         verbose_name=_("操作人"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Audit rows are never updated (the application may not): a deleted account leaves
+        # its id behind rather than being set to NULL.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     action = models.CharField(_("操作"), max_length=64)

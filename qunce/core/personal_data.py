@@ -8,7 +8,19 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+COMMON_LABELS = {
+    "campaign": _("专项行动"),
+    "person": _("人员"),
+    "unit": _("单位"),
+    "request": _("需求"),
+    "need": _("物资需求"),
+    "template": _("承诺书"),
+    "notice": _("告知书"),
+    "viewer": _("查看人"),
+    "user": _("查看人"),
+}
 
 
 @dataclass
@@ -27,17 +39,27 @@ class Section:
 
 
 def section(*, key, title, records, fields, kept_because, reads=False, deletable=0, labels=None):
-    """A Section of `records` (a queryset or list of model instances) showing `fields`, each
-    labelled by its verbose name unless `labels` names it."""
+    """A Section of `records` (a queryset or list of model instances) showing `fields`: field
+    names, labelled by their verbose name unless `labels` names them, or (label, function of
+    the record) for a value that needs its own reading."""
     records = list(records)
     labels = labels or {}
     model = records[0].__class__ if records else None
-    columns = [labels.get(name) or _label(model, name) for name in fields]
+    columns = [
+        spec[0] if isinstance(spec, tuple) else labels.get(spec) or _label(model, spec)
+        for spec in fields
+    ]
     return Section(
         key=key,
         title=title,
         columns=columns,
-        rows=[[display(record, name) for name in fields] for record in records],
+        rows=[
+            [
+                spec[1](record) if isinstance(spec, tuple) else display(record, spec)
+                for spec in fields
+            ]
+            for record in records
+        ],
         kept_because=kept_because,
         reads=reads,
         deletable=deletable,
@@ -45,12 +67,14 @@ def section(*, key, title, records, fields, kept_because, reads=False, deletable
 
 
 def _label(model, name):
+    """The field's verbose name; a field that has none (Django then makes one of its name) is
+    named by what it points to."""
     if model is None:
-        return name
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:
-        return name
+        return COMMON_LABELS.get(name, name)
+    verbose = str(model._meta.get_field(name).verbose_name)
+    if verbose == name.replace("_", " "):
+        return str(COMMON_LABELS.get(name, verbose))
+    return verbose
 
 
 def display(record, name):

@@ -136,11 +136,19 @@ class CaseAccess(models.Model):
     """Every read of a case: who, when, what. Kept when the case itself is purged."""
 
     case = models.ForeignKey(
-        CounsellingCase, null=True, on_delete=models.SET_NULL, related_name="accesses"
+        CounsellingCase,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="accesses",
     )
     case_number = models.PositiveBigIntegerField(default=0)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     action = models.CharField(max_length=20)
     at = models.DateTimeField(auto_now_add=True)

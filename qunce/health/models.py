@@ -280,12 +280,22 @@ class CheckinAccess(models.Model):
         NON_REPORTERS = "non_reporters", _("查看未报名单")
         REFUSED = "refused", _("查阅被拒绝")
 
+    # Read-log rows are never updated (the application may not): a deleted account or person
+    # leaves its id behind rather than being set to NULL.
     viewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     # The log outlives the person's record: deleting them leaves whose id was read.
     person = models.ForeignKey(
-        Person, null=True, on_delete=models.SET_NULL, related_name="checkin_reads"
+        Person,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="checkin_reads",
     )
     person_number = models.PositiveBigIntegerField(default=0)
     what = models.CharField(max_length=16, choices=What)

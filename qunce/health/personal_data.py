@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from qunce.core.personal_data import section
 from qunce.org.models import Campaign
 
-from .models import Checkin, CheckinAccess, HealthAlert
+from .models import Checkin, CheckinAccess, HealthAlert, Symptom
 
 
 def sections(person):
@@ -20,7 +20,12 @@ def sections(person):
                 "region",
                 "on_campus",
                 "temperature",
-                "symptoms",
+                (
+                    _("症状"),
+                    lambda checkin: "、".join(
+                        str(Symptom(code).label) for code in checkin.symptoms
+                    ),
+                ),
                 "visited_risk_area",
                 "contact",
                 "isolation",
@@ -38,7 +43,15 @@ def sections(person):
             key="health_alerts",
             title=_("健康预警"),
             records=HealthAlert.objects.filter(person=person),
-            fields=["day", "reasons", "status", "opened_at", "closed_at", "follow_up"],
+            labels={"reason_labels": _("预警原因")},
+            fields=[
+                "day",
+                "reason_labels",
+                "status",
+                "opened_at",
+                "closed_at",
+                "follow_up",
+            ],
             kept_because=_("与对应的健康打卡一同保存和删除。"),
         ),
         section(

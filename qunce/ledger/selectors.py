@@ -5,12 +5,13 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 from qunce.org.models import Person, PoliticalStatus
 
-from . import chain
+from . import chain, heads
 from .chain import POINTS
 from .models import (
     ChainHead,
@@ -229,3 +230,26 @@ def ledger_first_broken_link():
     return checked, (
         f"台账第 #{seq} 条记录{BROKEN_LINK_REASONS[reason]}：自此条起的记录可能被改动过。"
     )
+
+
+def ledger_head_disagreement():
+    """A message when the chain disagrees with the head last exported outside the database
+    (the entry it names has another hash, or is gone), or when that file cannot be trusted;
+    "" otherwise."""
+    exported, problem = heads.head_latest()
+    if problem or exported is None or not exported["seq"]:
+        return problem
+    entry = LedgerEntry.objects.filter(seq=exported["seq"]).values("content_hash").first()
+    if entry is None or entry["content_hash"] != exported["content_hash"]:
+        return _("台账第 #%(seq)s 条与 %(at)s 导出的链头不符：台账可能被整体改写过。") % {
+            "seq": exported["seq"],
+            "at": exported["exported_at"][:16].replace("T", " "),
+        }
+    return ""
+
+
+def ledger_verified():
+    """(entries checked, what is wrong: a broken link, a disagreement with the exported head,
+    or "")."""
+    checked, broken = ledger_first_broken_link()
+    return checked, " ".join(filter(None, [broken, ledger_head_disagreement()]))

@@ -11,12 +11,14 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qunce.core.notify import notify_users
 from qunce.core.services import audit_record, transition
 from qunce.core.uploads import checked_upload
 from qunce.org.access import access_for
 from qunce.org.models import ServiceRole
+from qunce.org.selectors import org_admins
 
-from . import chain, selectors
+from . import chain, heads, selectors
 from .defaults import create_default_ruleset
 from .models import (
     ChainHead,
@@ -484,3 +486,29 @@ def commendation_decide(*, commendation, acting_user, approve):
     commendation.save(update_fields=["decided_by"])
     transition(record=commendation, to_state=status, actor=acting_user)
     return commendation
+
+
+def chain_head_export(*, now=None):
+    """Export the chain's head (its last entry's number and hash) to a signed file outside the
+    database and to the org admins' inbox. Returns the file's path."""
+    last = LedgerEntry.objects.order_by("-seq").values("seq", "content_hash").first()
+    seq, content_hash = (last["seq"], last["content_hash"]) if last else (0, "0" * 64)
+    path = heads.head_write(
+        seq=seq, content_hash=content_hash, entries=LedgerEntry.objects.count(), now=now
+    )
+    notify_users(
+        dedupe_key=f"ledger-head:{path.name}",
+        recipients=org_admins(),
+        subject=_("贡献台账链头 #%(seq)s") % {"seq": seq},
+        body=_(
+            "截至 %(at)s，台账共 %(entries)s 条，最后一条 #%(seq)s 的哈希为 %(hash)s。请留存本消息，以便日后核对台账未被改写。"
+        )
+        % {
+            "at": timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
+            "entries": LedgerEntry.objects.count(),
+            "seq": seq,
+            "hash": content_hash,
+        },
+        link="/ledger/",
+    )
+    return path

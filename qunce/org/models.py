@@ -256,10 +256,18 @@ class PersonRead(models.Model):
         PAGE = "page", _("查看人员页面")
         API = "api", _("接口读取")
 
+    # Read-log rows are never updated (the application may not): a deleted account or person
+    # leaves its id behind rather than being set to NULL.
     viewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
-    person = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="reads")
+    person = models.ForeignKey(
+        Person, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="reads"
+    )
     person_number = models.PositiveBigIntegerField()
     via = models.CharField(max_length=8, choices=Via)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qunce.core.forms import DateInput
+
+from .audit import KINDS
 from .models import RightsRequest
 
 
@@ -31,3 +34,36 @@ class HandleForm(forms.Form):
     reply = forms.CharField(
         label=_("答复"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class AuditSearchForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("类别"),
+        choices=[(key, label) for key, label in KINDS.items()],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    who = forms.CharField(label=_("操作人/查看人"), max_length=50, required=False)
+    whom = forms.CharField(label=_("涉及人员（姓名或工号）"), max_length=50, required=False)
+    since = forms.DateField(label=_("从"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("到"), required=False, widget=DateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
+            self.add_error("until", _("结束日期不能早于开始日期。"))
+        return cleaned
+
+    @staticmethod
+    def defaults():
+        return {"kinds": list(KINDS), "who": "", "whom": "", "since": None, "until": None}
+
+    def filters(self):
+        data = self.cleaned_data
+        return {
+            "kinds": data.get("kinds") or list(KINDS),
+            "who": data.get("who", "").strip(),
+            "whom": data.get("whom", "").strip(),
+            "since": data.get("since"),
+            "until": data.get("until"),
+        }

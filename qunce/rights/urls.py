@@ -9,4 +9,5 @@ urlpatterns = [
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("requests/", views.requests, name="requests"),
     path("requests/<int:pk>/", views.handle, name="handle"),
+    path("audit/", views.audit_log, name="audit_log"),
 ]

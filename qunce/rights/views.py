@@ -1,3 +1,4 @@
+import io
 import json
 
 from django.contrib import messages
@@ -5,14 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from qunce.core.forms import add_service_errors
 from qunce.org.access import access_for
-from qunce.talents.spreadsheet import XLSX
+from qunce.talents.spreadsheet import XLSX, cell_text
 
-from . import exports, selectors, services
-from .forms import HandleForm, RightsRequestForm
+from . import audit, exports, selectors, services
+from .forms import AuditSearchForm, HandleForm, RightsRequestForm
 from .models import RightsRequest
 
 
@@ -129,3 +132,44 @@ def handle(request, pk):
             "form": form,
         },
     )
+
+
+AUDIT_EXPORT_ROWS = 10_000
+
+
+@login_required
+def audit_log(request):
+    """操作与访问记录 (org admins): search who did or read what about whom, and export it."""
+    if not access_for(request.user).is_org_admin:
+        raise PermissionDenied
+    form = AuditSearchForm(request.GET or None)
+    rows = []
+    if form.is_valid() or not request.GET:
+        filters = form.filters() if request.GET else AuditSearchForm.defaults()
+        if request.GET.get("format") == "xlsx":
+            return _audit_workbook(audit.search(**filters, limit=AUDIT_EXPORT_ROWS))
+        rows = audit.search(**filters)
+    return render(request, "rights/audit.html", {"form": form, "rows": rows})
+
+
+def _audit_workbook(rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("操作与访问记录")
+    sheet.append([_("时间"), _("类别"), _("操作人/查看人"), _("涉及"), _("操作"), _("详情")])
+    for row in rows:
+        sheet.append(
+            [
+                cell_text(timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S")),
+                cell_text(row.kind_label),
+                cell_text(row.who),
+                cell_text(row.whom),
+                cell_text(row.what),
+                cell_text(row.detail),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="audit-log.xlsx"'
+    return response
