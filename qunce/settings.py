@@ -337,6 +337,11 @@ for _key in filter(None, (part.strip() for part in COUNSELLING_KEY.split(","))):
         raise ImproperlyConfigured(
             "COUNSELLING_KEY is not a Fernet key (32 url-safe base64-encoded bytes)"
         ) from exc
+# Backups (manage.py backup / restore / restore_drill) are encrypted with this Fernet key; keep
+# a copy of it away from the backups. Required in production; elsewhere derived from SECRET_KEY.
+BACKUP_KEY = env("BACKUP_KEY", "")
+# Where pg_dump and pg_restore are, if not on the PATH (they must be as new as the server).
+PG_BIN_DIR = env("PG_BIN_DIR", "")
 # Shown at once to anyone whose counselling request signals danger.
 CRISIS_HOTLINES = [
     ("全国心理援助热线", "12356"),
