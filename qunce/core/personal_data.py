@@ -8,18 +8,19 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 COMMON_LABELS = {
-    "campaign": _("专项行动"),
-    "person": _("人员"),
-    "unit": _("单位"),
-    "request": _("需求"),
-    "need": _("物资需求"),
-    "template": _("承诺书"),
-    "notice": _("告知书"),
-    "viewer": _("查看人"),
-    "user": _("查看人"),
+    "campaign": gettext_lazy("专项行动"),
+    "person": gettext_lazy("人员"),
+    "unit": gettext_lazy("单位"),
+    "request": gettext_lazy("需求"),
+    "need": gettext_lazy("物资需求"),
+    "template": gettext_lazy("承诺书"),
+    "notice": gettext_lazy("告知书"),
+    "viewer": gettext_lazy("查看人"),
+    "user": gettext_lazy("查看人"),
 }
 
 
@@ -46,12 +47,12 @@ def section(*, key, title, records, fields, kept_because, reads=False, deletable
     labels = labels or {}
     model = records[0].__class__ if records else None
     columns = [
-        spec[0] if isinstance(spec, tuple) else labels.get(spec) or _label(model, spec)
+        str(spec[0] if isinstance(spec, tuple) else labels.get(spec) or _label(model, spec))
         for spec in fields
     ]
     return Section(
         key=key,
-        title=title,
+        title=str(title),
         columns=columns,
         rows=[
             [
@@ -60,7 +61,7 @@ def section(*, key, title, records, fields, kept_because, reads=False, deletable
             ]
             for record in records
         ],
-        kept_because=kept_because,
+        kept_because=str(kept_because),
         reads=reads,
         deletable=deletable,
     )

@@ -1,6 +1,6 @@
 """Property-based fuzzing of the whole /api/v1/ surface (schemathesis over the OpenAPI schema,
-in process through WSGI): as the org admin, a unit admin, a talent and with no login, no
-generated request is answered with a server error."""
+in process through WSGI): as the org admin, a unit admin, a talent, a counsellor and with no
+login, no generated request is answered with a server error."""
 
 import os
 
@@ -38,7 +38,7 @@ def tokens(world, in_process):
             name="fuzz",
             acting_user=getattr(world.users, persona),
         )[1]
-        for persona in ("org_admin", "unit_admin_a", "talent")
+        for persona in ("org_admin", "unit_admin_a", "talent", "counsellor")
     }
 
 

@@ -134,8 +134,11 @@ def commendation(world, approved=False):
 
 
 def help_request(world):
-    """A request from outside, triaged, with the talent (unit A) invited. Its tracking token is
-    kept on the object for the public rows."""
+    """A request from outside, triaged, with the talent (unit A) invited, made once per world
+    (the same request twice would be refused as a repeat). Its tracking token is kept on the
+    object for the public rows."""
+    if getattr(world, "help_request", None) is not None:
+        return world.help_request
     request, token = assistance_services.help_request_submit(
         requester_type="enterprise",
         organization="鞍山某钢厂",
@@ -153,6 +156,7 @@ def help_request(world):
         help_request=request, experts=[world.users.talent.person], acting_user=world.users.org_admin
     )
     request.token = token
+    world.help_request = request
     return request
 
 
