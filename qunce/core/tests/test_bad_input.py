@@ -92,3 +92,52 @@ def test_a_body_over_the_request_cap_is_a_413_before_it_is_read(world, settings)
     api = client.post("/api/v1/org/units", {"name": "长" * 2000}, content_type="application/json")
     assert api.status_code == 413 and api.json()["detail"][0]["type"] == "too_large"
     assert not Proposal.objects.exists()
+
+
+def _int_paths():
+    """Every page path with an integer part and every API path with an integer parameter, each
+    filled with numbers beyond 2⁶³ (from the URLconf and the schema, so a new one is covered)."""
+    import re
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from qunce.api import api
+
+    def patterns(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from patterns(pattern, route)
+            elif isinstance(pattern, URLPattern) and "<int:" in route:
+                yield route
+
+    paths = set()
+    for route in patterns(get_resolver()):
+        if route.startswith(("django-admin", "api/")):
+            continue
+        for number in (str(2**63), HUGE):
+            paths.add("/" + re.sub(r"<int:\w+>", number, route).lstrip("^").rstrip("$"))
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method, operation in operations.items():
+            integers = [
+                p["name"]
+                for p in operation.get("parameters", [])
+                if p["in"] == "path" and p.get("schema", {}).get("type") == "integer"
+            ]
+            if integers and method in ("get", "post"):
+                filled = path
+                for name in integers:
+                    filled = filled.replace("{" + name + "}", str(2**63))
+                paths.add((method, filled))
+    return sorted(paths, key=str)
+
+
+@pytest.mark.parametrize("target", _int_paths(), ids=str)
+def test_ids_beyond_two_to_the_sixty_three_are_not_a_server_error(world, target):
+    method, path = target if isinstance(target, tuple) else ("get", target)
+    client = client_for(world, "org_admin")
+    if method == "post":
+        response = client.post(path, "{}", content_type="application/json")
+    else:
+        response = client.get(path)
+    assert response.status_code < 500, f"{method.upper()} {path} -> {response.status_code}"
