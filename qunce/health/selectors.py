@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 from qunce.org.models import Campaign, Person, Unit
 
@@ -99,6 +100,31 @@ def checkins_visible_to(user):
     if not user.is_authenticated:
         return Checkin.objects.none()
     return Checkin.objects.filter(_scope_filter(user, "person__unit__path"))
+
+
+def own_checkins(user, campaign=None):
+    """The signed-in person's own check-ins (of `campaign`, if named), through the one
+    visibility rule."""
+    person = person_of(user)
+    if person is None:
+        return Checkin.objects.none()
+    checkins = checkins_visible_to(user).filter(person=person)
+    return checkins.filter(campaign=campaign) if campaign is not None else checkins
+
+
+def own_alerts(user):
+    person = person_of(user)
+    if person is None:
+        return HealthAlert.objects.none()
+    return alerts_visible_to(user).filter(person=person)
+
+
+def expected_people_visible_to(user, scope):
+    """Who is expected to report in `scope` (a unit the user administers), as far as this user
+    may see people: the dashboard's export lists exactly these."""
+    return org_selectors.people_visible_to(user).filter(
+        user__isnull=False, user__is_active=True, unit__path__startswith=scope.path
+    )
 
 
 def alerts_visible_to(user):

@@ -22,7 +22,7 @@ from qunce.talents.spreadsheet import XLSX
 
 from . import exports, selectors, services
 from .forms import CheckinForm, FollowUpForm, PolicyForm
-from .models import Checkin, CheckinAccess, CheckinPolicy, HealthAlert
+from .models import CheckinAccess, CheckinPolicy, HealthAlert
 
 NON_REPORTERS_SHOWN = 200
 ALERTS_SHOWN = 50
@@ -47,7 +47,7 @@ def home(request):
         return _consent_page(request, person, policy)
     today = timezone.localdate()
     recent = list(
-        Checkin.objects.filter(campaign=policy.campaign, person=person)
+        selectors.own_checkins(request.user, policy.campaign)
         .select_related("region__parent__parent")
         .order_by("-day")[:1]
     )
@@ -72,9 +72,7 @@ def home(request):
             messages.success(request, _("今日健康打卡已提交，谢谢。"))
             return redirect("health:home")
     days = list(
-        Checkin.objects.filter(campaign=policy.campaign, person=person).values_list(
-            "day", flat=True
-        )[:400]
+        selectors.own_checkins(request.user, policy.campaign).values_list("day", flat=True)[:400]
     )
     province = form["province"].value() if "province" in form.fields else None
     city = form["city"].value() if "city" in form.fields else None
@@ -135,9 +133,8 @@ def same_as_yesterday(request):
     if person is None or policy is None:
         raise Http404
     previous = (
-        Checkin.objects.filter(
-            campaign=policy.campaign, person=person, day__lt=timezone.localdate()
-        )
+        selectors.own_checkins(request.user, policy.campaign)
+        .filter(day__lt=timezone.localdate())
         .select_related("region")
         .order_by("-day")
         .first()
@@ -173,7 +170,7 @@ def my_data(request):
     person = selectors.person_of(request.user)
     if person is None:
         raise Http404
-    checkins = Checkin.objects.filter(person=person).prefetch_related("revisions")
+    checkins = selectors.own_checkins(request.user).prefetch_related("revisions")
     document = {
         "person": {"staff_no": person.staff_no, "name": person.name},
         "exported_at": timezone.now().isoformat(),
@@ -197,7 +194,7 @@ def my_data(request):
                 "closed_at": alert.closed_at and alert.closed_at.isoformat(),
                 "follow_up": alert.follow_up,
             }
-            for alert in HealthAlert.objects.filter(person=person)
+            for alert in selectors.own_alerts(request.user)
         ],
         "reads_by_others": [
             {
@@ -281,8 +278,7 @@ def dashboard_export(request):
         raise PermissionDenied
     policy, scope, day = _dashboard_context(request)
     people = (
-        selectors.expected_people()
-        .filter(unit__path__startswith=scope.path)
+        selectors.expected_people_visible_to(request.user, scope)
         .select_related("unit")
         .order_by("unit__path", "staff_no")
     )
