@@ -28,42 +28,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _pool import load_jsonl, load_pool
+
 from qunce.matching.tokenize import normalize
 
 SOURCES = ("csl", "nsfc-life", "nsfc-mgmt", "nssfc")
 METRICS = ("ndcg@10", "mrr", "recall@10")
 SCALE_PROFILES = 100_000
-
-
-def load_jsonl(path):
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def load_pool(path):
-    """Profiles with every field present; lines without an id, or not JSON, are counted and
-    skipped rather than failing the run."""
-    pool, skipped = [], 0
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            try:
-                profile = json.loads(line)
-            except json.JSONDecodeError:
-                skipped += line.strip() != ""
-                continue
-            if not isinstance(profile, dict) or not profile.get("id"):
-                skipped += 1
-                continue
-            pool.append(
-                {
-                    **profile,
-                    "id": str(profile["id"]),
-                    "discipline": profile.get("discipline") or "",
-                    "keywords": [str(word) for word in profile.get("keywords") or []],
-                    "works": [str(work) for work in profile.get("works") or [] if work],
-                }
-            )
-    return pool, skipped
 
 
 def experts_of(pool):

@@ -19,6 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _pool import load_pool
+
 from qunce.matching.relevance import MeaningfulUnits, grade, graded_by_discipline, keywords_kept
 
 VALIDATION_SEED = 4754
@@ -100,8 +102,6 @@ def main():
     parser.add_argument("--size", type=int, default=3000)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    from matching import load_pool
-
     _, queries = build_validation(load_pool(args.pool)[0], size=args.size)
     with open(args.out, "w", encoding="utf-8") as handle:
         for query in queries:

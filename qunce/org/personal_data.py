@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from qunce.core.personal_data import section
 
 from .models import PersonRead
+from .services import PERSON_EDITABLE_FIELDS
 
 
 def sections(person):
@@ -11,20 +12,7 @@ def sections(person):
             key="person",
             title=_("人员信息"),
             records=[person],
-            fields=[
-                "staff_no",
-                "name",
-                "gender",
-                "unit",
-                "title_level",
-                "title",
-                "post",
-                "political_status",
-                "mobile",
-                "wechat_id",
-                "qq",
-                "email",
-            ],
+            fields=list(PERSON_EDITABLE_FIELDS),
             kept_because=_("学校人事与组织工作所需，在职期间由组织部保存；信息有误可申请更正。"),
         ),
         section(
