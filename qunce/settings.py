@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "qunce.reports",
     "qunce.pledges",
     "qunce.rights",
+    "qunce.demo",
 ]
 
 MIDDLEWARE = [
