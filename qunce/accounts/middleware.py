@@ -69,7 +69,7 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and not self._exempt(request.path):
+        if request.user.is_authenticated and not self._exempt(request):
             step = second_factor_needed(request.user)
             if step:
                 if request.path.startswith("/api/"):
@@ -83,13 +83,15 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _exempt(path):
-        allowed = (
+    def _exempt(request):
+        allowed = [
             reverse("accounts:two_factor_verify"),
             reverse("accounts:two_factor_setup"),
-            reverse("accounts:password_change"),
             reverse("accounts:logout"),
             reverse("set_language"),
             settings.STATIC_URL,
-        )
-        return path.startswith(allowed)
+        ]
+        # A password alone changes no password, unless the first-login change comes first.
+        if request.user.must_change_password:
+            allowed.append(reverse("accounts:password_change"))
+        return request.path.startswith(tuple(allowed))

@@ -228,6 +228,17 @@ def _token_lookup_and_stamp(digest, now):
 RECOVERY_CODES = 10
 
 
+def needs_second_factor(user):
+    """Administrators, Django staff, and those who read counselling content."""
+    access = access_for(user)
+    return (
+        user.is_staff
+        or access.is_admin
+        or access.is_counsellor
+        or access.is_counselling_coordinator
+    )
+
+
 def second_factor_needed(user):
     """What a signed-in account must do before anything else: "verify" (an administrator with
     an authenticator who has not used it in this session), "setup" (one without, when
@@ -235,7 +246,7 @@ def second_factor_needed(user):
     verified = getattr(user, "is_verified", None)
     if not user.is_authenticated or (verified is not None and verified()):
         return ""
-    if not (user.is_staff or access_for(user).is_admin):
+    if not needs_second_factor(user):
         return ""
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return "verify"

@@ -149,7 +149,7 @@ def two_factor_setup(request):
     enrol a new phone)."""
     if services.second_factor_needed(request.user) == "verify":
         return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
-    if not (request.user.is_staff or access_for(request.user).is_admin):
+    if not services.needs_second_factor(request.user):
         raise PermissionDenied
     form = SecondFactorForm(request.POST or None)
     device = TOTPDevice.objects.filter(

@@ -85,11 +85,22 @@ class ConsentDecision(models.Model):
         PAGE = "page", _("网页")
         API = "api", _("接口")
 
+    # Never updated (the application may not): a deleted account or standing leaves its id.
     consent = models.ForeignKey(
-        Consent, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+        Consent,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="decisions",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     username = models.CharField(_("账号"), max_length=150)
     purpose = models.CharField(_("用途"), max_length=16, choices=Purpose)

@@ -38,6 +38,13 @@ def purposes_in_force(user, purposes):
     )
 
 
+def purpose_withdrawn(user, purpose):
+    """Whether the user's last decision on `purpose` was to withdraw it."""
+    return Consent.objects.filter(
+        user=user, purpose=purpose, status=Consent.Status.WITHDRAWN
+    ).exists()
+
+
 def standing_of(user):
     """Per purpose, in the order of Purpose: (purpose, its current notice, the user's consent
     or None, whether it is in force), for the person's own page."""

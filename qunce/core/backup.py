@@ -210,10 +210,24 @@ def restore_into(path, target, *, media_root):
     """Restore a backup into the empty database `target` (libpq parameters) and `media_root`.
     Everything is checked first; a database that already holds tables is refused untouched."""
     manifest, dump, media = backup_open(path)
+    media_root = Path(media_root)
+    if media_root.exists() and any(media_root.iterdir()):
+        raise BackupError(
+            f"上传文件目录 {media_root} 不是空的，未做任何恢复；请指定一个空目录（--media-root）。"
+            " The media folder is not empty."
+        )
     with psycopg.connect(**target, autocommit=True) as check:
         tables = check.execute(
             "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
         ).fetchone()[0]
+        may_create = check.execute(
+            "SELECT has_schema_privilege(current_user, 'public', 'CREATE')"
+        ).fetchone()[0]
+    if not may_create:
+        raise BackupError(
+            "当前数据库角色不能建表：请以所有者身份恢复，再运行 grant_app_role。"
+            " Restore as the owner, then run grant_app_role."
+        )
     if tables:
         raise BackupError(
             f"目标数据库 {target['dbname']} 不是空的（{tables} 张表），未做任何恢复。 The target is not empty."
@@ -234,14 +248,16 @@ def restore_into(path, target, *, media_root):
     )
     if restored.returncode != 0:
         raise BackupError(f"pg_restore 失败： {restored.stderr.decode(errors='replace')[-500:]}")
-    media_root = Path(media_root)
-    media_root.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(media)) as archive:
-        archive.extractall(media_root.parent / ".restore-media", filter="data")
-    extracted = media_root.parent / ".restore-media" / "media"
-    if extracted.is_dir():
-        for item in extracted.iterdir():
-            os.replace(item, media_root / item.name)
+    media_root.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=media_root.parent) as staging:
+        with tarfile.open(fileobj=io.BytesIO(media)) as archive:
+            archive.extractall(staging, filter="data")
+        extracted = Path(staging) / "media"
+        if not extracted.is_dir():
+            extracted.mkdir()
+        if media_root.exists():
+            media_root.rmdir()  # empty, as checked above
+        os.replace(extracted, media_root)
     return manifest
 
 

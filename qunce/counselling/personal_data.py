@@ -10,7 +10,7 @@ def sections(person):
     be found under their account."""
     if person.user_id is None:
         return []
-    cases = CounsellingCase.objects.filter(requester_id=person.user_id)
+    cases = CounsellingCase.objects.filter(requester_id=person.user_id).select_related("counsellor")
     closed = cases.filter(
         status__in=[CounsellingCase.Status.CLOSED, CounsellingCase.Status.REFERRED]
     ).count()
@@ -21,7 +21,7 @@ def sections(person):
             records=cases,
             fields=["requested_at", "category", "channel", "time_window", "status", "counsellor"],
             kept_because=_(
-                "进行中的个案由咨询师保存；已结束的个案可申请删除，否则在保存期限届满后自动删除（只留不含个人信息的月度统计）。内容不在导出中显示，请向咨询师了解。"
+                "进行中的个案由咨询师保存；已结束的个案可申请删除（由心理咨询协调员办理，所在单位和组织部看不到），否则在保存期限届满后自动删除（只留不含个人信息的月度统计）。内容不在导出中显示，请向咨询师了解。"
             ),
             deletable=closed,
         ),

@@ -32,7 +32,8 @@ def signals_crisis(text):
     return bool(CRISIS_WORDS.search(text or ""))
 
 
-def _coordinators():
+def coordinators():
+    """The active counselling coordinators: whoever routes cases (and requests about them)."""
     grants = RoleGrant.objects.filter(role=Role.COUNSELLING_COORDINATOR).select_related("user")
     return [grant.user for grant in grants if grant.user.is_active]
 
@@ -99,7 +100,7 @@ def counselling_request(
             user=case.requester, purpose=Purpose.COUNSELLING, version=notice.version
         )
     # Routing facts only: free text (even the time window) may identify the person.
-    recipients = _coordinators()
+    recipients = coordinators()
     if not recipients and crisis:
         # Nobody coordinates yet: a crisis must still reach someone who can act.
         recipients = [
@@ -207,8 +208,9 @@ def message_from_requester(*, case, text):
         raise ValidationError({"text": _("此个案已结束。如需帮助，请重新申请或拨打热线。")})
     if not text.strip():
         raise ValidationError({"text": _("请填写留言。")})
-    if case.requester_id is not None and Purpose.COUNSELLING not in (
-        consent_selectors.purposes_in_force(case.requester, [Purpose.COUNSELLING])
+    # Only a withdrawal stops the conversation; a newer notice is asked with the next request.
+    if case.requester_id is not None and consent_selectors.purpose_withdrawn(
+        case.requester, Purpose.COUNSELLING
     ):
         raise ValidationError(
             {"text": _("您已撤回心理咨询授权，不再接收新的留言。如需帮助，请重新申请或拨打热线。")}
@@ -217,7 +219,7 @@ def message_from_requester(*, case, text):
     if signals_crisis(text) and not case.crisis:
         case.crisis, case.urgency = True, CounsellingCase.Urgency.URGENT
         case.save(update_fields=["crisis", "urgency"])
-    recipients = [case.counsellor] if case.counsellor else _coordinators()
+    recipients = [case.counsellor] if case.counsellor else coordinators()
     inbox_send(
         recipients=recipients,
         subject=_("个案有新留言"),

@@ -40,6 +40,15 @@ def ask(request):
                 requester=request.user, **form.service_values()
             )
         except ValidationError as error:
+            if notice is not None and "consent_version" in getattr(error, "error_dict", {}):
+                # The notice changed while the form was open: show the new one to agree to,
+                # keeping what was written.
+                form = RequestForm(
+                    {**request.POST.dict(), "consent_version": notice.version, "consented": ""},
+                    notice=notice,
+                )
+                form.is_valid()
+                form.errors.pop("consented", None)
             add_service_errors(form, error)
         else:
             return render(

@@ -308,4 +308,4 @@ class CheckinAccess(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.viewer} {self.what} {self.person_id}"
+        return f"{self.viewer_id} {self.what} {self.person_number}"

@@ -1,5 +1,6 @@
 """Reads of the ledger. Entries and claims are seen as their person is (org.people_visible_to)."""
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
@@ -232,13 +233,26 @@ def ledger_first_broken_link():
     )
 
 
+# The head is exported nightly; older than this, the last export is missing or has stopped.
+HEAD_EXPORT_OVERDUE = datetime.timedelta(days=2)
+
+
 def ledger_head_disagreement():
     """A message when the chain disagrees with the head last exported outside the database
     (the entry it names has another hash, or is gone), or when that file cannot be trusted;
     "" otherwise."""
     exported, problem = heads.head_latest()
-    if problem or exported is None or not exported["seq"]:
+    if problem:
         return problem
+    stale = timezone.now() - HEAD_EXPORT_OVERDUE
+    if exported is None or datetime.datetime.fromisoformat(exported["exported_at"]) < stale:
+        if LedgerEntry.objects.filter(recorded_at__lt=stale).exists():
+            return _(
+                "超过两天没有导出台账链头（链头文件缺失或导出任务未运行），无法与库外的链头核对。"
+            )
+        return ""
+    if not exported["seq"]:
+        return ""
     entry = LedgerEntry.objects.filter(seq=exported["seq"]).values("content_hash").first()
     if entry is None or entry["content_hash"] != exported["content_hash"]:
         return _("台账第 #%(seq)s 条与 %(at)s 导出的链头不符：台账可能被整体改写过。") % {

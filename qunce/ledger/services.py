@@ -216,7 +216,10 @@ def ledger_correct(*, entry, acting_user, reason, **changes):
         raise PermissionDenied(_("团队记录只能由组织部更正。"))
     if person is not None and access_for(acting_user).person_id == person.pk:
         raise ValidationError({"corrects": _("不能更正本人的记录，请由其他管理员办理。")})
-    if LedgerEntry.objects.select_for_update().filter(corrects=entry).exists():
+    # The chain's head row is the ledger's lock (the app may not lock entries: it has no
+    # UPDATE on them).
+    ChainHead.objects.select_for_update().get_or_create(pk=1)
+    if LedgerEntry.objects.filter(corrects=entry).exists():
         raise ValidationError({"corrects": _("此记录已被更正，请更正最新的记录。")})
     if not reason.strip():
         raise ValidationError({"reason": _("请填写更正理由。")})

@@ -278,4 +278,4 @@ class PersonRead(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.viewer} {self.via} {self.person_number}"
+        return f"{self.viewer_id} {self.via} {self.person_number}"

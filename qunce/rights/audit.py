@@ -15,6 +15,7 @@ from qunce.core.models import AuditEvent
 from qunce.counselling.models import CaseAccess
 from qunce.health.models import CheckinAccess
 from qunce.org.models import Person, PersonRead
+from qunce.talents.models import TalentProfile
 
 KINDS = {
     "audit": gettext_lazy("操作记录"),
@@ -87,9 +88,10 @@ def _audit_rows(who, people, since, until, limit):
     if who:
         events = events.filter(**_by_account("actor", who))
     if people is not None:
+        profiles = TalentProfile.objects.filter(person__in=people).values_list("pk", flat=True)
         events = events.filter(
-            target_type__in=["org.person", "talents.talentprofile"],
-            target_id__in=[str(pk) for pk in people],
+            Q(target_type="org.person", target_id__in=[str(pk) for pk in people])
+            | Q(target_type="talents.talentprofile", target_id__in=[str(pk) for pk in profiles])
         )
     return [
         Row(

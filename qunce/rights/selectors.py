@@ -44,17 +44,39 @@ def section_titles(person):
     return {section.key: section.title for section in sections_of(person) if not section.reads}
 
 
+# Requests about counselling go to the counselling coordinators, never to the person's unit or
+# the organization department: the counselling notice promises they cannot see it.
+COUNSELLING_SECTIONS = ("counselling_cases", "counselling_reads")
+
+
 def requests_visible_to(user):
-    """The person's own requests; the unit admins' of their units and below; all to org
-    admins."""
+    """The person's own requests; those about counselling to the coordinators; the rest to the
+    unit admins of the person's units and above, and to org admins."""
     access = access_for(user)
     requests = RightsRequest.objects.select_related("person__unit", "handled_by")
-    if access.is_org_admin:
-        return requests
     own = requests.filter(person_id=access.person_id) if access.person_id else requests.none()
-    if not access.is_unit_admin:
-        return own
-    return requests.filter(access.unit_path_filter("person__unit__path")) | own
+    about_counselling = requests.filter(section__in=COUNSELLING_SECTIONS)
+    handled = requests.none()
+    if access.is_counselling_coordinator:
+        handled = about_counselling
+    if access.is_org_admin:
+        handled = handled | requests.exclude(section__in=COUNSELLING_SECTIONS)
+    elif access.is_unit_admin:
+        handled = handled | requests.exclude(section__in=COUNSELLING_SECTIONS).filter(
+            access.unit_path_filter("person__unit__path")
+        )
+    return handled | own
+
+
+def may_handle(user, request):
+    """Whether `user` answers `request`: a coordinator for counselling, else an admin of the
+    person's unit; never the person."""
+    access = access_for(user)
+    if access.person_id == request.person_id:
+        return False
+    if request.section in COUNSELLING_SECTIONS:
+        return access.is_counselling_coordinator
+    return access.administers_unit(request.person.unit)
 
 
 def get_request_for_user(user, pk):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qunce.core.services import inbox_send, transition
-from qunce.counselling.services import cases_erase_for_requester
+from qunce.counselling.services import cases_erase_for_requester, coordinators
 from qunce.health.services import checkins_erase_for_person
 from qunce.org.access import access_for
 from qunce.org.selectors import unit_admins_of
@@ -47,7 +47,9 @@ def rights_request_submit(*, person, acting_user, kind, section, detail):
     request.full_clean()
     request.save()
     inbox_send(
-        recipients=unit_admins_of(person.unit),
+        recipients=coordinators()
+        if section in selectors.COUNSELLING_SECTIONS
+        else unit_admins_of(person.unit),
         subject=_("%(name)s 申请%(kind)s个人信息：%(section)s")
         % {"name": person.name, "kind": request.get_kind_display(), "section": titles[section]},
         link=reverse("rights:requests"),
@@ -57,16 +59,19 @@ def rights_request_submit(*, person, acting_user, kind, section, detail):
 
 @transaction.atomic
 def rights_request_handle(*, request, acting_user, to_status, reply):
-    """A unit admin (of the person's unit or above) or an org admin answers. A deletion that is
+    """A unit admin (of the person's unit or above) or an org admin answers; a counselling
+    coordinator for requests about counselling. A deletion that is
     done removes what the section allows now and the answer says what stays and why."""
     request = (
         RightsRequest.objects.select_for_update().select_related("person__unit").get(pk=request.pk)
     )
     person = request.person
-    if not access_for(acting_user).administers_unit(person.unit):
-        raise PermissionDenied(_("只有本人所在单位的管理员可以办理。"))
     if access_for(acting_user).person_id == person.pk:
         raise PermissionDenied(_("不能办理本人的申请，请由其他管理员办理。"))
+    if not selectors.may_handle(acting_user, request):
+        raise PermissionDenied(
+            _("只有本人所在单位的管理员（心理咨询相关的由心理咨询协调员）可以办理。")
+        )
     reply = (reply or "").strip()
     if not reply:
         raise ValidationError({"reply": _("请填写答复：已如何办理，或不予办理的理由。")})
@@ -89,7 +94,9 @@ def rights_request_handle(*, request, acting_user, to_status, reply):
 
 def _deletion_outcome(person, key, acting_user):
     """Delete what `key` allows now; say how much went and why the rest stays."""
-    section = next(s for s in selectors.sections_of(person) if s.key == key)
+    section = next((s for s in selectors.sections_of(person) if s.key == key), None)
+    if section is None:
+        return _("这类信息已不在系统中，无需删除。")
     eraser = ERASERS.get(key)
     deleted = eraser(person, acting_user) if eraser else 0
     kept = len(section.rows) - deleted

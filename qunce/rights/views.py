@@ -80,7 +80,8 @@ def export_xlsx(request):
 @login_required
 def requests(request):
     """The correction and deletion requests of the people this admin's units hold."""
-    if not access_for(request.user).is_admin:
+    access = access_for(request.user)
+    if not (access.is_admin or access.is_counselling_coordinator):
         raise PermissionDenied
     visible = selectors.requests_visible_to(request.user).exclude(
         person_id=access_for(request.user).person_id
@@ -98,7 +99,7 @@ def requests(request):
 @login_required
 def handle(request, pk):
     rights_request = selectors.get_request_for_user(request.user, pk)
-    if not access_for(request.user).administers_unit(rights_request.person.unit):
+    if not selectors.may_handle(request.user, rights_request):
         raise Http404
     form = HandleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

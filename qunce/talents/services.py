@@ -60,16 +60,21 @@ def profile_update(*, profile, acting_user, disciplines=None, service_regions=No
     if service_regions is not None:
         profile.service_regions.set(service_regions)
     after = profile_values(profile)
-    changes = {
-        key: [str(before[key]), str(after[key])] for key in after if before[key] != after[key]
-    }
-    if changes:
+    changed = sorted(key for key in after if before[key] != after[key])
+    if changed:
         if profile.confirmed_at is not None:
             profile.confirmed_at = None
             profile.confirmed_by = None
             profile.unconfirmed_since = timezone.now()
             profile.save(update_fields=["confirmed_at", "confirmed_by", "unconfirmed_since"])
-        audit_record(actor=acting_user, action="profile_update", target=profile, changes=changes)
+        # Names only: the audit trail cannot be erased, and a profile the person later deletes
+        # must not live on in it.
+        audit_record(
+            actor=acting_user,
+            action="profile_update",
+            target=profile,
+            changes={"fields": changed},
+        )
     return profile
 
 

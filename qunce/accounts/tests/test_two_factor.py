@@ -173,3 +173,20 @@ def test_odd_input_on_verify_is_a_message(world):
     for token in ("", "x" * 500, "１２３４５６", json.dumps({"a": 1})):
         response = client.post("/accounts/2fa/verify/", {"token": token})
         assert response.status_code == 200
+
+
+def test_counsellors_are_asked_too_and_a_password_alone_changes_no_password(world):
+    _enrolled(world.users.counsellor)
+    client = _login("counsellor")
+    assert client.get("/counselling/")["Location"].startswith("/accounts/2fa/verify/")
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "Another-Horse-77",
+            "new_password2": "Another-Horse-77",
+        },
+    )
+    assert response["Location"].startswith("/accounts/2fa/verify/")
+    world.users.counsellor.refresh_from_db()
+    assert world.users.counsellor.check_password(TEST_PASSWORD)

@@ -88,10 +88,12 @@ def test_withdraw_then_agree_again_keeps_the_whole_history(world):
 
 def test_the_decisions_outlive_the_account(world):
     user = world.users.talent
+    user_id = user.pk
     user.person.delete()
     user.delete()
     kept = ConsentDecision.objects.filter(username="talent")
-    assert kept.count() == 2 and all(decision.user_id is None for decision in kept)
+    # Never updated: the rows keep the id of the account that is gone.
+    assert kept.count() == 2 and all(decision.user_id == user_id for decision in kept)
 
 
 def test_only_org_admins_publish_a_new_version(world):

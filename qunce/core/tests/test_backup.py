@@ -111,11 +111,15 @@ def test_a_backup_made_with_another_key_is_refused(filled, empty_database, tmp_p
     assert _tables(empty_database) == 0
 
 
-def test_a_target_that_holds_tables_is_refused(filled, tmp_path):
+def test_a_target_that_holds_tables_or_files_is_refused(filled, empty_database, tmp_path):
     path = tmp_path / "b.qunce-backup"
     call_command("backup", out=str(path), stdout=StringIO())
-    with pytest.raises(CommandError, match="不是空的"):
-        call_command("restore", str(path), stdout=StringIO())
+    with pytest.raises(CommandError, match=r"目标数据库 .* 不是空的"):
+        call_command("restore", str(path), media_root=str(tmp_path / "m"), stdout=StringIO())
+    # The live uploads (MEDIA_ROOT) are never overwritten.
+    with pytest.raises(CommandError, match=r"上传文件目录 .* 不是空的"):
+        call_command("restore", str(path), dbname=empty_database["dbname"], stdout=StringIO())
+    assert _tables(empty_database) == 0
     (tmp_path / "not-a-backup").write_bytes(b"hello")
     with pytest.raises(CommandError, match="不是群策的备份文件"):
         call_command("restore", str(tmp_path / "not-a-backup"), stdout=StringIO())

@@ -16,6 +16,8 @@ from qunce.counselling import services as counselling_services
 from qunce.counselling.models import CaseAccess
 from qunce.health.models import CheckinAccess
 from qunce.health.services import checkin_reads_log
+from qunce.ledger import services as ledger_services
+from qunce.ledger.models import LedgerEntry
 from qunce.org.models import Campaign, PersonRead
 
 pytestmark = pytest.mark.skipif(
@@ -97,6 +99,21 @@ def test_the_application_works_as_its_role(world, as_app):
         )
         counselling_services.log_access(case, world.users.counsellor, "read")
         case_number = case.pk
+        entry = ledger_services.ledger_record(
+            person=world.users.talent.person,
+            role="technician",
+            campaign=campaign,
+            date_from=datetime.date(2020, 2, 10),
+            date_to=datetime.date(2020, 2, 10),
+            summary="远程诊断高炉复产",
+            hours=3,
+            people_served=1,
+            source=world.users.talent.person,
+            acting_user=world.users.unit_admin_b,
+        )
+        ledger_services.ledger_correct(
+            entry=entry, acting_user=world.users.org_admin, reason="工时有误", hours=2
+        )
         # Deleting what the logs point at leaves the logs as they were.
         world.person_a.delete()
         world.person_b.delete()
@@ -105,3 +122,4 @@ def test_the_application_works_as_its_role(world, as_app):
     assert CheckinAccess.objects.get().person_id is not None
     assert PersonRead.objects.count() == 1
     assert CaseAccess.objects.get().case_number == case_number
+    assert LedgerEntry.objects.count() == 2

@@ -856,7 +856,7 @@ PAGE_MATRIX = [
         "get",
         lambda w: "/accounts/2fa/setup/",
         None,
-        [200, 200, 200, 403, 403, LOGIN],
+        [200, 200, 200, 403, 200, LOGIN],
     ),
     # New recovery codes need a session that gave its second factor.
     (

@@ -102,3 +102,33 @@ def test_after_withdrawal_the_requester_can_write_no_more(world, coordinator):
     )
     assert "您已撤回心理咨询授权" in page
     assert not CaseMessage.objects.filter(case=case).exists()
+
+
+def test_a_new_notice_version_does_not_cut_an_open_case_off(world, coordinator):
+    case, token = services.counselling_request(
+        requester=world.users.talent,
+        anonymous=False,
+        category="mood",
+        channel="anonymous_message",
+        time_window="晚上",
+        description="睡不着",
+        consent_version=1,
+    )
+    consent_services.notice_publish(
+        acting_user=world.users.org_admin, purpose="counselling", title="心理咨询告知书", body="新"
+    )
+    client_for(world, "anonymous").post(f"/counselling/s/{token}/", {"text": "还是睡不着"})
+    assert CaseMessage.objects.filter(case=case).count() == 1
+
+
+def test_a_form_opened_before_a_new_version_shows_the_new_one(world, coordinator):
+    consent_services.notice_publish(
+        acting_user=world.users.org_admin, purpose="counselling", title="心理咨询告知书", body="新"
+    )
+    page = (
+        client_for(world, "anonymous")
+        .post("/counselling/ask/", {**FORM, "consented": "on", "consent_version": "1"})
+        .content.decode()
+    )
+    assert "已更新为第 2 版" in page and 'name="consent_version" value="2"' in page
+    assert "最近总是睡不着" in page

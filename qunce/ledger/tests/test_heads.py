@@ -66,3 +66,17 @@ def test_no_export_yet_and_an_empty_ledger_are_fine(world, settings):
     assert heads.head_latest() == (None, "")
     services.chain_head_export()
     assert verify_ledger.call() == {"checked": 0, "broken": ""}
+
+
+def test_no_head_exported_for_two_days_is_an_alarm(world, campaign):
+    import datetime
+
+    from django.utils import timezone
+
+    entry = _record(world, campaign, world.person_a)
+    assert verify_ledger.call()["broken"] == ""
+    old = timezone.now() - datetime.timedelta(days=3)
+    _raw_update("UPDATE ledger_ledgerentry SET recorded_at = %s WHERE id = %s", [old, entry.pk])
+    assert "超过两天没有导出台账链头" in verify_ledger.call()["broken"]
+    services.chain_head_export()
+    assert "超过两天" not in verify_ledger.call()["broken"]

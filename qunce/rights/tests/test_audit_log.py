@@ -90,3 +90,16 @@ def test_nobody_but_org_admins_searches_the_logs(world):
         assert (
             client_for(world, persona).get("/mydata/audit/", {"format": "xlsx"}).status_code == 403
         )
+
+
+def test_a_search_by_person_finds_the_edits_of_their_profile(world):
+    from qunce.talents.models import TalentProfile
+    from qunce.talents.services import profile_update
+
+    mine = TalentProfile.objects.create(person=world.person_a)
+    other = TalentProfile.objects.create(person=world.person_b)
+    profile_update(profile=mine, acting_user=world.users.org_admin, keywords="高炉")
+    profile_update(profile=other, acting_user=world.users.org_admin, keywords="铁水")
+    page = client_for(world, "org_admin").get("/mydata/audit/", {"whom": "甲某"}).content.decode()
+    assert f"talents.talentprofile #{mine.pk}" in page
+    assert f"talents.talentprofile #{other.pk}" not in page

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from openpyxl import load_workbook
 
 from qunce.conftest import client_for
@@ -198,3 +199,45 @@ def test_a_profile_is_deleted_on_request_and_a_ledger_deletion_is_refused(world)
     )
     ledger.refresh_from_db()
     assert ledger.status == "refused" and "已删除" not in ledger.reply
+
+
+def test_a_request_about_counselling_goes_to_the_coordinator_not_the_unit(world):
+    from qunce.counselling import services as counselling_services
+    from qunce.org.tests.factories import Role, UserFactory, grant
+
+    coordinator = UserFactory(username="coordinator")
+    grant(coordinator, Role.COUNSELLING_COORDINATOR)
+    counselling_services.counselling_request(
+        requester=world.users.talent,
+        anonymous=False,
+        category="mood",
+        channel="anonymous_message",
+        time_window="晚上",
+        description="睡不着",
+        consent_version=1,
+    )
+    request = services.rights_request_submit(
+        person=world.users.talent.person,
+        acting_user=world.users.talent,
+        kind="deletion",
+        section="counselling_cases",
+        detail="请删除我的咨询记录",
+    )
+    for admin in ("unit_admin_a", "org_admin"):
+        page = client_for(world, admin).get("/mydata/requests/").content.decode()
+        assert "请删除我的咨询记录" not in page
+        assert client_for(world, admin).get(f"/mydata/requests/{request.pk}/").status_code == 404
+    assert not InboxMessage.objects.filter(recipient=world.users.unit_admin_a).exists()
+    assert InboxMessage.objects.filter(recipient=coordinator).exists()
+    with pytest.raises(PermissionDenied):
+        services.rights_request_handle(
+            request=request, acting_user=world.users.org_admin, to_status="done", reply="好"
+        )
+    coordinating = Client()
+    coordinating.force_login(coordinator)
+    assert "请删除我的咨询记录" in coordinating.get("/mydata/requests/").content.decode()
+    coordinating.post(
+        f"/mydata/requests/{request.pk}/", {"decision": "done", "reply": "已结束的个案已删除。"}
+    )
+    request.refresh_from_db()
+    assert request.status == "done" and "保留 1 条" in request.reply  # the case is still open

@@ -12,6 +12,7 @@ APPEND_ONLY_MODELS = [
     "org.PersonRead",
     "counselling.CaseAccess",
     "ledger.LedgerEntry",
+    "consents.ConsentDecision",
 ]
 
 
