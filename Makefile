@@ -54,7 +54,8 @@ test: install browser-deps lint
 	$(BIN)/python manage.py check
 	QUNCE_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
 		COUNSELLING_KEY=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
-		ALLOWED_HOSTS=qunce.example.edu.cn $(BIN)/python manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=qunce.example.edu.cn REDIS_URL=redis://127.0.0.1:6379/0 \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
