@@ -188,7 +188,9 @@ REDIS_URL = env("REDIS_URL", "")
 if PRODUCTION and not REDIS_URL:
     # Without a shared cache every web process keeps its own rate limits (a public form, the
     # token-failure budget, the two-factor code) and its own sessions' cache.
-    raise ImproperlyConfigured("Set REDIS_URL in production: limits must be shared by every process")
+    raise ImproperlyConfigured(
+        "Set REDIS_URL in production: limits must be shared by every process"
+    )
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
