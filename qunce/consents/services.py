@@ -47,11 +47,8 @@ def notice_read(*, purpose, version, field="version"):
     if str(version) == str(notice.version):
         return notice
     names = {"title": notice.title, "version": version, "current": notice.version}
-    if (
-        ConsentNotice.objects.filter(purpose=purpose, version__lt=notice.version)
-        .filter(version=version if str(version).isdigit() else -1)
-        .exists()
-    ):
+    # Versions are numbered 1, 2, … without gaps: any smaller one was in force once.
+    if str(version).isdigit() and 1 <= int(version) < notice.version:
         message = _("《%(title)s》已更新为第 %(current)s 版，请阅读新版本后再同意。") % names
     else:
         message = _("《%(title)s》没有第 %(version)s 版，现行的是第 %(current)s 版。") % names

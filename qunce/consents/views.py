@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qunce.core.actions import next_url
 from qunce.core.forms import add_service_errors
 from qunce.org.access import access_for
 
@@ -16,12 +16,7 @@ from .models import Purpose
 
 
 def _next_or_mine(request):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("consents:mine")
+    return redirect(next_url(request, "consents:mine"))
 
 
 @login_required

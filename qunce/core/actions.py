@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def one_button(request, action, *, done="", to, **url_kwargs):
@@ -14,3 +16,14 @@ def one_button(request, action, *, done="", to, **url_kwargs):
         if done:
             messages.success(request, done)
     return redirect(to, **url_kwargs)
+
+
+def next_url(request, default):
+    """The `next` the request carries if it stays on this site, else the URL named `default`
+    (an open redirect is never followed)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)

@@ -24,6 +24,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from psycopg import sql
 
 MAGIC = b"QUNCE-BACKUP 1\n"
 
@@ -91,6 +92,23 @@ def _environment(parameters):
         "port": "PGPORT",
     }
     return {**os.environ, **{names[key]: value for key, value in parameters.items()}}
+
+
+def database_drop(parameters):
+    """Drop the database `parameters` name, if it is there (on the same server)."""
+    with psycopg.connect(**{**parameters, "dbname": "postgres"}, autocommit=True) as server:
+        server.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(parameters["dbname"])
+            )
+        )
+
+
+def database_create_empty(parameters):
+    """A fresh, empty database under the name `parameters` gives (an older one is dropped)."""
+    database_drop(parameters)
+    with psycopg.connect(**{**parameters, "dbname": "postgres"}, autocommit=True) as server:
+        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(parameters["dbname"])))
 
 
 def table_counts(cursor):

@@ -78,6 +78,12 @@ def _label(model, name):
     return verbose
 
 
+def account_label(user):
+    """An account as people read it: the name they know, with the account to tell two of the
+    same name apart."""
+    return f"{user.first_name}（{user.username}）" if user.first_name else user.username
+
+
 def display(record, name):
     """A value as a person reads it: choices by their label, times in Asia/Shanghai."""
     getter = getattr(record, f"get_{name}_display", None)
@@ -99,8 +105,7 @@ def display(record, name):
     if isinstance(value, list | tuple):
         return "、".join(str(item) for item in value)
     if hasattr(value, "get_full_name"):
-        # An account: the name people know, with the account to tell two of them apart.
-        return f"{value.first_name}（{value.username}）" if value.first_name else value.username
+        return account_label(value)
     if isinstance(value, models.Model):
         return str(value)
     return str(value)

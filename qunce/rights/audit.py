@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from qunce.accounts.models import User
 from qunce.core.models import AuditEvent
+from qunce.core.personal_data import account_label
 from qunce.counselling.models import CaseAccess
 from qunce.health.models import CheckinAccess
 from qunce.org.models import Person, PersonRead
@@ -40,9 +41,7 @@ class Row:
 
 
 def _account(user):
-    if user is None:
-        return _("（系统或已删除的账号）")
-    return f"{user.first_name}（{user.username}）" if user.first_name else user.username
+    return account_label(user) if user is not None else _("（系统或已删除的账号）")
 
 
 def _between(queryset, since, until):

@@ -39,9 +39,14 @@ def sections_of(person):
     return [section for app in APPS for section in app.sections(person)]
 
 
-def section_titles(person):
-    """{key: title} of the sections a request may name."""
-    return {section.key: section.title for section in sections_of(person) if not section.reads}
+def section_titles(sections):
+    """{key: title} of the sections (of sections_of) a request may name."""
+    return {section.key: section.title for section in sections if not section.reads}
+
+
+def section_of(person, key):
+    """The person's section `key`, or None (it may have gone since a request named it)."""
+    return next((section for section in sections_of(person) if section.key == key), None)
 
 
 # Requests about counselling go to the counselling coordinators, never to the person's unit or

@@ -35,7 +35,7 @@ def rights_request_submit(*, person, acting_user, kind, section, detail):
         raise PermissionDenied(_("只能为本人的信息提出更正或删除申请。"))
     if kind not in RightsRequest.Kind.values:
         raise ValidationError({"kind": _("请选择更正或删除。")})
-    titles = selectors.section_titles(person)
+    titles = selectors.section_titles(selectors.sections_of(person))
     if section not in titles:
         raise ValidationError({"section": _("请选择要更正或删除的信息。")})
     detail = (detail or "").strip()
@@ -94,7 +94,7 @@ def rights_request_handle(*, request, acting_user, to_status, reply):
 
 def _deletion_outcome(person, key, acting_user):
     """Delete what `key` allows now; say how much went and why the rest stays."""
-    section = next((s for s in selectors.sections_of(person) if s.key == key), None)
+    section = selectors.section_of(person, key)
     if section is None:
         return _("这类信息已不在系统中，无需删除。")
     eraser = ERASERS.get(key)

@@ -1,4 +1,3 @@
-import io
 import json
 
 from django.contrib import messages
@@ -6,13 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from qunce.core.forms import add_service_errors
 from qunce.org.access import access_for
-from qunce.talents.spreadsheet import XLSX, cell_text
+from qunce.talents.spreadsheet import XLSX
 
 from . import audit, exports, selectors, services
 from .forms import AuditSearchForm, HandleForm, RightsRequestForm
@@ -31,7 +28,7 @@ def mine(request):
     """我的数据: everything kept about the signed-in person, who read it, and their requests."""
     person = _own_person(request)
     sections = selectors.sections_of(person)
-    form = RightsRequestForm(request.POST or None, sections=selectors.section_titles(person))
+    form = RightsRequestForm(request.POST or None, sections=selectors.section_titles(sections))
     if request.method == "POST" and form.is_valid():
         try:
             services.rights_request_submit(
@@ -70,10 +67,12 @@ def export_json(request):
 @login_required
 def export_xlsx(request):
     person = _own_person(request)
-    response = HttpResponse(
-        exports.as_workbook(person, selectors.sections_of(person)), content_type=XLSX
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-data.xlsx"'
+    return _xlsx(exports.as_workbook(selectors.sections_of(person)), "my-data.xlsx")
+
+
+def _xlsx(data, filename):
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -115,21 +114,14 @@ def handle(request, pk):
         else:
             messages.success(request, _("已答复。"))
             return redirect("rights:requests")
-    titles = selectors.section_titles(rights_request.person)
+    plan = selectors.section_of(rights_request.person, rights_request.section)
     return render(
         request,
         "rights/handle.html",
         {
             "rights_request": rights_request,
-            "section_title": titles.get(rights_request.section, rights_request.section),
-            "plan": next(
-                (
-                    s
-                    for s in selectors.sections_of(rights_request.person)
-                    if s.key == rights_request.section
-                ),
-                None,
-            ),
+            "section_title": plan.title if plan else rights_request.section,
+            "plan": plan,
             "form": form,
         },
     )
@@ -148,29 +140,9 @@ def audit_log(request):
     if form.is_valid() or not request.GET:
         filters = form.filters() if request.GET else AuditSearchForm.defaults()
         if request.GET.get("format") == "xlsx":
-            return _audit_workbook(audit.search(**filters, limit=AUDIT_EXPORT_ROWS))
+            return _xlsx(
+                exports.audit_workbook(audit.search(**filters, limit=AUDIT_EXPORT_ROWS)),
+                "audit-log.xlsx",
+            )
         rows = audit.search(**filters)
     return render(request, "rights/audit.html", {"form": form, "rows": rows})
-
-
-def _audit_workbook(rows):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("操作与访问记录")
-    sheet.append([_("时间"), _("类别"), _("操作人/查看人"), _("涉及"), _("操作"), _("详情")])
-    for row in rows:
-        sheet.append(
-            [
-                cell_text(timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S")),
-                cell_text(row.kind_label),
-                cell_text(row.who),
-                cell_text(row.whom),
-                cell_text(row.what),
-                cell_text(row.detail),
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="audit-log.xlsx"'
-    return response

@@ -12,9 +12,8 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from psycopg import sql
 
-from qunce.core.backup import connection_parameters
+from qunce.core.backup import connection_parameters, database_create_empty, database_drop
 from qunce.ledger import services as ledger_services
 from qunce.org.models import Campaign
 
@@ -50,14 +49,9 @@ def filled(code_lists, world, settings, tmp_path):
 @pytest.fixture
 def empty_database():
     target = {**connection_parameters(), "dbname": f"{connection.settings_dict['NAME']}_target"}
-    admin = {**target, "dbname": "postgres"}
-    name = sql.Identifier(target["dbname"])
-    with psycopg.connect(**admin, autocommit=True) as server:
-        server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        server.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    database_create_empty(target)
     yield target
-    with psycopg.connect(**admin, autocommit=True) as server:
-        server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+    database_drop(target)
 
 
 def _tables(target):

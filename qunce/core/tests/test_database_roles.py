@@ -14,6 +14,7 @@ from qunce.core.management.commands.grant_app_role import append_only_tables
 from qunce.core.models import AuditEvent
 from qunce.counselling import services as counselling_services
 from qunce.counselling.models import CaseAccess
+from qunce.counselling.tests.factories import counselling_asked
 from qunce.health.models import CheckinAccess
 from qunce.health.services import checkin_reads_log
 from qunce.ledger import services as ledger_services
@@ -88,15 +89,7 @@ def test_the_application_works_as_its_role(world, as_app):
         PersonRead.objects.create(
             viewer=world.users.org_admin, person=world.person_b, person_number=world.person_b.pk
         )
-        case, _token = counselling_services.counselling_request(
-            requester=world.users.talent,
-            anonymous=False,
-            category="mood",
-            channel="anonymous_message",
-            time_window="晚上",
-            description="睡不着",
-            consent_version=1,
-        )
+        case, _token = counselling_asked(world.users.talent)
         counselling_services.log_access(case, world.users.counsellor, "read")
         case_number = case.pk
         entry = ledger_services.ledger_record(

@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qunce.conftest import client_for
+from qunce.conftest import PERSONAS, client_for
 
 from .test_personas import PAGE_MATRIX
 
@@ -81,13 +81,7 @@ def _forms(client, world, persona):
     """(page, action, fields) of every POST form on the pages this persona opens."""
     found = []
     for _name, method, url, _body, expected in PAGE_MATRIX:
-        status = dict(
-            zip(
-                ["org_admin", "unit_admin_a", "unit_admin_b", "talent", "counsellor", "anonymous"],
-                expected,
-                strict=True,
-            )
-        )[persona]
+        status = dict(zip(PERSONAS, expected, strict=True))[persona]
         if method != "get" or status != 200:
             continue
         try:

@@ -8,8 +8,8 @@ import pytest
 from qunce.conftest import client_for
 from qunce.consents import services as consent_services
 from qunce.consents.models import ConsentDecision
-from qunce.counselling import services
 from qunce.counselling.models import CaseMessage, CounsellingCase
+from qunce.counselling.tests.factories import counselling_asked
 from qunce.org.tests.factories import Role, UserFactory, grant
 
 FORM = {
@@ -69,31 +69,15 @@ def test_a_request_against_an_old_or_missing_version_is_refused(world, coordinat
 
 def test_a_named_request_records_the_consent_an_anonymous_one_does_not(world, coordinator):
     talent = world.users.talent
-    values = dict(
-        requester=talent,
-        category="mood",
-        channel="phone",
-        time_window="晚上",
-        description="睡不着",
-        contact="13900000000",
-        consent_version=1,
-    )
-    services.counselling_request(anonymous=True, **values)
+    by_phone = {"channel": "phone", "contact": "13900000000"}
+    counselling_asked(talent, anonymous=True, **by_phone)
     assert not ConsentDecision.objects.filter(user=talent, purpose="counselling").exists()
-    services.counselling_request(anonymous=False, **values)
+    counselling_asked(talent, **by_phone)
     assert ConsentDecision.objects.filter(user=talent, purpose="counselling").count() == 1
 
 
 def test_after_withdrawal_the_requester_can_write_no_more(world, coordinator):
-    case, token = services.counselling_request(
-        requester=world.users.talent,
-        anonymous=False,
-        category="mood",
-        channel="anonymous_message",
-        time_window="晚上",
-        description="睡不着",
-        consent_version=1,
-    )
+    case, token = counselling_asked(world.users.talent)
     client_for(world, "talent").post("/consents/counselling/withdraw/")
     page = (
         client_for(world, "anonymous")
@@ -105,15 +89,7 @@ def test_after_withdrawal_the_requester_can_write_no_more(world, coordinator):
 
 
 def test_a_new_notice_version_does_not_cut_an_open_case_off(world, coordinator):
-    case, token = services.counselling_request(
-        requester=world.users.talent,
-        anonymous=False,
-        category="mood",
-        channel="anonymous_message",
-        time_window="晚上",
-        description="睡不着",
-        consent_version=1,
-    )
+    case, token = counselling_asked(world.users.talent)
     consent_services.notice_publish(
         acting_user=world.users.org_admin, purpose="counselling", title="心理咨询告知书", body="新"
     )

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from qunce.conftest import client_for
 from qunce.core.models import InboxMessage
+from qunce.counselling.tests.factories import counselling_asked
 from qunce.health.models import Checkin, CheckinAccess
 from qunce.health.services import checkin_reads_log
 from qunce.org.models import Campaign
@@ -29,6 +30,16 @@ def campaigns(db):
         name="已结束", starts_on=datetime.date(2020, 1, 25), status=Campaign.Status.ENDED
     )
     return running, ended
+
+
+def _talent_asks(world, kind, section, detail):
+    return services.rights_request_submit(
+        person=world.users.talent.person,
+        acting_user=world.users.talent,
+        kind=kind,
+        section=section,
+        detail=detail,
+    )
 
 
 def _checkin(person, campaign, day):
@@ -136,13 +147,7 @@ def test_nobody_asks_for_another_person_or_answers_their_own(world):
 )
 def test_bad_requests_are_refused_at_their_field(world, kind, section, detail, field):
     with pytest.raises(ValidationError) as refused:
-        services.rights_request_submit(
-            person=world.users.talent.person,
-            acting_user=world.users.talent,
-            kind=kind,
-            section=section,
-            detail=detail,
-        )
+        _talent_asks(world, kind, section, detail)
     assert field in refused.value.message_dict
     assert not RightsRequest.objects.exists()
 
@@ -153,13 +158,7 @@ def test_a_deletion_removes_what_no_duty_keeps_and_says_why_the_rest_stays(world
     _checkin(person, running, datetime.date(2022, 3, 2))
     _checkin(person, ended, datetime.date(2020, 2, 2))
     _checkin(person, ended, datetime.date(2020, 2, 3))
-    request = services.rights_request_submit(
-        person=person,
-        acting_user=world.users.talent,
-        kind="deletion",
-        section="checkins",
-        detail="专项行动已结束，请删除我的打卡记录",
-    )
+    request = _talent_asks(world, "deletion", "checkins", "专项行动已结束，请删除我的打卡记录")
     page = client_for(world, "unit_admin_a").get(f"/mydata/requests/{request.pk}/").content
     assert "办理后可删除 2 条" in page.decode()
     services.rights_request_handle(
@@ -172,25 +171,13 @@ def test_a_deletion_removes_what_no_duty_keeps_and_says_why_the_rest_stays(world
 
 
 def test_a_profile_is_deleted_on_request_and_a_ledger_deletion_is_refused(world):
-    request = services.rights_request_submit(
-        person=world.users.talent.person,
-        acting_user=world.users.talent,
-        kind="deletion",
-        section="talent_profile",
-        detail="不再参与人才库",
-    )
+    request = _talent_asks(world, "deletion", "talent_profile", "不再参与人才库")
     TalentProfile.objects.create(person=world.users.talent.person, keywords="霜霉病")
     services.rights_request_handle(
         request=request, acting_user=world.users.org_admin, to_status="done", reply="已删除。"
     )
     assert not TalentProfile.objects.exists()
-    ledger = services.rights_request_submit(
-        person=world.users.talent.person,
-        acting_user=world.users.talent,
-        kind="deletion",
-        section="ledger",
-        detail="删除台账",
-    )
+    ledger = _talent_asks(world, "deletion", "ledger", "删除台账")
     services.rights_request_handle(
         request=ledger,
         acting_user=world.users.org_admin,
@@ -202,27 +189,12 @@ def test_a_profile_is_deleted_on_request_and_a_ledger_deletion_is_refused(world)
 
 
 def test_a_request_about_counselling_goes_to_the_coordinator_not_the_unit(world):
-    from qunce.counselling import services as counselling_services
     from qunce.org.tests.factories import Role, UserFactory, grant
 
     coordinator = UserFactory(username="coordinator")
     grant(coordinator, Role.COUNSELLING_COORDINATOR)
-    counselling_services.counselling_request(
-        requester=world.users.talent,
-        anonymous=False,
-        category="mood",
-        channel="anonymous_message",
-        time_window="晚上",
-        description="睡不着",
-        consent_version=1,
-    )
-    request = services.rights_request_submit(
-        person=world.users.talent.person,
-        acting_user=world.users.talent,
-        kind="deletion",
-        section="counselling_cases",
-        detail="请删除我的咨询记录",
-    )
+    counselling_asked(world.users.talent)
+    request = _talent_asks(world, "deletion", "counselling_cases", "请删除我的咨询记录")
     for admin in ("unit_admin_a", "org_admin"):
         page = client_for(world, admin).get("/mydata/requests/").content.decode()
         assert "请删除我的咨询记录" not in page

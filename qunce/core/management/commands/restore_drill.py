@@ -3,15 +3,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import psycopg
 from django.core.management.base import BaseCommand, CommandError
-from psycopg import sql
 
 from qunce.core.backup import (
     BackupError,
     backup_create,
     compare,
     connection_parameters,
+    database_create_empty,
+    database_drop,
     restore_into,
 )
 
@@ -26,7 +26,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         source = connection_parameters()
         drill = {**source, "dbname": f"{source['dbname']}_drill"}
-        admin = {**source, "dbname": "postgres"}
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "drill.qunce-backup"
             started = time.perf_counter()
@@ -35,24 +34,13 @@ class Command(BaseCommand):
             except BackupError as exc:
                 raise CommandError(str(exc)) from exc
             backed_up = time.perf_counter()
-            with psycopg.connect(**admin, autocommit=True) as server:
-                server.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(drill["dbname"]))
-                )
-                server.execute(
-                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(drill["dbname"]))
-                )
+            database_create_empty(drill)
             try:
                 restore_into(path, drill, media_root=Path(folder) / "media")
                 restored = time.perf_counter()
                 result = compare(manifest, drill, Path(folder) / "media")
             finally:
-                with psycopg.connect(**admin, autocommit=True) as server:
-                    server.execute(
-                        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                            sql.Identifier(drill["dbname"])
-                        )
-                    )
+                database_drop(drill)
             figures = {
                 "ok": not result["differences"],
                 "tables": result["tables"],
