@@ -8,6 +8,7 @@ last looked are re-indexed at once, and at least every MEMBERSHIP_SECONDS the se
 profiles is compared with the index, so a deleted profile or a deactivated account leaves every
 process within a minute."""
 
+import logging
 import threading
 import time
 
@@ -26,6 +27,7 @@ MEMBERSHIP_SECONDS = 30
 NOTHING_GOOD = "没有专家的专长与需求描述相符。"
 WAY_FORWARD = "请在下方按姓名、学科或关键词检索人才库并邀请。"
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _state = {}
 
@@ -80,13 +82,21 @@ def current_index():
     with every profile changed or gone since."""
     with _lock:
         latest = MatchIndexSnapshot.objects.order_by("-pk").values("pk", "profiles_as_of").first()
+        if latest is not None and latest["pk"] != _state.get("snapshot"):
+            try:
+                _load(latest["pk"], latest["profiles_as_of"])
+            except ValueError as error:
+                # Stored by an older release of the engine: the first search after a
+                # deployment builds anew rather than failing until build_match_index runs.
+                logger.warning(
+                    "stored match index %s unusable (%s); rebuilding", latest["pk"], error
+                )
+                latest = None
         if latest is None:
             index, as_of = build_index()
             snapshot = match_index_store(index=index, profiles_as_of=as_of)
             _state.update(index=index, snapshot=snapshot.pk, seen_until=as_of)
             _state["membership_checked"] = time.monotonic()
-        elif latest["pk"] != _state.get("snapshot"):
-            _load(latest["pk"], latest["profiles_as_of"])
         index = _state["index"]
         now = timezone.now()
         changed = indexable_profiles().filter(updated_at__gt=_state["seen_until"])

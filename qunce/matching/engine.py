@@ -25,10 +25,17 @@ import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize as l2_normalize
 
-from .relevance import MeaningfulUnits, grade, graded_by_discipline, keywords_kept, raw_units
+from .relevance import (
+    COMMON_UNIT_SHARE,
+    MeaningfulUnits,
+    grade,
+    graded_by_discipline,
+    keywords_kept,
+    raw_units,
+)
 from .tokenize import analyzer_for, learned_words, normalize
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FIELDS = ("works", "keywords", "summary", "discipline")
 KINDS = ("w", "b")
 # The first-stage score that picks candidates: how much each field and each kind of term counts.
@@ -73,6 +80,9 @@ AFFINITY_NUDGE = 0.15
 # 管理) 0.07-0.11.
 STRONG_COVERAGE = 0.12
 LIKELY_DISCIPLINE = 0.2
+# A meaningful unit is too common to tell profiles apart once it is in COMMON_UNIT_SHARE of the
+# titles, as the benchmark grades; in a small pool, never below this many titles.
+MIN_COMMON_TITLES = 20
 
 FEATURE_NAMES = [
     *(f"bm25_{name}_{kind}" for name in FIELDS for kind in KINDS),
@@ -87,6 +97,9 @@ FEATURE_NAMES = [
     "works",
     "length",
     "query_terms",
+    "shared_units",
+    "shared_unit_idf",
+    "shared_unit_rank",
 ]
 
 
@@ -164,27 +177,35 @@ class _Corpus:
     Python counters would take gigabytes."""
 
     works: sparse.csr_matrix
+    work_units: sparse.csr_matrix
     owners: np.ndarray
     keywords: sparse.csr_matrix
     summary: sparse.csr_matrix
     discipline: sparse.csr_matrix
     keyword_lists: list
+    unit_vocabulary: dict
 
-    def field_counts(self):
-        profiles = self.keywords.shape[0]
-        owner_matrix = sparse.csr_matrix(
+    def owner_matrix(self):
+        """Profile x work: sums work rows into their profiles."""
+        return sparse.csr_matrix(
             (
                 np.ones(len(self.owners), dtype=np.float32),
                 (self.owners, np.arange(len(self.owners))),
             ),
-            shape=(profiles, len(self.owners)),
+            shape=(self.keywords.shape[0], len(self.owners)),
         )
+
+    def field_counts(self):
         return {
-            "works": sparse.csr_matrix(owner_matrix @ self.works),
+            "works": sparse.csr_matrix(self.owner_matrix() @ self.works),
             "keywords": self.keywords,
             "summary": self.summary,
             "discipline": self.discipline,
         }
+
+    def profile_units(self):
+        """Profile x meaningful unit of its works (the benchmark's grade-1 rule): presence."""
+        return sparse.csc_matrix(((self.owner_matrix() @ self.work_units) > 0).astype(np.float32))
 
 
 def _csr(indptr, indices, data, columns):
@@ -194,9 +215,9 @@ def _csr(indptr, indices, data, columns):
     )
 
 
-def _corpus(analyzer, experts, vocabulary):
+def _corpus(analyzer, experts, vocabulary, unit_vocabulary):
     """Tokenize profiles into a _Corpus; the text of each discipline is tokenized once."""
-    rows = {name: ([0], [], []) for name in ("works", "keywords", "summary", "discipline")}
+    rows = {name: ([0], [], []) for name in ("works", "keywords", "summary", "discipline", "units")}
     owners, discipline_terms = [], {}
     for position, expert in enumerate(experts):
         for work in expert.works:
@@ -204,6 +225,9 @@ def _corpus(analyzer, experts, vocabulary):
             vocabulary.counts(analyzer.terms(work), indices, data)
             indptr.append(len(indices))
             owners.append(position)
+            indptr, indices, data = rows["units"]
+            unit_vocabulary.counts(raw_units(work), indices, data)
+            indptr.append(len(indices))
         discipline = expert.discipline_name or expert.discipline
         if discipline not in discipline_terms:
             discipline_terms[discipline] = analyzer.terms(discipline)
@@ -218,11 +242,13 @@ def _corpus(analyzer, experts, vocabulary):
     columns = len(vocabulary)
     return _Corpus(
         works=_csr(*rows["works"], columns),
+        work_units=_csr(*rows["units"], len(unit_vocabulary)),
         owners=np.asarray(owners, dtype=np.int32),
         keywords=_csr(*rows["keywords"], columns),
         summary=_csr(*rows["summary"], columns),
         discipline=_csr(*rows["discipline"], columns),
         keyword_lists=[_keyword_list(expert.keywords) for expert in experts],
+        unit_vocabulary=unit_vocabulary,
     )
 
 
@@ -251,6 +277,7 @@ def _without_held_out(corpus, analyzer, experts, held_out, vocabulary):
     return replace(
         corpus,
         works=corpus.works[~dropped],
+        work_units=corpus.work_units[~dropped],
         owners=corpus.owners[~dropped],
         keywords=keywords,
         keyword_lists=keyword_lists,
@@ -281,6 +308,7 @@ class _Rows:
     work_counts: np.ndarray
     lengths: np.ndarray
     keywords: list  # per profile: its normalized keywords of two characters or more
+    units: sparse.csc_matrix  # profile x meaningful unit of its works, presence
 
 
 @dataclass
@@ -296,10 +324,12 @@ class _Statistics:
     discipline_term_counts: sparse.csc_matrix  # discipline x term
     discipline_totals: np.ndarray
     discipline_priors: np.ndarray
+    unit_vocabulary: dict
+    unit_idf: np.ndarray  # 0 for units too common to say anything
 
 
-def _statistics(field_counts, experts, vocabulary):
-    """Pool statistics and the discipline model."""
+def _statistics(field_counts, experts, vocabulary, corpus):
+    """Pool statistics, the discipline model, and the IDF of meaningful units over titles."""
     total = sum(field_counts.values())
     documents = max(total.shape[0], 1)
     frequency = np.asarray((total > 0).sum(axis=0)).ravel()
@@ -330,7 +360,13 @@ def _statistics(field_counts, experts, vocabulary):
         discipline_totals = np.zeros(0)
         discipline_priors = np.zeros(0)
 
+    titles = max(corpus.work_units.shape[0], 1)
+    unit_frequency = np.bincount(corpus.work_units.indices, minlength=corpus.work_units.shape[1])
+    unit_idf = np.log(titles / (1 + unit_frequency)).astype(np.float32)
+    unit_idf[unit_frequency >= max(COMMON_UNIT_SHARE * titles, MIN_COMMON_TITLES)] = 0
     statistics = _Statistics(
+        unit_vocabulary=corpus.unit_vocabulary,
+        unit_idf=unit_idf,
         vocabulary=vocabulary,
         idf=idf,
         unseen_idf=_median(idf),
@@ -368,6 +404,7 @@ def _rows(experts, corpus, statistics, field_counts):
         work_counts=np.bincount(corpus.owners, minlength=len(experts)).astype(np.float32),
         lengths=np.asarray(field_counts["works"].sum(axis=1)).ravel().astype(np.float32),
         keywords=corpus.keyword_lists,
+        units=corpus.profile_units(),
     )
 
 
@@ -427,6 +464,27 @@ def _discipline_probabilities(statistics, query):
     joint -= joint.max()
     probability = np.exp(joint)
     return probability / probability.sum()
+
+
+def _unit_features(rows, statistics, query, candidates):
+    """How many of the request's meaningful units (the benchmark's grading rule: bigrams once
+    generic words are cut, the pool's commonest left out) each candidate's works share, their
+    summed IDF and its rank among the candidates. Chosen on the validation set: nDCG@10 0.438
+    to 0.463, mostly by telling closely related profiles from those sharing one loose word."""
+    columns = np.array(
+        [
+            column
+            for unit in raw_units(query.text)
+            if (column := statistics.unit_vocabulary.get(unit)) is not None
+            and statistics.unit_idf[column] > 0
+        ],
+        dtype=np.int64,
+    )
+    if not len(columns):
+        return np.zeros(len(candidates)), np.zeros(len(candidates)), np.full(len(candidates), 999)
+    present = sparse.csr_matrix(rows.units[:, columns])[candidates]
+    shared_idf = np.asarray(present @ statistics.unit_idf[columns]).ravel()
+    return np.asarray(present.sum(axis=1)).ravel(), shared_idf, _rank_of(shared_idf)
 
 
 def _top(values, count):
@@ -509,6 +567,7 @@ def _features(rows, statistics, query, discipline_probability, alive=None):
         rows.work_counts[candidates],
         rows.lengths[candidates],
         np.full(len(candidates), len(query.columns), dtype=np.float32),
+        *_unit_features(rows, statistics, query, candidates),
     ]
     details = {
         "best_work_row": best_work_row[candidates],
@@ -562,13 +621,15 @@ class MatchIndex:
         index = cls()
         index._analyzer = analyzer_for(learned_words(expert.keywords for expert in experts))
         vocabulary = _Vocabulary()
-        corpus = _corpus(index._analyzer, experts, vocabulary)
+        unit_vocabulary = _Vocabulary()
+        corpus = _corpus(index._analyzer, experts, vocabulary, unit_vocabulary)
         vocabulary.grow = False
+        unit_vocabulary.grow = False
         held_out = _training_titles(experts, seed) if learn else []
         if len(held_out) >= MIN_TRAINING_QUERIES:
             training = _without_held_out(corpus, index._analyzer, experts, held_out, vocabulary)
             counts = training.field_counts()
-            statistics = _statistics(counts, experts, vocabulary)
+            statistics = _statistics(counts, experts, vocabulary, training)
             index._ranker = _train_ranker(
                 index._analyzer,
                 statistics,
@@ -579,7 +640,7 @@ class MatchIndex:
             index.training_queries = len(held_out)
             del training, counts
         counts = corpus.field_counts()
-        statistics = _statistics(counts, experts, vocabulary)
+        statistics = _statistics(counts, experts, vocabulary, corpus)
         index._statistics = statistics
         index._base_experts = experts
         index._base = _rows(experts, corpus, statistics, counts)
@@ -622,7 +683,9 @@ class MatchIndex:
 
     def _refresh_overlay(self):
         experts = list(self._overlay_experts.values())
-        corpus = _corpus(self._analyzer, experts, self._statistics.vocabulary)
+        corpus = _corpus(
+            self._analyzer, experts, self._statistics.vocabulary, self._statistics.unit_vocabulary
+        )
         self._overlay = _rows(experts, corpus, self._statistics, corpus.field_counts())
         self._overlay_list = experts
 
@@ -759,12 +822,16 @@ class MatchIndex:
             "format": np.array([FORMAT_VERSION]),
             "disciplines": np.array(statistics.disciplines, dtype=str),
             "idf": statistics.idf,
+            "unit_idf": statistics.unit_idf,
             "discipline_priors": statistics.discipline_priors,
             "base_alive": self._base_alive,
             "meta": np.array(
                 json.dumps(
                     {
                         "vocabulary": vocabulary,
+                        "unit_vocabulary": sorted(
+                            statistics.unit_vocabulary, key=statistics.unit_vocabulary.get
+                        ),
                         "average_lengths": statistics.average_lengths,
                         "extra_words": self._analyzer.extra_words,
                         "experts": [asdict(expert) for expert in self._base_experts],
@@ -781,6 +848,7 @@ class MatchIndex:
         for name in FIELDS:
             _put_sparse(arrays, f"bm25_{name}", rows.bm25[name])
         _put_sparse(arrays, "presence", rows.presence)
+        _put_sparse(arrays, "units", rows.units)
         _put_sparse(arrays, "work_vectors", rows.work_vectors)
         for name in ("work_owner", "discipline_ids", "work_counts", "lengths"):
             arrays[f"rows_{name}"] = getattr(rows, name)
@@ -809,6 +877,8 @@ class MatchIndex:
                 discipline_term_counts=discipline_term_counts,
                 discipline_totals=np.asarray(discipline_term_counts.sum(axis=1)).ravel(),
                 discipline_priors=stored["discipline_priors"],
+                unit_vocabulary=_Vocabulary(meta["unit_vocabulary"], grow=False),
+                unit_idf=stored["unit_idf"],
             )
             experts = [Expert(**expert) for expert in meta["experts"]]
             base = _Rows(
@@ -823,6 +893,7 @@ class MatchIndex:
                 work_counts=stored["rows_work_counts"],
                 lengths=stored["rows_lengths"],
                 keywords=[_keyword_list(expert.keywords) for expert in experts],
+                units=_get_sparse(stored, "units", sparse.csc_matrix),
             )
             alive = stored["base_alive"].copy()
         index = cls()

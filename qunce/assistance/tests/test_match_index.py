@@ -32,6 +32,23 @@ def test_another_process_loads_the_stored_index_instead_of_building(
     assert experts_for(submitted)[0].expert_id == str(experts.users.talent.person.pk)
 
 
+def test_an_index_stored_by_an_older_engine_is_rebuilt_not_a_failure(experts, submitted):
+    import io
+
+    import numpy as np
+
+    older = io.BytesIO()
+    np.savez(older, format=np.array([1]))
+    stale = MatchIndexSnapshot.objects.create(
+        profiles_as_of="2026-01-01T00:00+08:00", profiles=2, data=older.getvalue()
+    )
+    assert experts_for(submitted)[0].expert_id == str(experts.users.talent.person.pk)
+    assert list(
+        MatchIndexSnapshot.objects.exclude(pk=stale.pk).values_list("profiles", flat=True)
+    ) == [2]
+    assert not MatchIndexSnapshot.objects.filter(pk=stale.pk).exists()
+
+
 def test_the_command_rebuilds_the_stored_index(experts, capsys):
     call_command("build_match_index")
     call_command("build_match_index")
