@@ -2,7 +2,8 @@
 were made (`../shared/bench/matching/README.md`): for profiles with at least two works, one work
 is taken out of the profile before anything is indexed and its title becomes the query; the
 profile is grade 2, and up to 30 other profiles of its discipline sharing at least two
-meaningful units with the title are grade 1.
+meaningful units with the title are grade 1 (for a CSL paper's title, only CSL authors, as the
+benchmark judges those).
 
     .venv/bin/python bench/matching_validation.py --pool ../shared/bench/matching/pool.jsonl \
         --size 3000 --out var/matching-validation.jsonl
@@ -64,16 +65,19 @@ def build_validation(pool, *, size, seed=VALIDATION_SEED):
         reduced.append(profile)
 
     units = MeaningfulUnits(work for profile in pool for work in profile["works"])
-    by_discipline = graded_by_discipline(
-        [
-            (
-                profile["id"],
-                profile["discipline"],
-                set().union(*(units.units(work) for work in profile["works"])),
-            )
-            for profile in reduced
-        ]
-    )
+    rows = [
+        (
+            profile["id"],
+            profile["discipline"],
+            set().union(*(units.units(work) for work in profile["works"])),
+        )
+        for profile in reduced
+    ]
+    by_discipline = graded_by_discipline(rows)
+    # The benchmark judges a paper's title by CSL authors alone, even where a grant discipline
+    # bears the same name (哲学, 法学, 工商管理 …).
+    csl_authors = {profile["id"] for profile in reduced if source_of(profile) == "csl"}
+    csl_by_discipline = graded_by_discipline([row for row in rows if row[0] in csl_authors])
     queries = []
     for number, (position, held_out) in enumerate(sorted(chosen.items()), start=1):
         profile = pool[position]
@@ -88,7 +92,9 @@ def build_validation(pool, *, size, seed=VALIDATION_SEED):
                     title=title,
                     author_id=profile["id"],
                     discipline=profile["discipline"],
-                    profiles=by_discipline.get(profile["discipline"], []),
+                    profiles=(
+                        csl_by_discipline if profile["id"] in csl_authors else by_discipline
+                    ).get(profile["discipline"], []),
                     units=units,
                 ),
             }

@@ -7,6 +7,8 @@ at a time (`upsert`, `remove`). Building learns from the pool itself:
 - field-weighted BM25 over works, keywords, summary and discipline, words and bigrams apart;
 - a discipline model (multinomial naive Bayes over the profiles' terms): a request's likely
   disciplines;
+- the meaningful units (bigrams once generic title words are cut, the pool's commonest left
+  out) a profile's works share with the request, weighed by their IDF over titles;
 - a LambdaMART ranker (LightGBM) over these features, trained on pairs it derives from the pool
   by holding one work out of profiles that have several and asking for its title.
 
