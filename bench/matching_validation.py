@@ -2,8 +2,8 @@
 were made (`../shared/bench/matching/README.md`): for profiles with at least two works, one work
 is taken out of the profile before anything is indexed and its title becomes the query; the
 profile is grade 2, and up to 30 other profiles of its discipline sharing at least two
-meaningful units with the title are grade 1 (for a CSL paper's title, only CSL authors, as the
-benchmark judges those).
+meaningful units with the title are grade 1. A CSL paper's title is graded as the benchmark grades
+its CSL queries, by shared keywords among CSL authors (`grade_paper`).
 
     .venv/bin/python bench/matching_validation.py --pool ../shared/bench/matching/pool.jsonl \
         --size 3000 --out var/matching-validation.jsonl
@@ -15,6 +15,7 @@ source and seeded, so the same pool always gives the same set."""
 import argparse
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -23,8 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from _pool import load_pool
 
 from qunce.matching.relevance import MeaningfulUnits, grade, graded_by_discipline, keywords_kept
+from qunce.matching.tokenize import normalize
 
 VALIDATION_SEED = 4754
+GENERIC_KEYWORDS = {"中国", "应用", "研究"}
+PUNCTUATION = re.compile(r"[\W_]+")
 MANAGEMENT_DIVISIONS = {"管理科学与工程", "工商管理", "宏观管理与政策", "管理科学"}
 
 
@@ -37,6 +41,25 @@ def source_of(profile):
     if profile.get("title") or profile.get("discipline") not in MANAGEMENT_DIVISIONS:
         return "nssfc"
     return "nsfc-mgmt"
+
+
+def _comparable(keyword):
+    """A keyword as the benchmark compares them: NFKC, lower case, no punctuation."""
+    return PUNCTUATION.sub("", normalize(keyword))
+
+
+def grade_paper(*, title, author_id, authors):
+    """A paper's title, graded as the benchmark grades its CSL queries: CSL authors of the
+    paper's discipline sharing two of its keywords are grade 2, one keyword grade 1. The pool
+    keeps no paper's own keywords, so a paper's keywords are taken to be those of an author's
+    keywords its title names; its own author stays grade 2."""
+    text = _comparable(title)
+    relevant = {}
+    for profile_id, keywords in authors:
+        shared = sum(word in text for word in keywords if word)
+        if shared:
+            relevant[profile_id] = 2 if shared >= 2 else 1
+    return relevant | {author_id: 2}
 
 
 def build_validation(pool, *, size, seed=VALIDATION_SEED):
@@ -74,10 +97,15 @@ def build_validation(pool, *, size, seed=VALIDATION_SEED):
         for profile in reduced
     ]
     by_discipline = graded_by_discipline(rows)
-    # The benchmark judges a paper's title by CSL authors alone, even where a grant discipline
-    # bears the same name (哲学, 法学, 工商管理 …).
-    csl_authors = {profile["id"] for profile in reduced if source_of(profile) == "csl"}
-    csl_by_discipline = graded_by_discipline([row for row in rows if row[0] in csl_authors])
+    csl_keywords = {}
+    for profile in reduced:
+        if source_of(profile) == "csl":
+            csl_keywords.setdefault(profile["discipline"], []).append(
+                (
+                    profile["id"],
+                    {_comparable(word) for word in profile["keywords"]} - GENERIC_KEYWORDS,
+                )
+            )
     queries = []
     for number, (position, held_out) in enumerate(sorted(chosen.items()), start=1):
         profile = pool[position]
@@ -88,13 +116,17 @@ def build_validation(pool, *, size, seed=VALIDATION_SEED):
                 "text": title,
                 "source": source_of(profile),
                 "discipline": profile["discipline"],
-                "relevant": grade(
+                "relevant": grade_paper(
+                    title=title,
+                    author_id=profile["id"],
+                    authors=csl_keywords.get(profile["discipline"], []),
+                )
+                if source_of(profile) == "csl"
+                else grade(
                     title=title,
                     author_id=profile["id"],
                     discipline=profile["discipline"],
-                    profiles=(
-                        csl_by_discipline if profile["id"] in csl_authors else by_discipline
-                    ).get(profile["discipline"], []),
+                    profiles=by_discipline.get(profile["discipline"], []),
                     units=units,
                 ),
             }
