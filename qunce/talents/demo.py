@@ -159,6 +159,17 @@ EXPERTISE = {
     ),
     "301": (["0403"], ["体育锻炼指导", "居家健身", "运动康复"], ["体育教育训练学"]),
 }
+# In a school of several sciences, what a person works on says which one is theirs: a metrologist
+# of infrared thermometers is a physicist, not a mathematician.
+KEYWORD_DISCIPLINES = {
+    "统计建模": "0252",
+    "疫情数据分析": "0252",
+    "数学建模": "0701",
+    "光学检测": "0702",
+    "红外测温": "0702",
+    "计量校准": "0702",
+    "分析化学": "0703",
+}
 WORK_TEMPLATES = [
     "国家自然科学基金面上项目：{kw}机理研究",
     "辽宁省科技计划项目：{kw}关键技术开发",
@@ -210,7 +221,9 @@ def build_demo_profiles(*, seed=2020):
         )
         profile.refresh_search_text()
         profiles.append(profile)
-        links.append(rng.sample(disciplines, k=min(len(disciplines), rng.randint(1, 2))))
+        drawn = rng.sample(disciplines, k=min(len(disciplines), rng.randint(1, 2)))
+        named = sorted({KEYWORD_DISCIPLINES.get(word) for word in chosen_keywords} - {None})
+        links.append(named or drawn)
         regions.append(sorted(set(rng.sample(LIAONING_CITIES, k=rng.randint(1, 2)))))
     TalentProfile.objects.bulk_create(profiles, batch_size=500)
     through_disciplines.objects.bulk_create(
