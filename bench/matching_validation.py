@@ -88,15 +88,16 @@ def build_validation(pool, *, size, seed=VALIDATION_SEED):
         reduced.append(profile)
 
     units = MeaningfulUnits(work for profile in pool for work in profile["works"])
-    rows = [
-        (
-            profile["id"],
-            profile["discipline"],
-            set().union(*(units.units(work) for work in profile["works"])),
-        )
-        for profile in reduced
-    ]
-    by_discipline = graded_by_discipline(rows)
+    by_discipline = graded_by_discipline(
+        [
+            (
+                profile["id"],
+                profile["discipline"],
+                set().union(*(units.units(work) for work in profile["works"])),
+            )
+            for profile in reduced
+        ]
+    )
     csl_keywords = {}
     for profile in reduced:
         if source_of(profile) == "csl":

@@ -185,7 +185,6 @@ class _Corpus:
     summary: sparse.csr_matrix
     discipline: sparse.csr_matrix
     keyword_lists: list
-    unit_vocabulary: dict
 
     def owner_matrix(self):
         """Profile x work: sums work rows into their profiles."""
@@ -250,7 +249,6 @@ def _corpus(analyzer, experts, vocabulary, unit_vocabulary):
         summary=_csr(*rows["summary"], columns),
         discipline=_csr(*rows["discipline"], columns),
         keyword_lists=[_keyword_list(expert.keywords) for expert in experts],
-        unit_vocabulary=unit_vocabulary,
     )
 
 
@@ -330,7 +328,7 @@ class _Statistics:
     unit_idf: np.ndarray  # 0 for units too common to say anything
 
 
-def _statistics(field_counts, experts, vocabulary, corpus):
+def _statistics(field_counts, experts, vocabulary, unit_vocabulary, work_units):
     """Pool statistics, the discipline model, and the IDF of meaningful units over titles."""
     total = sum(field_counts.values())
     documents = max(total.shape[0], 1)
@@ -362,12 +360,12 @@ def _statistics(field_counts, experts, vocabulary, corpus):
         discipline_totals = np.zeros(0)
         discipline_priors = np.zeros(0)
 
-    titles = max(corpus.work_units.shape[0], 1)
-    unit_frequency = np.bincount(corpus.work_units.indices, minlength=corpus.work_units.shape[1])
+    titles = max(work_units.shape[0], 1)
+    unit_frequency = np.bincount(work_units.indices, minlength=work_units.shape[1])
     unit_idf = np.log(titles / (1 + unit_frequency)).astype(np.float32)
     unit_idf[unit_frequency >= max(COMMON_UNIT_SHARE * titles, MIN_COMMON_TITLES)] = 0
     statistics = _Statistics(
-        unit_vocabulary=corpus.unit_vocabulary,
+        unit_vocabulary=unit_vocabulary,
         unit_idf=unit_idf,
         vocabulary=vocabulary,
         idf=idf,
@@ -429,6 +427,7 @@ class _Query:
     terms: list[str]
     text: str  # normalized
     unknown: Counter  # kind ('w' or 'b') -> terms of the request that no profile uses
+    units: np.ndarray  # columns of its meaningful units specific enough to count
 
 
 def _query(analyzer, statistics, text):
@@ -447,7 +446,16 @@ def _query(analyzer, statistics, text):
     )
     terms = [term for _, term, _ in known]
     unknown = Counter(term[0] for term in counted if term not in statistics.vocabulary)
-    return _Query(columns, weights, words, terms, normalize(text), unknown), counted
+    units = np.array(
+        [
+            column
+            for unit in raw_units(text)
+            if (column := statistics.unit_vocabulary.get(unit)) is not None
+            and statistics.unit_idf[column] > 0
+        ],
+        dtype=np.int64,
+    )
+    return _Query(columns, weights, words, terms, normalize(text), unknown, units), counted
 
 
 def _discipline_probabilities(statistics, query):
@@ -473,19 +481,10 @@ def _unit_features(rows, statistics, query, candidates):
     generic words are cut, the pool's commonest left out) each candidate's works share, their
     summed IDF and its rank among the candidates. Chosen on the validation set: nDCG@10 0.438
     to 0.463, mostly by telling closely related profiles from those sharing one loose word."""
-    columns = np.array(
-        [
-            column
-            for unit in raw_units(query.text)
-            if (column := statistics.unit_vocabulary.get(unit)) is not None
-            and statistics.unit_idf[column] > 0
-        ],
-        dtype=np.int64,
-    )
-    if not len(columns):
+    if not len(query.units):
         return np.zeros(len(candidates)), np.zeros(len(candidates)), np.full(len(candidates), 999)
-    present = sparse.csr_matrix(rows.units[:, columns])[candidates]
-    shared_idf = np.asarray(present @ statistics.unit_idf[columns]).ravel()
+    present = sparse.csr_matrix(rows.units[:, query.units])[candidates]
+    shared_idf = np.asarray(present @ statistics.unit_idf[query.units]).ravel()
     return np.asarray(present.sum(axis=1)).ravel(), shared_idf, _rank_of(shared_idf)
 
 
@@ -631,7 +630,9 @@ class MatchIndex:
         if len(held_out) >= MIN_TRAINING_QUERIES:
             training = _without_held_out(corpus, index._analyzer, experts, held_out, vocabulary)
             counts = training.field_counts()
-            statistics = _statistics(counts, experts, vocabulary, training)
+            statistics = _statistics(
+                counts, experts, vocabulary, unit_vocabulary, training.work_units
+            )
             index._ranker = _train_ranker(
                 index._analyzer,
                 statistics,
@@ -642,7 +643,7 @@ class MatchIndex:
             index.training_queries = len(held_out)
             del training, counts
         counts = corpus.field_counts()
-        statistics = _statistics(counts, experts, vocabulary, corpus)
+        statistics = _statistics(counts, experts, vocabulary, unit_vocabulary, corpus.work_units)
         index._statistics = statistics
         index._base_experts = experts
         index._base = _rows(experts, corpus, statistics, counts)

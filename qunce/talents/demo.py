@@ -221,6 +221,7 @@ def build_demo_profiles(*, seed=2020):
         )
         profile.refresh_search_text()
         profiles.append(profile)
+        # Drawn even when the keywords decide, so every later draw of the demo stays the same.
         drawn = rng.sample(disciplines, k=min(len(disciplines), rng.randint(1, 2)))
         named = sorted({KEYWORD_DISCIPLINES.get(word) for word in chosen_keywords} - {None})
         links.append(named or drawn)

@@ -12,6 +12,8 @@ from qunce.org import demo
 from qunce.talents.demo import build_demo_profiles
 from qunce.talents.models import TalentProfile
 
+from .conftest import request_values
+
 # Requests whose right answer is plain from the problem: the disciplines the first three
 # suggestions must come from (GB/T 13745 / the MOE catalogue's first-level codes).
 FITTING_DISCIPLINES = {
@@ -33,17 +35,15 @@ def demo_answers(db):
     answers = {}
     for number, (kind, organization, category, industry, region, description) in enumerate(ASKS):
         help_request, _ = services.help_request_submit(
-            requester_type=kind,
-            organization=organization,
-            contact_name="王经理",
-            mobile=f"138{number:08d}",
-            region=Region.objects.get(code=region),
-            industry=Industry.objects.get(code=industry),
-            category=category,
-            description=description,
-            urgency="normal",
-            preferred_channel="phone",
-            consent=True,
+            **request_values(
+                requester_type=kind,
+                organization=organization,
+                mobile=f"138{number:08d}",
+                region=Region.objects.get(code=region),
+                industry=Industry.objects.get(code=industry),
+                category=category,
+                description=description,
+            )
         )
         answers[description] = [
             (match, TalentProfile.objects.get(person_id=int(match.expert_id)))
