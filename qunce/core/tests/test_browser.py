@@ -1,53 +1,14 @@
 """A real headless Chromium (Debian's package) driven by Playwright against a live server."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connections
 
+from qunce.conftest import SCREENSHOTS, shot
 from qunce.org import demo
 from qunce.org.models import Person, Unit
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser(code_lists):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        # While Playwright's loop runs, the ORM keys connections to its context: close those
-        # here, or PostgreSQL refuses to drop the test database at the end of the session.
-        connections.close_all()
-
-
-def _shot(page, folder, name):
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def test_unit_admin_sees_only_metallurgy_people_switches_language_and_logs_out(
@@ -70,13 +31,13 @@ def test_unit_admin_sees_only_metallurgy_people_switches_language_and_logs_out(
     page.fill("#id_password", "wrong-password")
     page.click("button[type=submit]")
     assert "用户名或密码错误" in page.content()
-    _shot(page, folder, "01-wrong-password")
+    shot(page, folder, "01-wrong-password")
 
     page.fill("#id_username", "unitadmin")
     page.fill("#id_password", demo.DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/org/people/$"))
-    _shot(page, folder, "02-people-list")
+    shot(page, folder, "02-people-list")
     assert f"共 {in_scope.count()} 人" in page.content()
     shown_units = set(page.locator("table.list tbody td:nth-child(3)").all_inner_texts())
     assert shown_units and shown_units <= scope_unit_names
@@ -90,7 +51,7 @@ def test_unit_admin_sees_only_metallurgy_people_switches_language_and_logs_out(
     assert "页面不存在" in page.content()
 
     page.goto(f"{live_server.url}/")
-    _shot(page, folder, "03-home-zh")
+    shot(page, folder, "03-home-zh")
     assert "本单位概况" in page.content()
 
     # On a phone the language and the account sit in the menu, behind one tap.
@@ -100,12 +61,12 @@ def test_unit_admin_sees_only_metallurgy_people_switches_language_and_logs_out(
         page.select_option("select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Your units at a glance" in page.content()
-    _shot(page, folder, "04-home-en")
+    shot(page, folder, "04-home-en")
 
     page.get_by_role("button", name="Menu").click()
     page.click("text=Sign out")
     page.wait_for_url(re.compile(r"/accounts/login/"))
-    _shot(page, folder, "05-logged-out")
+    shot(page, folder, "05-logged-out")
     page.goto(f"{live_server.url}/org/people/")
     assert "/accounts/login/" in page.url
 
@@ -118,11 +79,11 @@ def test_org_admin_desktop_unit_tree(live_server, browser):
     page.fill("#id_password", demo.DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
-    _shot(page, SCREENSHOTS / "org_admin_desktop", "01-home")
+    shot(page, SCREENSHOTS / "org_admin_desktop", "01-home")
     page.goto(f"{live_server.url}/org/units/")
     assert "材料与冶金学院分党委" in page.content()
     assert "计算机与软件工程学院分党委" in page.content()
-    _shot(page, SCREENSHOTS / "org_admin_desktop", "02-unit-tree")
+    shot(page, SCREENSHOTS / "org_admin_desktop", "02-unit-tree")
 
 
 def test_a_farmer_asks_for_help_on_a_phone_with_the_region_cascade(live_server, browser):
@@ -145,12 +106,12 @@ def test_a_farmer_asks_for_help_on_a_phone_with_the_region_cascade(live_server, 
     page.check("#id_consent")
     page.click("button[type=submit]")
     page.wait_for_selector("text=需求已提交")
-    _shot(page, SCREENSHOTS / "help_request", "01-submitted")
+    shot(page, SCREENSHOTS / "help_request", "01-submitted")
     tracking = page.locator(".secret a").get_attribute("href")
     assert HelpRequest.objects.get().region_id == "210321"
     page.goto(tracking)
     assert "需求进度" in page.content()
-    _shot(page, SCREENSHOTS / "help_request", "02-tracking")
+    shot(page, SCREENSHOTS / "help_request", "02-tracking")
 
 
 def test_a_talent_checks_in_on_a_phone_and_the_unit_follows_the_fever_up(live_server, browser):
@@ -168,7 +129,7 @@ def test_a_talent_checks_in_on_a_phone_and_the_unit_follows_the_fever_up(live_se
     phone.check("#id_contact_1")
     assert phone.is_visible("#id_contact_on")
     phone.check("#id_contact_0")
-    _shot(phone, folder, "01-form")
+    shot(phone, folder, "01-form")
     # Yesterday's answers again, in one tap.
     phone.click("text=与昨日相同，一键提交")
     phone.wait_for_selector("text=已按昨日情况提交今日健康打卡")
@@ -181,7 +142,7 @@ def test_a_talent_checks_in_on_a_phone_and_the_unit_follows_the_fever_up(live_se
     phone.check("#id_pledged")
     phone.click("text=修改今日打卡")
     phone.wait_for_selector("text=今日健康打卡已提交")
-    _shot(phone, folder, "02-submitted")
+    shot(phone, folder, "02-submitted")
     alert = HealthAlert.objects.get(person=talent)
     assert alert.reasons == ["fever", "symptoms"]
 
@@ -190,12 +151,12 @@ def test_a_talent_checks_in_on_a_phone_and_the_unit_follows_the_fever_up(live_se
     desk.goto(f"{live_server.url}/health/dashboard/")
     desk.wait_for_selector("#trend svg")  # ECharts drew the trend from the vendored file
     assert talent.name in desk.locator("section", has_text="待处理预警").inner_text()
-    _shot(desk, folder, "03-dashboard")
+    shot(desk, folder, "03-dashboard")
     desk.goto(f"{live_server.url}/health/alerts/{alert.pk}/")
     desk.fill("#id_note", "已电话联系，建议到校医院发热门诊就诊")
     desk.click("text=记录跟进")
     desk.wait_for_selector("text=已跟进")
-    _shot(desk, folder, "04-alert-followed-up")
+    shot(desk, folder, "04-alert-followed-up")
     alert.refresh_from_db()
     assert alert.status == "acknowledged"
 
@@ -228,7 +189,7 @@ def test_the_department_issues_a_notice_and_a_unit_reports_on_a_phone(live_serve
     desk.fill("#id_document_number", "科大组织部〔2020〕6号")
     desk.click("main button[type=submit]")
     desk.wait_for_selector("text=通知已印发")
-    _shot(desk, folder, "01-issued")
+    shot(desk, folder, "01-issued")
     notice = Notice.objects.get()
 
     phone = browser.new_page(viewport={"width": 390, "height": 844})
@@ -239,7 +200,7 @@ def test_the_department_issues_a_notice_and_a_unit_reports_on_a_phone(live_serve
     phone.fill("#id_text", "已召开专题会议传达，组建技术服务小组 3 个。")
     phone.click("main button[type=submit]")
     phone.wait_for_selector("text=落实情况已报告")
-    _shot(phone, folder, "02-reported-on-phone")
+    shot(phone, folder, "02-reported-on-phone")
     metallurgy = Unit.objects.get(code=demo.METALLURGY_CODE)
     assert UnitReport.objects.get(notice=notice, unit=metallurgy).status == "reported"
     pdf = phone.request.get(f"{live_server.url}/notices/{notice.pk}/pdf/")  # the session's cookies
@@ -297,14 +258,14 @@ def test_the_office_gets_metallurgists_for_a_steel_plant_and_plant_doctors_for_a
         page.click("form:has(input[value=triage]) button[type=submit]")
         disciplines = _suggested_disciplines(page)
         assert disciplines and all(wanted(codes) for codes in disciplines), disciplines
-        _shot(page, SCREENSHOTS / "matching", f"{name}-suggestions")
+        shot(page, SCREENSHOTS / "matching", f"{name}-suggestions")
 
 
 def _tap_every_workbench_item(page, live_server, folder):
     """Open the home page and reach each workbench item in one tap; return the labels."""
     page.goto(f"{live_server.url}/")
     page.wait_for_selector("#workbench-title")
-    _shot(page, folder, "workbench")
+    shot(page, folder, "workbench")
     links = page.locator(".workbench-items a")
     labels = [links.nth(i).locator("span").inner_text() for i in range(links.count())]
     for position, label in enumerate(labels):
@@ -381,11 +342,11 @@ def test_on_a_phone_the_menu_is_one_tap_away_and_the_header_one_row(live_server,
     header = phone.locator("header.topbar").bounding_box()
     assert header["height"] < 60, header  # one row: brand, messages, the menu button
     assert not phone.get_by_role("link", name="贡献台账").first.is_visible()
-    _shot(phone, folder, "01-closed")
+    shot(phone, folder, "01-closed")
     quick = phone.locator(".quick-actions a")
     assert quick.all_inner_texts() == ["技术服务", "今日打卡", "我的贡献"]
     phone.get_by_role("button", name="菜单").click()
-    _shot(phone, folder, "02-open")
+    shot(phone, folder, "02-open")
     with phone.expect_navigation():
         phone.get_by_role("link", name="自律员 · 健康打卡").click()
     assert "/health/" in phone.url
@@ -396,7 +357,7 @@ def test_on_a_phone_the_menu_is_one_tap_away_and_the_header_one_row(live_server,
     phone.goto(f"{live_server.url}/ledger/")
     labelled = phone.locator("table.list td[data-label]")
     assert labelled.count() and labelled.first.get_attribute("data-label") == "#"
-    _shot(phone, folder, "03-ledger")
+    shot(phone, folder, "03-ledger")
 
 
 def test_the_office_reads_the_report_drills_into_a_unit_and_opens_the_pdf(live_server, browser):
@@ -428,12 +389,12 @@ def test_the_office_reads_the_report_drills_into_a_unit_and_opens_the_pdf(live_s
     page.wait_for_selector("#roles-chart svg")
     page.wait_for_selector("#compliance-chart svg")
     folder = SCREENSHOTS / "report"
-    _shot(page, folder, "01-university")
+    shot(page, folder, "01-university")
     assert "材料与冶金学院" in page.locator("table.report").inner_text()
     with page.expect_navigation():
         page.locator("table.report a", has_text="材料与冶金学院").first.click()
     assert "材料与冶金学院分党委 · " in page.locator("main h2").first.inner_text()
-    _shot(page, folder, "02-metallurgy")
+    shot(page, folder, "02-metallurgy")
     pdf_link = page.locator("a", has_text="情况报告 PDF").get_attribute("href")
     response = page.request.get(f"{live_server.url}{pdf_link}")
     assert response.status == 200 and response.body().startswith(b"%PDF")
