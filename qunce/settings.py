@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # CAS sign-in: its session ↔ ticket table is what single logout needs.
+    "django_cas_ng",
     "qunce.core",
     "qunce.accounts",
     "qunce.org",
@@ -236,6 +238,7 @@ PERIODIC_TASKS = {
     "notice-report-reminders": ("0 9 * * *", "qunce.notices.tasks.remind_notice_reports"),
     "stale-profile-reminders": ("30 9 * * 1", "qunce.talents.tasks.remind_stale_profiles"),
     "stalled-family-needs": ("0 10 * * *", "qunce.care.tasks.remind_stalled_family_needs"),
+    "purge-ended-sessions": ("20 2 * * *", "qunce.accounts.tasks.purge_ended_sessions"),
     "purge-health-records": ("30 2 * * *", "qunce.health.tasks.purge_health_records"),
     "purge-counselling": ("40 2 * * *", "qunce.counselling.tasks.purge_counselling"),
     "purge-import-uploads": ("50 2 * * *", "qunce.talents.tasks.purge_import_uploads"),
@@ -249,6 +252,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Only answers a CAS ticket (authenticate(ticket=…, service=…)); a password never reaches it.
+    "qunce.accounts.campus_login.CampusCASBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -288,9 +293,45 @@ AXES_RESET_ON_SUCCESS = True
 # client address is read from X-Forwarded-For (django-ipware); without it that header, which any
 # client can forge, is ignored.
 AXES_IPWARE_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# A proxy that rewrites the Host header passes the original in X-Forwarded-Host: read it only
+# when a proxy is declared, so the CAS service URL and the OIDC redirect URI are the public ones.
+USE_X_FORWARDED_HOST = AXES_IPWARE_PROXY_COUNT > 0
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Campus sign-in (统一身份认证). Each way shows its button on the login page only when set up.
+# An identity signs in as the person whose 工号 it carries (the CAS user id, or the attribute /
+# claim named here); an identity whose 工号 is in no one's record is refused, and no roles ever
+# come from the identity provider.
+CAS_SERVER_URL = env("CAS_SERVER_URL").rstrip("/") + "/" if env("CAS_SERVER_URL") else ""
+CAS_VERSION = env("CAS_VERSION", "3")
+CAS_STAFF_NO_ATTRIBUTE = env("CAS_STAFF_NO_ATTRIBUTE")  # empty: the CAS user id is the 工号
+CAS_LOGIN_LABEL = env("CAS_LOGIN_LABEL", "统一身份认证登录")
+# django-cas-ng: the service URL carries `next`, which must stay on this site; attributes and
+# names never overwrite the account; the CAS server is asked to sign out too (single logout).
+CAS_CHECK_NEXT = True
+CAS_STORE_NEXT = False
+CAS_CREATE_USER = False
+CAS_LOGOUT_COMPLETELY = True
+CAS_IGNORE_REFERER = True
+CAS_REDIRECT_URL = "/"
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_RETRY_LOGIN = False
+
+OIDC_DISCOVERY_URL = env("OIDC_DISCOVERY_URL")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_STAFF_NO_CLAIM = env("OIDC_STAFF_NO_CLAIM", "preferred_username")
+OIDC_SCOPES = env("OIDC_SCOPES", "openid profile")
+OIDC_LOGIN_LABEL = env("OIDC_LOGIN_LABEL", "OpenID Connect 登录")
+IDENTITY_PROVIDER_TIMEOUT_SECONDS = envint("IDENTITY_PROVIDER_TIMEOUT_SECONDS", 10)
+
+# With campus sign-in in place, staff can be kept from signing in with a password: accounts of
+# people in the registry then must use it; outside requesters' accounts and superusers (the
+# break-glass accounts) keep their passwords.
+PASSWORD_LOGIN_FOR_STAFF = envbool("PASSWORD_LOGIN_FOR_STAFF", True)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

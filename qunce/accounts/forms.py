@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, User
-from .services import TOKEN_LIFETIMES_DAYS
+from .services import TOKEN_LIFETIMES_DAYS, password_login_allowed
 
 
 class LoginForm(AuthenticationForm):
@@ -20,6 +21,13 @@ class LoginForm(AuthenticationForm):
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not password_login_allowed(user):
+            raise ValidationError(
+                _("本校教职工请使用页面上方的统一身份认证登录。"), code="campus_login_only"
+            )
 
 
 class ApiTokenForm(forms.Form):

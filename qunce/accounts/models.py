@@ -63,3 +63,38 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw_token():
         return "qc_" + secrets.token_urlsafe(32)
+
+
+class LinkedIdentity(models.Model):
+    """An identity of the campus's identity service that signs in as this account. Made at the
+    first sign-in, when the identity's 工号 matched the account's person."""
+
+    class Provider(models.TextChoices):
+        CAS = "cas", _("统一身份认证（CAS）")
+        OIDC = "oidc", _("OpenID Connect")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        on_delete=models.CASCADE,
+        related_name="linked_identities",
+    )
+    provider = models.CharField(_("认证方式"), max_length=8, choices=Provider)
+    # The CAS server's address, or the OpenID provider's `iss`: one subject is unique per issuer.
+    issuer = models.CharField(_("认证服务"), max_length=255)
+    subject = models.CharField(_("身份标识"), max_length=255)
+    staff_no = models.CharField(_("关联时的工号"), max_length=20)
+    linked_at = models.DateTimeField(_("关联时间"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("最近登录"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("统一身份")
+        verbose_name_plural = _("统一身份")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "issuer", "subject"], name="linked_identity_unique_subject"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_provider_display()} {self.subject}"

@@ -2,23 +2,29 @@
 
 import datetime
 import functools
+import logging
 import secrets
+from importlib import import_module
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_cas_ng.models import SessionTicket
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from qunce.core.models import AuditEvent
 from qunce.core.prepared import prepared_cursor
 from qunce.core.services import audit_record
 from qunce.org.access import access_for
 from qunce.org.models import Person, Role, RoleGrant
 
-from .models import ApiToken, User, api_token_digest
+from .models import ApiToken, LinkedIdentity, User, api_token_digest
+
+security_log = logging.getLogger("qunce.security")
 
 # Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
 TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -318,3 +324,120 @@ def two_factor_reset(*, user, acting_user=None):
 
 def _digits(token):
     return "".join(str(token).split())[:32]
+
+
+# -- campus sign-in (CAS, OpenID Connect) -------------------------------------------------------
+
+
+class IdentityRefused(Exception):
+    """A campus identity that may not sign in. `message` is for the person; `detail` only for
+    the log (it may name what the identity provider sent)."""
+
+    def __init__(self, message, detail=""):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail or str(message)
+
+
+@transaction.atomic
+def identity_sign_in(*, provider, issuer, subject, staff_no):
+    """The account a campus identity signs in as. An identity seen before signs in as the
+    account it was linked to; a new one as the account of the person whose 工号 it carries,
+    made for that person if they have none yet. Nobody else gets an account, and nothing the
+    identity provider says gives a role."""
+    subject = str(subject or "").strip()
+    if not subject:
+        raise IdentityRefused(
+            _("统一身份认证没有给出您的身份标识，请联系信息化部门。"), "no subject"
+        )
+    link = (
+        LinkedIdentity.objects.select_related("user")
+        .filter(provider=provider, issuer=issuer, subject=subject)
+        .first()
+    )
+    if link is None:
+        user = _account_for_staff_no(str(staff_no or "").strip().upper())
+        link = LinkedIdentity.objects.create(
+            user=user, provider=provider, issuer=issuer, subject=subject, staff_no=user.username
+        )
+        audit_record(
+            actor=user,
+            action="identity_link",
+            target=link,
+            changes={"provider": provider, "issuer": issuer, "subject": subject},
+        )
+    if not link.user.is_active:
+        raise IdentityRefused(
+            _("您的群策账号已停用，请联系所在单位管理员。"), f"account {link.user_id} inactive"
+        )
+    link.last_login_at = timezone.now()
+    link.save(update_fields=["last_login_at"])
+    return link.user
+
+
+def _account_for_staff_no(staff_no):
+    if not staff_no:
+        raise IdentityRefused(
+            _("统一身份认证没有给出您的工号，群策无法确认您是谁。请联系信息化部门。"), "no 工号"
+        )
+    person = Person.objects.select_for_update().filter(staff_no=staff_no).first()
+    if person is None:
+        raise IdentityRefused(
+            _(
+                "工号 %(staff_no)s 不在群策的人员名册中，无法登录。如您是本校教职工，请联系所在单位管理员核对名册。"
+            )
+            % {"staff_no": staff_no},
+            f"工号 {staff_no} matches no person",
+        )
+    if person.user_id is not None:
+        return User.objects.get(pk=person.user_id)
+    if User.objects.filter(username__iexact=staff_no).exists():
+        raise IdentityRefused(
+            _("用户名 %(staff_no)s 已被另一个账号占用，请联系组织部核对。")
+            % {"staff_no": staff_no},
+            f"username {staff_no} taken by an account without this person",
+        )
+    user = User(username=staff_no, email=person.email, first_name=person.name)
+    # Signs in through the campus service only, until the person chooses a password.
+    user.set_unusable_password()
+    user.save()
+    person.user = user
+    person.save(update_fields=["user"])
+    audit_record(actor=user, action="account_create", target=user, changes={"person": person.pk})
+    return user
+
+
+def password_login_allowed(user):
+    """Whether `user` may sign in with a password. With PASSWORD_LOGIN_FOR_STAFF off, only
+    accounts of no person in the registry (outside requesters' staff) and superusers (the
+    break-glass accounts) may; people in the registry use the campus sign-in."""
+    return settings.PASSWORD_LOGIN_FOR_STAFF or user.is_superuser or not hasattr(user, "person")
+
+
+def identity_refusal_record(*, provider, reason, detail, address):
+    """A refused campus sign-in, in the security log and the audit trail (there is no account
+    to hang it on: the row names the provider)."""
+    security_log.warning(
+        "campus sign-in refused: provider=%s address=%s reason=%s", provider, address, detail
+    )
+    AuditEvent.objects.create(
+        actor=None,
+        action="identity_refused",
+        target_type="accounts.linkedidentity",
+        target_id=provider,
+        changes={"reason": str(reason), "detail": detail[:500], "address": address},
+    )
+
+
+def ended_sessions_purge():
+    """Remove expired sessions and the CAS tickets of sessions that have ended (a ticket is
+    kept per session only so that the CAS server's logout request can find it). Returns the
+    number of tickets removed."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    store.clear_expired()
+    ended = [
+        ticket.pk
+        for ticket in SessionTicket.objects.only("session_key").iterator()
+        if not store().exists(ticket.session_key)
+    ]
+    return SessionTicket.objects.filter(pk__in=ended).delete()[0]

@@ -3,15 +3,23 @@ import base64
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django_cas_ng import views as cas_views
+from django_cas_ng.models import SessionTicket
+from django_cas_ng.utils import get_cas_client
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,9 +29,13 @@ from qunce.core.actions import next_url
 from qunce.core.forms import add_service_errors
 from qunce.org.access import access_for
 
-from . import services
+from . import campus_login, selectors, services
+from .campus_login import ID_TOKEN_SESSION_KEY, NEXT_SESSION_KEY, PROVIDER_SESSION_KEY
 from .forms import ApiTokenForm, LoginForm, SecondFactorForm
-from .models import ApiToken
+from .models import ApiToken, LinkedIdentity
+
+CAS = LinkedIdentity.Provider.CAS
+OIDC = LinkedIdentity.Provider.OIDC
 
 PENDING_DEVICE_SESSION_KEY = "qunce_pending_totp_device"
 
@@ -33,9 +45,152 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, campus_logins=campus_login.campus_logins())
+
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Signing out of Qunce signs out of the campus service the session came from as well, so
+    the next person at a shared computer is not signed straight back in."""
+
+    def post(self, request, *args, **kwargs):
+        provider = request.session.get(PROVIDER_SESSION_KEY)
+        id_token = request.session.get(ID_TOKEN_SESSION_KEY)
+        SessionTicket.objects.filter(session_key=request.session.session_key).delete()
+        response = super().post(request, *args, **kwargs)
+        login_page = request.build_absolute_uri(reverse("accounts:login"))
+        if provider == CAS and campus_login.cas_enabled():
+            target = get_cas_client(request=request).get_logout_url(login_page)
+        elif provider == OIDC and campus_login.oidc_enabled():
+            try:
+                target = campus_login.oidc_client().create_logout_url(
+                    post_logout_redirect_uri=login_page, id_token_hint=id_token
+                )["url"]
+            except (*campus_login.PROTOCOL_ERRORS, RuntimeError):
+                # A provider without RP-initiated logout (or one that is away): Qunce's own
+                # session is over all the same.
+                return response
+        else:
+            return response
+        # A page that moves on by itself rather than a redirect: the sign-out form's CSP
+        # (form-action 'self') forbids the browser to follow a redirect off this site.
+        return render(
+            request,
+            "accounts/signing_out.html",
+            {"target": target, "provider": LinkedIdentity.Provider(provider).label},
+        )
+
+
+def _refused_next(request, provider):
+    return campus_login.refuse(
+        request,
+        provider,
+        services.IdentityRefused(
+            _("登录后要打开的地址不在群策网站内，已拒绝跳转。"),
+            f"off-site next {request.GET.get('next', '')[:200]!r}",
+        ),
+        status=400,
+    )
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # the CAS server posts its logout requests here
+class CASLoginView(cas_views.LoginView):
+    """统一身份认证登录: to the CAS server and back with a ticket, validated for this service
+    URL; the CAS server's single-logout requests are posted to the same address."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not campus_login.cas_enabled():
+            raise Http404
+        # django-cas-ng checks `next` only when CAS_LOGIN_NEXT_PAGE is unset, which its own
+        # defaults never leave it: without this check any address would be followed.
+        if _local_target(request) is None:
+            return _refused_next(request, CAS)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            refusal = getattr(request, campus_login.REFUSAL_ATTRIBUTE, None)
+            return campus_login.refuse(
+                request,
+                CAS,
+                refusal
+                or services.IdentityRefused(_("统一身份认证登录失败，请重新登录。"), "refused"),
+            )
+
+    def successful_login(self, request, next_page):
+        if request.GET.get("ticket"):
+            request.session[PROVIDER_SESSION_KEY] = CAS
+        return super().successful_login(request, next_page)
+
+
+def _local_target(request):
+    target = request.GET.get("next", "")
+    if target and not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return target
+
+
+@never_cache
+def oidc_login(request):
+    """OpenID Connect 登录: to the provider with state, nonce and a PKCE challenge."""
+    if not campus_login.oidc_enabled():
+        raise Http404
+    target = _local_target(request)
+    if target is None:
+        return _refused_next(request, OIDC)
+    if request.user.is_authenticated:
+        return redirect(target or settings.LOGIN_REDIRECT_URL)
+    request.session[NEXT_SESSION_KEY] = target
+    try:
+        return campus_login.oidc_client().authorize_redirect(
+            request, request.build_absolute_uri(reverse("accounts:oidc_callback"))
+        )
+    except campus_login.PROTOCOL_ERRORS as error:
+        refusal = services.IdentityRefused(
+            _("认证服务暂时无法访问，请稍后再试。"), f"discovery failed: {error}"
+        )
+        return campus_login.refuse(request, OIDC, refusal, status=503)
+
+
+@never_cache
+def oidc_callback(request):
+    """Back from the provider: the state must be this browser's, the code is exchanged with its
+    PKCE verifier, and the ID token is checked before anyone is signed in."""
+    if not campus_login.oidc_enabled():
+        raise Http404
+    try:
+        token = campus_login.oidc_client().authorize_access_token(request)
+        issuer, subject, staff_no = campus_login.oidc_identity(token["userinfo"])
+        user = services.identity_sign_in(
+            provider=OIDC, issuer=issuer, subject=subject, staff_no=staff_no
+        )
+    except services.IdentityRefused as refusal:
+        return campus_login.refuse(request, OIDC, refusal)
+    except campus_login.PROTOCOL_ERRORS as error:
+        refusal = services.IdentityRefused(
+            _("登录响应无效或已过期，请重新登录。"), f"{type(error).__name__}: {error}"
+        )
+        return campus_login.refuse(request, OIDC, refusal)
+    target = request.session.pop(NEXT_SESSION_KEY, "")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[PROVIDER_SESSION_KEY] = OIDC
+    request.session[ID_TOKEN_SESSION_KEY] = token["id_token"]
+    return redirect(target or settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+def sign_in_methods(request):
+    """登录方式: the campus identities linked to this account, and whether it has a password."""
+    return render(
+        request,
+        "accounts/sign_in_methods.html",
+        {
+            "identities": selectors.identities_of(request.user),
+            "has_password": request.user.has_usable_password(),
+            "campus_logins": campus_login.campus_logins(),
+        },
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

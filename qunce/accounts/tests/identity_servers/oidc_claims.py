@@ -1,0 +1,12 @@
+from oauth2_provider.oauth2_validators import OAuth2Validator
+
+
+class StaffNumberClaims(OAuth2Validator):
+    """The ID token carries the account's username as `preferred_username`: the provider's
+    users are named by their 工号, as a campus's are."""
+
+    # Every claim below goes out whatever scopes were asked (this provider has no others).
+    oidc_claim_scope = None
+
+    def get_additional_claims(self, request):
+        return {"preferred_username": request.user.username, "name": request.user.first_name}
