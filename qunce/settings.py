@@ -289,6 +289,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_WHITELIST_CALLABLE = "qunce.accounts.campus_login.axes_leaves_cas_tickets_alone"
 # Behind nginx every request comes from the proxy's address: with TRUSTED_PROXY_COUNT set, the
 # client address is read from X-Forwarded-For (django-ipware); without it that header, which any
 # client can forge, is ignored.

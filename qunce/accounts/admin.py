@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from .forms import AdminLoginForm
 from .models import ApiToken, User
+
+# The admin site's own login follows the same password rule as the login page.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

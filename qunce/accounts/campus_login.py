@@ -10,14 +10,17 @@ decides who the identity is."""
 import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.django_client import OAuth
+from cas import CASClientV3
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_cas_ng.backends import CASBackend
 from django_cas_ng.utils import get_cas_client
-from ipware import get_client_ip
 from joserfc.errors import JoseError
+from lxml import etree
+
+from qunce.core.ratelimit import client_address
 
 from . import services
 from .models import LinkedIdentity
@@ -30,8 +33,26 @@ NEXT_SESSION_KEY = "qunce_oidc_next"
 REFUSAL_ATTRIBUTE = "qunce_identity_refusal"
 
 # What an identity provider or a forged response can make the libraries raise: a refusal, never
-# a 500.
-PROTOCOL_ERRORS = (AuthlibBaseError, JoseError, requests.RequestException, ValueError, KeyError)
+# a 500. (Authlib raises RuntimeError for a discovery document that lacks an endpoint.)
+PROTOCOL_ERRORS = (
+    AuthlibBaseError,
+    JoseError,
+    requests.RequestException,
+    ValueError,
+    KeyError,
+    RuntimeError,
+)
+# What python-cas raises on a CAS server's answer that is not a CAS answer (a proxy's HTML
+# error page, an empty or truncated response): SyntaxError is ElementTree's ParseError.
+CAS_ANSWER_ERRORS = (
+    requests.RequestException,
+    ValueError,
+    SyntaxError,
+    IndexError,
+    AttributeError,
+    KeyError,
+    TypeError,
+)
 
 
 def cas_enabled():
@@ -57,8 +78,30 @@ def campus_logins():
     return logins
 
 
-def client_address(request):
-    return get_client_ip(request, proxy_count=settings.AXES_IPWARE_PROXY_COUNT)[0] or ""
+class TimedSession(requests.Session):
+    """python-cas asks the CAS server with no timeout: a hung server would hold a web process."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", settings.IDENTITY_PROVIDER_TIMEOUT_SECONDS)
+        return super().request(*args, **kwargs)
+
+
+def axes_leaves_cas_tickets_alone(request, credentials=None):
+    """django-axes counts failures per (username, address); a CAS ticket has no username, so
+    every refused ticket from one address (a campus NAT) would lock CAS sign-in for everyone
+    behind it. A ticket cannot be guessed, and the CAS server keeps its own password lockout."""
+    return bool(credentials) and "ticket" in credentials
+
+
+def cas_logout_request_tickets(logout_request):
+    """The service tickets a CAS server's single-logout request names (none if it is not one)."""
+    if not logout_request:
+        return []
+    try:
+        indexes = CASClientV3.get_saml_slos(logout_request) or []
+    except (ValueError, etree.LxmlError):
+        return []
+    return [index.text.strip() for index in indexes if index.text and index.text.strip()]
 
 
 def refuse(request, provider, refusal, status=403):
@@ -67,7 +110,7 @@ def refuse(request, provider, refusal, status=403):
         provider=provider,
         reason=refusal.message,
         detail=refusal.detail,
-        address=client_address(request),
+        address=client_address("campus-login", request),
     )
     return render(
         request,
@@ -83,9 +126,10 @@ class CampusCASBackend(CASBackend):
 
     def authenticate(self, request, ticket, service):
         client = get_cas_client(service_url=service, request=request)
+        client.session = TimedSession()
         try:
             user_id, attributes, _proxy_ticket = client.verify_ticket(ticket)
-        except (requests.RequestException, ValueError) as error:
+        except CAS_ANSWER_ERRORS as error:
             return self._refused(
                 request,
                 services.IdentityRefused(
@@ -134,7 +178,7 @@ def oidc_client():
         client_kwargs={
             "scope": settings.OIDC_SCOPES,
             "code_challenge_method": "S256",
-            "timeout": settings.IDENTITY_PROVIDER_TIMEOUT_SECONDS,
+            "default_timeout": settings.IDENTITY_PROVIDER_TIMEOUT_SECONDS,
         },
     )
 

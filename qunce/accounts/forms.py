@@ -1,6 +1,6 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +8,21 @@ from .models import ApiToken, User
 from .services import TOKEN_LIFETIMES_DAYS, password_login_allowed
 
 
-class LoginForm(AuthenticationForm):
+class PasswordLoginRule:
+    """With PASSWORD_LOGIN_FOR_STAFF off, a person in the registry is refused a password login
+    with the same answer as a wrong password, so the form confirms no password."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not password_login_allowed(user):
+            raise self.get_invalid_login_error()
+
+
+class AdminLoginForm(PasswordLoginRule, AdminAuthenticationForm):
+    pass
+
+
+class LoginForm(PasswordLoginRule, AuthenticationForm):
     # One message for a wrong password, an unknown user and a disabled account alike, so the
     # form never tells whether an account exists.
     error_messages = {
@@ -21,13 +35,6 @@ class LoginForm(AuthenticationForm):
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
-
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        if not password_login_allowed(user):
-            raise ValidationError(
-                _("本校教职工请使用页面上方的统一身份认证登录。"), code="campus_login_only"
-            )
 
 
 class ApiTokenForm(forms.Form):

@@ -341,38 +341,43 @@ class IdentityRefused(Exception):
 
 @transaction.atomic
 def identity_sign_in(*, provider, issuer, subject, staff_no):
-    """The account a campus identity signs in as. An identity seen before signs in as the
-    account it was linked to; a new one as the account of the person whose 工号 it carries,
-    made for that person if they have none yet. Nobody else gets an account, and nothing the
-    identity provider says gives a role."""
+    """The account a campus identity signs in as: that of the person whose 工号 it carries,
+    made for that person if they have none yet. The identity is linked to the account the first
+    time, and must still lead to the same account every time after (a 工号 given to someone
+    else, or an account replaced, is refused rather than followed). Nobody outside the registry
+    gets an account, and nothing the identity provider says gives a role."""
     subject = str(subject or "").strip()
     if not subject:
         raise IdentityRefused(
             _("统一身份认证没有给出您的身份标识，请联系信息化部门。"), "no subject"
         )
-    link = (
-        LinkedIdentity.objects.select_related("user")
-        .filter(provider=provider, issuer=issuer, subject=subject)
-        .first()
+    staff_no = str(staff_no or "").strip().upper()
+    user = _account_for_staff_no(staff_no)
+    link, created = LinkedIdentity.objects.get_or_create(
+        provider=provider,
+        issuer=issuer,
+        subject=subject,
+        defaults={"user": user, "staff_no": staff_no},
     )
-    if link is None:
-        user = _account_for_staff_no(str(staff_no or "").strip().upper())
-        link = LinkedIdentity.objects.create(
-            user=user, provider=provider, issuer=issuer, subject=subject, staff_no=user.username
+    if link.user_id != user.pk:
+        raise IdentityRefused(
+            _("该统一身份已关联到另一个群策账号，请联系组织部核对。"),
+            f"identity {subject} linked to account {link.user_id}, 工号 {staff_no} is account {user.pk}",
         )
+    if not user.is_active:
+        raise IdentityRefused(
+            _("您的群策账号已停用，请联系所在单位管理员。"), f"account {user.pk} inactive"
+        )
+    if created:
         audit_record(
             actor=user,
             action="identity_link",
             target=link,
             changes={"provider": provider, "issuer": issuer, "subject": subject},
         )
-    if not link.user.is_active:
-        raise IdentityRefused(
-            _("您的群策账号已停用，请联系所在单位管理员。"), f"account {link.user_id} inactive"
-        )
     link.last_login_at = timezone.now()
     link.save(update_fields=["last_login_at"])
-    return link.user
+    return user
 
 
 def _account_for_staff_no(staff_no):
@@ -412,6 +417,17 @@ def password_login_allowed(user):
     accounts of no person in the registry (outside requesters' staff) and superusers (the
     break-glass accounts) may; people in the registry use the campus sign-in."""
     return settings.PASSWORD_LOGIN_FOR_STAFF or user.is_superuser or not hasattr(user, "person")
+
+
+@transaction.atomic
+def cas_sessions_end(*, tickets):
+    """Single logout: end the sessions that signed in with these CAS service tickets (the CAS
+    server names them when its user signs out anywhere). Returns how many ended."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    signed_in = SessionTicket.objects.filter(ticket__in=tickets)
+    for session_ticket in signed_in:
+        store(session_key=session_ticket.session_key).flush()
+    return signed_in.delete()[0]
 
 
 def identity_refusal_record(*, provider, reason, detail, address):

@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -46,7 +46,11 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, campus_logins=campus_login.campus_logins())
+        return super().get_context_data(
+            **kwargs,
+            campus_logins=campus_login.campus_logins(),
+            password_for_staff=settings.PASSWORD_LOGIN_FOR_STAFF,
+        )
 
 
 class LogoutView(auth_views.LogoutView):
@@ -101,6 +105,7 @@ class CASLoginView(cas_views.LoginView):
     def dispatch(self, request, *args, **kwargs):
         if not campus_login.cas_enabled():
             raise Http404
+        self.signed_in_before = request.user.is_authenticated
         # django-cas-ng checks `next` only when CAS_LOGIN_NEXT_PAGE is unset, which its own
         # defaults never leave it: without this check any address would be followed.
         if _local_target(request) is None:
@@ -117,9 +122,19 @@ class CASLoginView(cas_views.LoginView):
             )
 
     def successful_login(self, request, next_page):
-        if request.GET.get("ticket"):
+        # Someone already signed in (by password, or OpenID Connect) keeps their session as it
+        # is: django-cas-ng does not look at a ticket then.
+        if not self.signed_in_before:
             request.session[PROVIDER_SESSION_KEY] = CAS
         return super().successful_login(request, next_page)
+
+    def post(self, request):
+        """The CAS server's single-logout request (its user signed out somewhere): end the
+        sessions of the tickets it names. Nothing else is posted here, and the answer is empty
+        whatever was sent."""
+        tickets = campus_login.cas_logout_request_tickets(request.POST.get("logoutRequest"))
+        services.cas_sessions_end(tickets=tickets)
+        return HttpResponse(status=200)
 
 
 def _local_target(request):

@@ -2,10 +2,13 @@
 provider in their own processes): who signs in as whom, and every forged or misdirected
 response refused with a page, a log entry and no session."""
 
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.test import Client
 from django_cas_ng.models import SessionTicket
 from joserfc import jwt
 from joserfc.jwk import RSAKey
@@ -104,10 +107,11 @@ def test_cas_first_sign_in_makes_the_persons_account_and_links_it(
     assert int(client.session[SESSION_KEY]) == user.pk
     assert client.session[campus_login.PROVIDER_SESSION_KEY] == "cas"
     identity = LinkedIdentity.objects.get(user=user)
-    assert (identity.provider, identity.subject, identity.issuer) == (
+    assert (identity.provider, identity.subject, identity.issuer, identity.staff_no) == (
         "cas",
         KNOWN_STAFF_NO,
         cas_configured,
+        KNOWN_STAFF_NO,
     )
     assert identity.last_login_at is not None
     assert not RoleGrant.objects.filter(user=user).exists()
@@ -124,7 +128,8 @@ def test_cas_signs_in_as_the_persons_existing_account(client, cas_configured, ca
     client.logout()
     cas_sign_in(client)
     assert int(client.session[SESSION_KEY]) == account.pk
-    assert LinkedIdentity.objects.filter(user=account).count() == 1
+    link = LinkedIdentity.objects.get(user=account)
+    assert link.staff_no == KNOWN_STAFF_NO
 
 
 def test_cas_staff_number_from_an_attribute_when_set(
@@ -177,7 +182,7 @@ def test_cas_ticket_for_another_service_url_is_refused(client, cas_configured, c
     assert_refused(response, "登录凭据无效")
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x"])
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
 def test_cas_open_redirect_is_refused_before_the_server(client, cas_configured, target):
     response = client.get(f"/accounts/cas/login/?next={target}")
     assert_refused(response, "不在群策网站内", status=400)
@@ -250,8 +255,6 @@ def test_oidc_wrong_state_is_refused(client, oidc_configured, campus_person):
 
 def test_oidc_response_for_another_browser_is_refused(client, oidc_configured, campus_person):
     """A callback carried to a browser that did not start the sign-in has no state there."""
-    from django.test import Client
-
     back = oidc_code_redirect(oidc_start(client))
     assert_refused(Client().get(path_and_query(back)), "登录响应无效")
 
@@ -288,6 +291,7 @@ def test_oidc_open_redirect_is_refused(client, oidc_configured):
         client.get("/accounts/oidc/login/?next=https://evil.example/"), "不在群策网站内", 400
     )
     assert_refused(client.get("/accounts/oidc/login/?next=//evil.example/x"), "不在群策网站内", 400)
+    assert_refused(client.get("/accounts/oidc/login/?next=/\\evil.example"), "不在群策网站内", 400)
 
 
 def test_oidc_provider_away_is_a_refusal_not_a_500(client, settings):
@@ -357,30 +361,49 @@ def test_id_token_signed_by_another_key_is_rejected(parse_id_token, id_token_cla
 # -- password login and what a person sees --------------------------------------------------
 
 
+def _account_with_password(username, **values):
+    account = UserFactory(username=username, **values)
+    account.set_password("a-long-password-1")
+    account.save()
+    return account
+
+
 def test_password_login_can_be_kept_for_outsiders_and_break_glass_only(
     client, settings, campus_person
 ):
     settings.PASSWORD_LOGIN_FOR_STAFF = False
-    staff = UserFactory(username="staff01")
-    staff.set_password("a-long-password-1")
-    staff.save()
-    campus_person.user = staff
+    campus_person.user = _account_with_password("staff01")
     campus_person.save()
-    outsider = UserFactory(username="enterprise01")
-    outsider.set_password("a-long-password-1")
-    outsider.save()
+    _account_with_password("enterprise01")
+    PersonFactory(unit=campus_person.unit, user=_account_with_password("root", is_superuser=True))
+    page = client.get("/accounts/login/").content.decode()
+    assert "校外单位账号和应急管理员账号可用密码登录" in page
+
+    # The right password of a person in the registry gets the answer a wrong one gets.
     refused = client.post(
         "/accounts/login/", {"username": "staff01", "password": "a-long-password-1"}
     )
-    assert (
-        refused.status_code == 200
-        and "请使用页面上方的统一身份认证登录" in refused.content.decode()
-    )
+    assert refused.status_code == 200 and "用户名或密码错误" in refused.content.decode()
     assert SESSION_KEY not in client.session
-    allowed = client.post(
-        "/accounts/login/", {"username": "enterprise01", "password": "a-long-password-1"}
+    for allowed in ("enterprise01", "root"):
+        answer = client.post(
+            "/accounts/login/", {"username": allowed, "password": "a-long-password-1"}
+        )
+        assert answer.status_code == 302, allowed
+        client.logout()
+
+
+def test_the_admin_sites_login_follows_the_same_password_rule(client, settings, campus_person):
+    settings.PASSWORD_LOGIN_FOR_STAFF = False
+    campus_person.user = _account_with_password("staff01", is_staff=True)
+    campus_person.save()
+    refused = client.post(
+        "/django-admin/login/", {"username": "staff01", "password": "a-long-password-1"}
     )
-    assert allowed.status_code == 302
+    assert refused.status_code == 200 and SESSION_KEY not in client.session
+    settings.PASSWORD_LOGIN_FOR_STAFF = True
+    client.post("/django-admin/login/", {"username": "staff01", "password": "a-long-password-1"})
+    assert SESSION_KEY in client.session
 
 
 def test_sign_in_methods_page_lists_the_linked_identities(client, cas_configured, campus_person):
@@ -407,3 +430,153 @@ def test_tickets_of_ended_sessions_are_purged(client, cas_configured, campus_per
     assert list(SessionTicket.objects.values_list("session_key", flat=True)) == [
         client.session.session_key
     ]
+
+
+def logout_request(ticket):
+    """A CAS server's single-logout request, as the CAS protocol (SAML 2.0) writes it."""
+    return (
+        '<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+        'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="LR-1" Version="2.0" '
+        'IssueInstant="2026-12-06T12:00:00Z"><saml:NameID>@NOT_USED@</saml:NameID>'
+        f"<samlp:SessionIndex>{ticket}</samlp:SessionIndex></samlp:LogoutRequest>"
+    )
+
+
+def test_single_logout_request_ends_the_session_of_its_ticket(
+    client, cas_configured, campus_person
+):
+    _signed_in, back = cas_sign_in(client)
+    other = Client()
+    cas_sign_in(other)
+    # The CAS server posts without a CSRF token: it is not a browser of this site.
+    server = Client(enforce_csrf_checks=True)
+    answer = server.post(
+        "/accounts/cas/login/?next=%2F",
+        {
+            "logoutRequest": logout_request(query_value(back, "ticket")),
+            "next": "https://evil.example/",
+        },
+    )
+    assert answer.status_code == 200 and answer.content == b""
+    assert client.get("/").status_code == 302
+    assert other.get("/").status_code == 200
+    assert SessionTicket.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<not xml",
+        '<?xml version="1.0" encoding="utf-8"?><samlp:LogoutRequest/>',
+        "<LogoutRequest><SessionIndex>ST-1</SessionIndex></LogoutRequest>",
+        "",
+    ],
+    ids=["broken", "encoding-declaration", "no-namespace", "empty"],
+)
+def test_malformed_logout_request_ends_nothing_and_never_fails(
+    client, cas_configured, campus_person, body
+):
+    cas_sign_in(client)
+    answer = Client(enforce_csrf_checks=True).post("/accounts/cas/login/", {"logoutRequest": body})
+    assert answer.status_code == 200
+    assert client.get("/").status_code == 200
+
+
+class NotACasServer(BaseHTTPRequestHandler):
+    """A 'CAS server' behind a broken proxy: an HTML error page, or an empty CAS answer."""
+
+    answers = {
+        "/html/": (502, "text/html", "<html><body>502 Bad Gateway</body></html>"),
+        "/empty/": (
+            200,
+            "text/xml",
+            '<cas:serviceResponse xmlns:cas="http://www.yale.edu/tp/cas"/>',
+        ),
+        "/no-user/": (
+            200,
+            "text/xml",
+            '<cas:serviceResponse xmlns:cas="http://www.yale.edu/tp/cas">'
+            "<cas:authenticationSuccess></cas:authenticationSuccess></cas:serviceResponse>",
+        ),
+    }
+
+    def do_GET(self):
+        prefix = next(p for p in self.answers if self.path.startswith(p))
+        status, content_type, body = self.answers[prefix]
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def not_a_cas_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NotACasServer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("answer", ["/html/", "/empty/", "/no-user/"])
+def test_a_cas_answer_that_is_not_one_is_refused_not_a_500(
+    client, settings, not_a_cas_server, answer
+):
+    settings.CAS_SERVER_URL = f"{not_a_cas_server}{answer}"
+    response = client.get("/accounts/cas/login/?next=%2F&ticket=ST-1-any")
+    assert response.status_code == 403 and SESSION_KEY not in client.session
+    assert refusals().exists()
+
+
+def test_someone_signed_in_keeps_their_session_when_a_ticket_comes(
+    client, cas_configured, campus_person
+):
+    account = UserFactory()
+    client.force_login(account)
+    session = client.session
+    session[campus_login.PROVIDER_SESSION_KEY] = "oidc"
+    session.save()
+    response = client.get("/accounts/cas/login/?next=%2F&ticket=ST-1-someone-elses")
+    assert response.status_code == 302
+    assert int(client.session[SESSION_KEY]) == account.pk
+    assert client.session[campus_login.PROVIDER_SESSION_KEY] == "oidc"
+
+
+def test_refused_tickets_do_not_lock_out_the_address(client, cas_configured, campus_person):
+    """A campus NAT sends many people's sign-ins from one address: refusals there must not
+    lock the next person out (django-axes counts failures per username and address)."""
+    for attempt in range(8):
+        client.get(f"/accounts/cas/login/?next=%2F&ticket=ST-{attempt}-forged")
+    response, _back = cas_sign_in(client)
+    assert response.status_code == 302 and SESSION_KEY in client.session
+
+
+def test_an_identity_whose_staff_number_now_leads_elsewhere_is_refused(
+    client, cas_configured, campus_person
+):
+    cas_sign_in(client)
+    client.logout()
+    campus_person.user = UserFactory(username="replacement")
+    campus_person.save()
+    response, _back = cas_sign_in(client)
+    assert_refused(response, "已关联到另一个群策账号")
+
+
+def test_administrators_still_give_their_second_factor_after_campus_sign_in(
+    client, cas_configured, campus_person
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from qunce.org.tests.factories import Role, grant
+
+    account = UserFactory(username=KNOWN_STAFF_NO)
+    campus_person.user = account
+    campus_person.save()
+    grant(account, Role.ORG_ADMIN)
+    TOTPDevice.objects.create(user=account, name="手机", confirmed=True)
+    cas_sign_in(client)
+    response = client.get("/org/people/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/verify/")
