@@ -8,7 +8,7 @@ import pytest
 from qunce.conftest import SCREENSHOTS, shot
 from qunce.org.tests.factories import PersonFactory, unit_child, unit_root
 
-from .conftest import KNOWN_STAFF_NO, configure_oidc
+from .conftest import KNOWN_STAFF_NO, STRANGER_STAFF_NO, configure_oidc
 from .identity_servers import PASSWORD, identity_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,8 +21,8 @@ def teacher():
     return PersonFactory(unit=school, staff_no=KNOWN_STAFF_NO, name="王建国")
 
 
-def sign_in_on_the_identity_server(page):
-    page.fill("#id_username", KNOWN_STAFF_NO)
+def sign_in_on_the_identity_server(page, staff_no=KNOWN_STAFF_NO):
+    page.fill("#id_username", staff_no)
     page.fill("#id_password", PASSWORD)
     page.locator("form button[type=submit], form input[type=submit]").first.click()
 
@@ -63,6 +63,15 @@ def test_cas_sign_in_on_a_phone_and_single_logout(
     page.goto(f"{live_server.url}/")
     page.wait_for_url(re.compile(r"/accounts/login/"))
     shot(page, folder, "05-after-single-logout")
+
+    # Someone the CAS server knows but the registry does not is told so, and stays out.
+    page.get_by_role("link", name="统一身份认证登录").click()
+    sign_in_on_the_identity_server(page, STRANGER_STAFF_NO)
+    page.wait_for_selector("text=无法登录")
+    assert f"工号 {STRANGER_STAFF_NO} 不在群策的人员名册中" in page.inner_text("main")
+    shot(page, folder, "06-stranger-refused")
+    page.goto(f"{live_server.url}/")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
 
 
 def test_oidc_sign_in_on_a_desktop_and_out_of_the_provider(
