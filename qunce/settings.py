@@ -181,6 +181,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too: SQLite's shared in-memory database refuses concurrent writers at
     # once ("table is locked") instead of queueing them, and the concurrency tests need queueing.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+# Read replicas (PostgreSQL streaming replicas of the primary), comma-separated URLs: reports,
+# dashboards and exports read from them (qunce/core/replicas.py); everything else uses the
+# primary. In tests a replica mirrors the primary's test database.
+DATABASE_REPLICA_URLS = envlist("DATABASE_REPLICA_URLS", [])
+for number, replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica_{number}"] = {
+        **dj_database_url.parse(replica_url, conn_health_checks=True),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["qunce.core.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
+if DATABASE_REPLICA_URLS:
+    # Someone who writes reads from the primary for a while (read-your-writes).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "qunce.core.replicas.ReadYourWritesMiddleware",
+    )
+# A replica further behind than this is left out (reads go to the primary) until it catches up.
+REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 30)
+# After someone writes, their reads stay on the primary this long, so they see their change.
+REPLICA_STICKY_SECONDS = envint("REPLICA_STICKY_SECONDS", 15)
+# How long a process takes a replica's health (answering, its lag) as known before asking again.
+REPLICA_CHECK_SECONDS = envint("REPLICA_CHECK_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) serve PostgreSQL's dashboards; SQLite builds them without the extra
 # columns, which is all the embedded default needs.

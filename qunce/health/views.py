@@ -15,6 +15,7 @@ from qunce.codes.models import Region
 from qunce.consents import selectors as consent_selectors
 from qunce.consents.models import Purpose
 from qunce.core.forms import add_service_errors
+from qunce.core.replicas import reads_from_replica
 from qunce.org.access import access_for
 from qunce.org.models import Campaign, Person
 from qunce.org.selectors import get_person_for_user
@@ -229,6 +230,7 @@ def _dashboard_context(request):
 
 
 @login_required
+@reads_from_replica
 def dashboard(request):
     if not access_for(request.user).is_admin:
         raise PermissionDenied
@@ -273,6 +275,7 @@ def dashboard(request):
 
 
 @login_required
+@reads_from_replica
 def dashboard_export(request):
     if not access_for(request.user).is_admin:
         raise PermissionDenied

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from qunce.core.replicas import reads_from_replica
 from qunce.org.access import access_for
 from qunce.org.models import ServiceRole
 from qunce.org.selectors import units_administered_by
@@ -34,6 +35,7 @@ def _report_from(request):
 
 
 @login_required
+@reads_from_replica
 def home(request):
     form, report = _report_from(request)
     context = {"form": form, "report": report}
@@ -92,6 +94,7 @@ def _report_file(request, make_file):
 
 
 @login_required
+@reads_from_replica
 def export(request):
     return _report_file(
         request,
@@ -106,6 +109,7 @@ def export(request):
 
 
 @login_required
+@reads_from_replica
 def situation_pdf(request):
     return _report_file(
         request,

@@ -1,0 +1,155 @@
+"""Reads that may be a few seconds old go to a PostgreSQL read replica when there is one.
+
+Reports, dashboards and their exports are the heavy reads of a province's morning: the views
+that make them are marked `reads_from_replica`, and their reads (not their writes, such as the
+access log) go to a replica while it is close behind the primary. Everything else reads and
+writes the primary. Someone who has just written something reads from the primary for
+REPLICA_STICKY_SECONDS, so they see their own change; a replica further behind than
+REPLICA_MAX_LAG_SECONDS, or one that does not answer, is left out until it is checked again,
+and a view whose replica fails mid-way is answered again from the primary."""
+
+import contextvars
+import functools
+import logging
+import random
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connections
+
+logger = logging.getLogger("qunce.replicas")
+
+REPLICA_PREFIX = "replica_"
+
+# Inside a `reads_from_replica` view: the replicas its reads were sent to so far (a list).
+_replica_reads = contextvars.ContextVar("qunce_replica_reads", default=None)
+_health = {}  # alias -> (checked at, usable); per process
+
+LAG_QUERY = """
+    SELECT pg_is_in_recovery(),
+        CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+             ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
+        END
+"""
+
+
+def replica_aliases():
+    return [alias for alias in settings.DATABASES if alias.startswith(REPLICA_PREFIX)]
+
+
+def replica_lag_seconds(alias):
+    """How far the replica's replay is behind what it has received (0 when caught up), or
+    None when the server is not a replica at all."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(LAG_QUERY)
+        in_recovery, lag = cursor.fetchone()
+    return float(lag) if in_recovery else None
+
+
+def _usable(alias):
+    checked_at, usable = _health.get(alias, (0.0, False))
+    if time.monotonic() - checked_at < settings.REPLICA_CHECK_SECONDS:
+        return usable
+    try:
+        lag = replica_lag_seconds(alias)
+        usable = lag is not None and lag <= settings.REPLICA_MAX_LAG_SECONDS
+        if not usable:
+            logger.warning("replica %s left out: lag %s s", alias, lag)
+    except DatabaseError as error:
+        logger.warning("replica %s left out: %s", alias, error)
+        connections[alias].close()
+        usable = False
+    _health[alias] = (time.monotonic(), usable)
+    return usable
+
+
+def _leave_out_for_a_while(aliases):
+    for alias in aliases:
+        _health[alias] = (time.monotonic(), False)
+        connections[alias].close()
+
+
+def forget_replica_health():
+    _health.clear()
+
+
+class ReplicaRouter:
+    """Reads inside a `reads_from_replica` view go to a usable replica; all else to default."""
+
+    def db_for_read(self, model, **hints):
+        sent_to = _replica_reads.get()
+        if sent_to is None:
+            return None
+        usable = [alias for alias in replica_aliases() if _usable(alias)]
+        if not usable:
+            return None
+        alias = random.choice(usable)
+        sent_to.append(alias)
+        return alias
+
+    def db_for_write(self, model, **hints):
+        return "default"
+
+    def allow_relation(self, first, second, **hints):
+        # Every database holds the same rows: a replica's object may point at the primary's.
+        return True
+
+    def allow_migrate(self, db, app_label, **hints):
+        return db == "default"
+
+
+def _sticky_key(user_id):
+    return f"replica-sticky:{user_id}"
+
+
+def note_write(request, response):
+    """After a request that may have written, its user reads from the primary for a while."""
+    user = getattr(request, "user", None)
+    if (
+        replica_aliases()
+        and request.method not in ("GET", "HEAD", "OPTIONS")
+        and user is not None
+        and user.is_authenticated
+        and response.status_code < 400
+    ):
+        cache.set(_sticky_key(user.pk), 1, settings.REPLICA_STICKY_SECONDS)
+
+
+def wrote_recently(request):
+    return bool(cache.get(_sticky_key(request.user.pk))) if request.user.is_authenticated else False
+
+
+class ReadYourWritesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        note_write(request, response)
+        return response
+
+
+def reads_from_replica(view):
+    """Let the view's reads go to a replica (the view must only read, and build its whole
+    answer before returning, so that a failing replica can be replaced by the primary)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not replica_aliases() or wrote_recently(request):
+            return view(request, *args, **kwargs)
+        sent_to = []
+        token = _replica_reads.set(sent_to)
+        try:
+            return view(request, *args, **kwargs)
+        except DatabaseError as error:
+            if not sent_to:
+                raise
+            logger.warning("replica read failed, answered from the primary: %s", error)
+            _leave_out_for_a_while(set(sent_to))
+            _replica_reads.set(None)
+            return view(request, *args, **kwargs)
+        finally:
+            _replica_reads.reset(token)
+
+    return wrapper
