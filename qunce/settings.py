@@ -186,12 +186,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # primary. In tests a replica mirrors the primary's test database.
 DATABASE_REPLICA_URLS = envlist("DATABASE_REPLICA_URLS", [])
 for number, replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
-    DATABASES[f"replica_{number}"] = {
-        **dj_database_url.parse(replica_url, conn_health_checks=True),
-        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
-        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
-        "TEST": {"MIRROR": "default"},
+    replica = dj_database_url.parse(replica_url, conn_health_checks=True)
+    replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    # A replica that does not answer is given up on in seconds, not after TCP's two minutes.
+    replica["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": 3,
+        **replica.get("OPTIONS", {}),
     }
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{number}"] = replica
 DATABASE_ROUTERS = ["qunce.core.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
 if DATABASE_REPLICA_URLS:
     # Someone who writes reads from the primary for a while (read-your-writes).
@@ -200,9 +204,10 @@ if DATABASE_REPLICA_URLS:
         "qunce.core.replicas.ReadYourWritesMiddleware",
     )
 # A replica further behind than this is left out (reads go to the primary) until it catches up.
-REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 30)
-# After someone writes, their reads stay on the primary this long, so they see their change.
-REPLICA_STICKY_SECONDS = envint("REPLICA_STICKY_SECONDS", 15)
+REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 10)
+# After someone writes, their reads stay on the primary this long, so they see their change:
+# never shorter than the lag a replica may have.
+REPLICA_STICKY_SECONDS = max(envint("REPLICA_STICKY_SECONDS", 15), REPLICA_MAX_LAG_SECONDS)
 # How long a process takes a replica's health (answering, its lag) as known before asking again.
 REPLICA_CHECK_SECONDS = envint("REPLICA_CHECK_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -2,21 +2,23 @@
 
 Reports, dashboards and their exports are the heavy reads of a province's morning: the views
 that make them are marked `reads_from_replica`, and their reads (not their writes, such as the
-access log) go to a replica while it is close behind the primary. Everything else reads and
-writes the primary. Someone who has just written something reads from the primary for
-REPLICA_STICKY_SECONDS, so they see their own change; a replica further behind than
-REPLICA_MAX_LAG_SECONDS, or one that does not answer, is left out until it is checked again,
-and a view whose replica fails mid-way is answered again from the primary."""
+access log) go to a replica that is streaming from the primary and close behind it. Everything
+else reads and writes the primary. Someone who has just written something reads from the
+primary for REPLICA_STICKY_SECONDS (never shorter than the lag a replica may have), so they see
+their own change; a replica further behind than REPLICA_MAX_LAG_SECONDS, cut off from the
+primary, or not answering is left out until it is checked again; and a view whose replica fails
+mid-way is answered again from the primary, its writes of the failed attempt undone."""
 
 import contextvars
 import functools
 import logging
 import random
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, transaction
 
 logger = logging.getLogger("qunce.replicas")
 
@@ -25,9 +27,15 @@ REPLICA_PREFIX = "replica_"
 # Inside a `reads_from_replica` view: the replicas its reads were sent to so far (a list).
 _replica_reads = contextvars.ContextVar("qunce_replica_reads", default=None)
 _health = {}  # alias -> (checked at, usable); per process
+_checking = threading.Lock()
 
-LAG_QUERY = """
+# In recovery; a WAL receiver streaming from the primary (a cut-off replica has replayed all it
+# received, and would look caught up); how far replay is behind what was received. Without
+# pg_read_all_stats the receiver's status reads NULL: its presence is what counts then.
+HEALTH_QUERY = """
     SELECT pg_is_in_recovery(),
+        EXISTS (SELECT 1 FROM pg_stat_wal_receiver
+                WHERE status IS NULL OR status = 'streaming'),
         CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
              ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
         END
@@ -38,30 +46,36 @@ def replica_aliases():
     return [alias for alias in settings.DATABASES if alias.startswith(REPLICA_PREFIX)]
 
 
-def replica_lag_seconds(alias):
-    """How far the replica's replay is behind what it has received (0 when caught up), or
-    None when the server is not a replica at all."""
+def replica_health(alias):
+    """(streaming from the primary, seconds of replay lag); (False, None) if not a replica."""
     with connections[alias].cursor() as cursor:
-        cursor.execute(LAG_QUERY)
-        in_recovery, lag = cursor.fetchone()
-    return float(lag) if in_recovery else None
+        cursor.execute(HEALTH_QUERY)
+        in_recovery, streaming, lag = cursor.fetchone()
+    return (in_recovery and streaming), (float(lag) if in_recovery else None)
 
 
 def _usable(alias):
-    checked_at, usable = _health.get(alias, (0.0, False))
-    if time.monotonic() - checked_at < settings.REPLICA_CHECK_SECONDS:
-        return usable
+    known = _health.get(alias)
+    if known is not None and time.monotonic() - known[0] < settings.REPLICA_CHECK_SECONDS:
+        return known[1]
+    # One thread asks; the others go on with what was last known (a slow replica must not
+    # hold every thread of the process), and never-checked counts as not usable.
+    if not _checking.acquire(blocking=False):
+        return known is not None and known[1]
     try:
-        lag = replica_lag_seconds(alias)
-        usable = lag is not None and lag <= settings.REPLICA_MAX_LAG_SECONDS
-        if not usable:
-            logger.warning("replica %s left out: lag %s s", alias, lag)
-    except DatabaseError as error:
-        logger.warning("replica %s left out: %s", alias, error)
-        connections[alias].close()
-        usable = False
-    _health[alias] = (time.monotonic(), usable)
-    return usable
+        try:
+            streaming, lag = replica_health(alias)
+            usable = streaming and lag <= settings.REPLICA_MAX_LAG_SECONDS
+            if not usable:
+                logger.warning("replica %s left out: streaming %s, lag %s s", alias, streaming, lag)
+        except DatabaseError as error:
+            logger.warning("replica %s left out: %s", alias, error)
+            connections[alias].close()
+            usable = False
+        _health[alias] = (time.monotonic(), usable)
+        return usable
+    finally:
+        _checking.release()
 
 
 def _leave_out_for_a_while(aliases):
@@ -75,15 +89,16 @@ def forget_replica_health():
 
 
 class ReplicaRouter:
-    """Reads inside a `reads_from_replica` view go to a usable replica; all else to default."""
+    """Reads inside a `reads_from_replica` view go to a usable replica; all else to default,
+    objects read from a replica included (their related objects are read afresh there)."""
 
     def db_for_read(self, model, **hints):
         sent_to = _replica_reads.get()
         if sent_to is None:
-            return None
+            return "default"
         usable = [alias for alias in replica_aliases() if _usable(alias)]
         if not usable:
-            return None
+            return "default"
         alias = random.choice(usable)
         sent_to.append(alias)
         return alias
@@ -107,8 +122,7 @@ def note_write(request, response):
     """After a request that may have written, its user reads from the primary for a while."""
     user = getattr(request, "user", None)
     if (
-        replica_aliases()
-        and request.method not in ("GET", "HEAD", "OPTIONS")
+        request.method not in ("GET", "HEAD", "OPTIONS")
         and user is not None
         and user.is_authenticated
         and response.status_code < 400
@@ -121,6 +135,8 @@ def wrote_recently(request):
 
 
 class ReadYourWritesMiddleware:
+    """Installed only when there are replicas (settings)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -131,8 +147,10 @@ class ReadYourWritesMiddleware:
 
 
 def reads_from_replica(view):
-    """Let the view's reads go to a replica (the view must only read, and build its whole
-    answer before returning, so that a failing replica can be replaced by the primary)."""
+    """Let the view's reads go to a replica. The view must build its whole answer before it
+    returns, so that a replica failing under it can be replaced by the primary: the first
+    attempt runs in a transaction on the primary, so its writes (an access log) are undone
+    before the second."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -141,12 +159,14 @@ def reads_from_replica(view):
         sent_to = []
         token = _replica_reads.set(sent_to)
         try:
-            return view(request, *args, **kwargs)
+            with transaction.atomic(using="default"):
+                return view(request, *args, **kwargs)
         except DatabaseError as error:
-            if not sent_to:
+            failed = {alias for alias in sent_to if connections[alias].errors_occurred}
+            if not failed:
                 raise
             logger.warning("replica read failed, answered from the primary: %s", error)
-            _leave_out_for_a_while(set(sent_to))
+            _leave_out_for_a_while(failed)
             _replica_reads.set(None)
             return view(request, *args, **kwargs)
         finally:

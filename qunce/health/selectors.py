@@ -45,7 +45,8 @@ def open_policy_list():
         return kept[1]
     policies = cache.get(OPEN_POLICIES_CACHE_KEY)
     if policies is None:
-        policies = list(open_policies().order_by("-campaign__starts_on"))
+        # What is cached is read from the primary: a replica's older copy would outlive its lag.
+        policies = list(open_policies().using("default").order_by("-campaign__starts_on"))
         cache.set(OPEN_POLICIES_CACHE_KEY, policies, OPEN_POLICIES_CACHE_SECONDS)
     _open_policies_kept["policies"] = (time.monotonic() + OPEN_POLICIES_KEPT_SECONDS, policies)
     return policies
@@ -268,7 +269,11 @@ def _expected_per_unit():
     counts = cache.get(key)
     if counts is None:
         counts = dict(
-            expected_people().order_by().values_list("unit_id").annotate(n=Count("unit_id"))
+            expected_people()
+            .using("default")
+            .order_by()
+            .values_list("unit_id")
+            .annotate(n=Count("unit_id"))
         )
         cache.set(key, counts, EXPECTED_CACHE_SECONDS)
     return counts
@@ -295,17 +300,25 @@ def _reports_per_unit(campaign_id, days):
     cached = cache.get_many([keys[one] for one in days if one < today])
     result = {one: cached[keys[one]] for one in days if keys[one] in cached}
     missing = [one for one in days if one not in result]
-    if missing:
+    for one in missing:
+        result[one] = {}
+    # Past days are cached for days, so they are counted on the primary (a replica's older
+    # count would outlive its lag); today's, counted afresh each time, may come from a replica.
+    for checkins, counted_days in (
+        (Checkin.objects.using("default"), [one for one in missing if one < today]),
+        (Checkin.objects, [one for one in missing if one >= today]),
+    ):
+        if not counted_days:
+            continue
         counted = (
-            Checkin.objects.filter(campaign_id=campaign_id, day__in=missing)
+            checkins.filter(campaign_id=campaign_id, day__in=counted_days)
             .order_by()
             .values_list("day", "unit_id")
             .annotate(n=Count("unit_id"), fevers=Count("unit_id", filter=Q(fever=True)))
         )
-        for one in missing:
-            result[one] = {}
         for one, unit_id, n, fevers in counted:
             result[one][unit_id] = (n, fevers)
+    if missing:
         cache.set_many(
             {keys[one]: result[one] for one in missing if one < today}, PAST_DAY_CACHE_SECONDS
         )
