@@ -83,18 +83,19 @@ class Server:
     def url(self, database=DATABASE):
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
-    def query(self, sql, database="postgres"):
+    def query(self, sql, database="postgres", params=None):
         with psycopg.connect(self.url(database), autocommit=True) as connection:
-            cursor = connection.execute(sql)
+            cursor = connection.execute(sql, params)
             return cursor.fetchone() if cursor.description else None
 
     def scans(self, tables=None):
         """Scans of Qunce's tables (of `tables` only, if given) on this server, by its own
         count (pg_stat_database would count the catalog reads of every new connection)."""
-        where = f"WHERE relname IN {tuple(tables)}" if tables else ""
         return self.query(
-            f"SELECT COALESCE(sum(seq_scan + COALESCE(idx_scan, 0)), 0) FROM pg_stat_user_tables {where}",
+            "SELECT COALESCE(sum(seq_scan + COALESCE(idx_scan, 0)), 0) FROM pg_stat_user_tables "
+            "WHERE %(all)s OR relname = ANY(%(tables)s)",
             database=DATABASE,
+            params={"all": tables is None, "tables": list(tables or [])},
         )[0]
 
 
@@ -188,7 +189,8 @@ def environment(servers, tmp_path_factory):
         environment,
         "shell",
         "-c",
-        "from qunce.org.demo import build_demo_university; build_demo_university(people=60)",
+        "from qunce.org.demo import build_demo_university; build_demo_university(people=60); "
+        "from qunce.health.demo import build_demo_checkins; build_demo_checkins()",
     )
     return environment
 
@@ -288,6 +290,12 @@ def test_reports_read_from_the_replica_and_other_pages_from_the_primary(servers,
             servers, lambda export=export: _get(session, f"{qunce}/reports/{export}")
         )
         assert on_replica > 0 and on_primary == 0, export
+    # The dashboard reads today's check-ins there too (past days' counts, cached for days, and
+    # its access log are the primary's).
+    _on_primary, on_replica = _scans_during(
+        servers, lambda: _get(session, f"{qunce}/health/dashboard/"), tables=("health_checkin",)
+    )
+    assert on_replica > 0
     on_primary, on_replica = _scans_during(
         servers, lambda: _get(session, f"{qunce}/org/people/"), tables=None
     )
