@@ -363,6 +363,20 @@ IDENTITY_PROVIDER_TIMEOUT_SECONDS = envint("IDENTITY_PROVIDER_TIMEOUT_SECONDS", 
 # break-glass accounts) keep their passwords.
 PASSWORD_LOGIN_FOR_STAFF = envbool("PASSWORD_LOGIN_FOR_STAFF", True)
 
+# Roles come from Qunce's own grants. Only where a campus keeps a role in its identity service
+# (a counselling centre's staff list, say) may a claim or CAS attribute carry it: the values
+# named here are then granted at each campus sign-in, and taken away when the identity no
+# longer carries them. Administrators' roles are never taken from outside.
+IDENTITY_ROLE_CLAIM = env("IDENTITY_ROLE_CLAIM")
+IDENTITY_ROLE_MAP = dict(
+    item.split(":", 1) for item in envlist("IDENTITY_ROLE_MAP", []) if ":" in item
+)
+IDENTITY_MAPPABLE_ROLES = {"counsellor", "counselling_coordinator"}
+if not set(IDENTITY_ROLE_MAP.values()) <= IDENTITY_MAPPABLE_ROLES:
+    raise ImproperlyConfigured(
+        "IDENTITY_ROLE_MAP may only give counsellor or counselling_coordinator, as value:role"
+    )
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "qunce" / "locale"]

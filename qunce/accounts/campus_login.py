@@ -156,6 +156,7 @@ class CampusCASBackend(CASBackend):
                 issuer=settings.CAS_SERVER_URL,
                 subject=user_id,
                 staff_no=staff_no,
+                roles=identity_roles(attributes),
             )
         except services.IdentityRefused as refusal:
             return self._refused(request, refusal)
@@ -164,6 +165,19 @@ class CampusCASBackend(CASBackend):
     def _refused(request, refusal):
         # Django's authenticate() only passes on None: the view reads the reason from here.
         setattr(request, REFUSAL_ATTRIBUTE, refusal)
+
+
+def identity_roles(claims):
+    """The Qunce roles an identity's claims or CAS attributes carry under IDENTITY_ROLE_MAP, or
+    None when no mapping is set up (roles are then Qunce's alone)."""
+    if not (settings.IDENTITY_ROLE_CLAIM and settings.IDENTITY_ROLE_MAP):
+        return None
+    values = (claims or {}).get(settings.IDENTITY_ROLE_CLAIM) or []
+    if isinstance(values, str):
+        values = [values]
+    return {
+        settings.IDENTITY_ROLE_MAP[value] for value in values if value in settings.IDENTITY_ROLE_MAP
+    }
 
 
 def oidc_client():
@@ -184,6 +198,10 @@ def oidc_client():
 
 
 def oidc_identity(claims):
-    """(issuer, subject, 工号) of the verified ID token's claims."""
-    staff_no = claims.get(settings.OIDC_STAFF_NO_CLAIM) or ""
-    return claims["iss"], claims["sub"], str(staff_no)
+    """The identity_sign_in arguments the verified ID token's claims give."""
+    return {
+        "issuer": claims["iss"],
+        "subject": claims["sub"],
+        "staff_no": str(claims.get(settings.OIDC_STAFF_NO_CLAIM) or ""),
+        "roles": identity_roles(claims),
+    }

@@ -340,12 +340,13 @@ class IdentityRefused(Exception):
 
 
 @transaction.atomic
-def identity_sign_in(*, provider, issuer, subject, staff_no):
+def identity_sign_in(*, provider, issuer, subject, staff_no, roles=None):
     """The account a campus identity signs in as: that of the person whose 工号 it carries,
     made for that person if they have none yet. The identity is linked to the account the first
     time, and must still lead to the same account every time after (a 工号 given to someone
     else, or an account replaced, is refused rather than followed). Nobody outside the registry
-    gets an account, and nothing the identity provider says gives a role."""
+    gets an account, and nothing the identity provider says gives a role, unless the roles
+    it names are mapped by IDENTITY_ROLE_MAP (`roles`: those, or None when nothing is)."""
     subject = str(subject or "").strip()
     if not subject:
         raise IdentityRefused(
@@ -377,7 +378,32 @@ def identity_sign_in(*, provider, issuer, subject, staff_no):
         )
     link.last_login_at = timezone.now()
     link.save(update_fields=["last_login_at"])
+    if roles is not None:
+        _identity_roles_follow(user, set(roles))
     return user
+
+
+def _identity_roles_follow(user, roles):
+    """The mapped roles of `user` become exactly those the identity carries."""
+    governed = set(settings.IDENTITY_ROLE_MAP.values())
+    roles &= governed
+    held = set(
+        RoleGrant.objects.filter(user=user, role__in=governed, unit__isnull=True).values_list(
+            "role", flat=True
+        )
+    )
+    for role in roles - held:
+        grant = RoleGrant.objects.create(user=user, role=role)
+        audit_record(actor=None, action="role_grant_by_identity", target=grant)
+    gone = held - roles
+    if gone:
+        RoleGrant.objects.filter(user=user, role__in=gone, unit__isnull=True).delete()
+        audit_record(
+            actor=None,
+            action="role_revoke_by_identity",
+            target=user,
+            changes={"roles": sorted(gone)},
+        )
 
 
 def _account_for_staff_no(staff_no):

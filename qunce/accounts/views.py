@@ -176,9 +176,8 @@ def oidc_callback(request):
         raise Http404
     try:
         token = campus_login.oidc_client().authorize_access_token(request)
-        issuer, subject, staff_no = campus_login.oidc_identity(token["userinfo"])
         user = services.identity_sign_in(
-            provider=OIDC, issuer=issuer, subject=subject, staff_no=staff_no
+            provider=OIDC, **campus_login.oidc_identity(token["userinfo"])
         )
     except services.IdentityRefused as refusal:
         return campus_login.refuse(request, OIDC, refusal)

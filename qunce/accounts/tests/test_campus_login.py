@@ -2,6 +2,9 @@
 provider in their own processes): who signs in as whom, and every forged or misdirected
 response refused with a page, a log entry and no session."""
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,7 +20,7 @@ from qunce.accounts import campus_login, services
 from qunce.accounts.models import LinkedIdentity, User
 from qunce.core.models import AuditEvent
 from qunce.org.models import RoleGrant
-from qunce.org.tests.factories import PersonFactory, UserFactory, unit_root
+from qunce.org.tests.factories import PersonFactory, Role, UserFactory, grant, unit_root
 
 from .conftest import (
     KNOWN_STAFF_NO,
@@ -569,8 +572,6 @@ def test_administrators_still_give_their_second_factor_after_campus_sign_in(
 ):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from qunce.org.tests.factories import Role, grant
-
     account = UserFactory(username=KNOWN_STAFF_NO)
     campus_person.user = account
     campus_person.save()
@@ -580,3 +581,49 @@ def test_administrators_still_give_their_second_factor_after_campus_sign_in(
     response = client.get("/org/people/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/verify/")
+
+
+def test_roles_never_come_from_the_identity_provider_by_default(
+    client, oidc_configured, campus_person
+):
+    counsellor = PersonFactory(unit=campus_person.unit, staff_no=SECOND_STAFF_NO)
+    back = oidc_code_redirect(oidc_start(client), username=SECOND_STAFF_NO)
+    client.get(path_and_query(back))
+    counsellor.refresh_from_db()
+    assert counsellor.user_id and not RoleGrant.objects.exists()
+
+
+def test_a_mapped_claim_gives_and_takes_its_role(client, settings, oidc_configured, campus_person):
+    """The provider lists SECOND_STAFF_NO in its 心理中心 group (its `affiliation` claim)."""
+    settings.IDENTITY_ROLE_CLAIM = "affiliation"
+    settings.IDENTITY_ROLE_MAP = {"心理中心": "counsellor"}
+    counsellor = PersonFactory(unit=campus_person.unit, staff_no=SECOND_STAFF_NO)
+    client.get(path_and_query(oidc_code_redirect(oidc_start(client), username=SECOND_STAFF_NO)))
+    counsellor.refresh_from_db()
+    assert list(RoleGrant.objects.values_list("user_id", "role", "unit")) == [
+        (counsellor.user_id, "counsellor", None)
+    ]
+    # Someone the provider does not list loses the mapped role they held, and keeps the rest.
+    client.logout()
+    campus_person.user = UserFactory(username=KNOWN_STAFF_NO)
+    campus_person.save()
+    grant(campus_person.user, Role.COUNSELLOR)
+    grant(campus_person.user, Role.UNIT_ADMIN, campus_person.unit)
+    client.get(path_and_query(oidc_code_redirect(oidc_start(client))))
+    assert set(
+        RoleGrant.objects.filter(user=campus_person.user).values_list("role", flat=True)
+    ) == {"unit_admin"}
+
+
+def test_only_counselling_roles_can_be_mapped():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "qunce.settings",
+            "IDENTITY_ROLE_MAP": "组织部:org_admin",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "IDENTITY_ROLE_MAP" in result.stderr

@@ -8,10 +8,14 @@ import django
 
 def main(kind, setup):
     django.setup()
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import Group, User
 
     for username in setup["usernames"]:
         User.objects.create_user(username=username, password=setup["password"])
+    # The campus's counselling centre keeps its staff as a group (the second account is one).
+    counsellors = Group.objects.create(name="心理中心")
+    if len(setup["usernames"]) > 1:
+        counsellors.user_set.add(User.objects.get(username=setup["usernames"][1]))
     if kind == "cas":
         from cas_server.models import ServicePattern
 
