@@ -362,6 +362,8 @@ IDENTITY_PROVIDER_TIMEOUT_SECONDS = envint("IDENTITY_PROVIDER_TIMEOUT_SECONDS", 
 # people in the registry then must use it; outside requesters' accounts and superusers (the
 # break-glass accounts) keep their passwords.
 PASSWORD_LOGIN_FOR_STAFF = envbool("PASSWORD_LOGIN_FOR_STAFF", True)
+# Campus sign-in answers one address may bring back (each ticket costs a call to the CAS server).
+CAMPUS_LOGIN_RATE = env("CAMPUS_LOGIN_RATE", "60/m")
 
 # Roles come from Qunce's own grants. Only where a campus keeps a role in its identity service
 # (a counselling centre's staff list, say) may a claim or CAS attribute carry it: the values

@@ -24,9 +24,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from qunce.core.actions import next_url
 from qunce.core.forms import add_service_errors
+from qunce.core.ratelimit import client_address
 from qunce.org.access import access_for
 
 from . import campus_login, selectors, services
@@ -97,7 +99,17 @@ def _refused_next(request, provider):
     )
 
 
+CAMPUS_LOGIN_LIMIT = ratelimit(
+    group="campus-login",
+    key=client_address,
+    rate=lambda group, request: settings.CAMPUS_LOGIN_RATE,
+    method="GET",
+    block=True,
+)
+
+
 @method_decorator(csrf_exempt, name="dispatch")  # the CAS server posts its logout requests here
+@method_decorator(CAMPUS_LOGIN_LIMIT, name="get")
 class CASLoginView(cas_views.LoginView):
     """统一身份认证登录: to the CAS server and back with a ticket, validated for this service
     URL; the CAS server's single-logout requests are posted to the same address."""
@@ -112,6 +124,8 @@ class CASLoginView(cas_views.LoginView):
             return _refused_next(request, CAS)
         try:
             return super().dispatch(request, *args, **kwargs)
+        except Ratelimited:
+            raise  # a PermissionDenied too, but answered by the rate-limit page
         except PermissionDenied:
             refusal = getattr(request, campus_login.REFUSAL_ATTRIBUTE, None)
             return campus_login.refuse(
@@ -169,6 +183,7 @@ def oidc_login(request):
 
 
 @never_cache
+@CAMPUS_LOGIN_LIMIT
 def oidc_callback(request):
     """Back from the provider: the state must be this browser's, the code is exchanged with its
     PKCE verifier, and the ID token is checked before anyone is signed in."""

@@ -51,21 +51,25 @@ def inbox(request):
 
 
 def rate_limited(request, exception):
-    """django-ratelimit's answer when an address sends a public form or opens a requester's
-    link too often; the client may try again once the budget's window has passed."""
+    """django-ratelimit's answer when an address sends a public form, opens a requester's link
+    or tries a campus sign-in too often; the client may try again once the budget's window has
+    passed."""
     match = request.resolver_match
-    rate = (
-        settings.PUBLIC_LINK_RATE
-        if match and match.view_name in PUBLIC_LINK_VIEWS
-        else settings.PUBLIC_FORM_RATE
-    )
+    rate_setting = RATE_SETTING_OF_VIEW.get(match.view_name if match else "", "PUBLIC_FORM_RATE")
+    rate = getattr(settings, rate_setting)
     response = render(request, "core/rate_limited.html", status=429)
     response["Retry-After"] = str(retry_after_seconds(rate))
     return response
 
 
 # The pages behind a requester's own link, limited by PUBLIC_LINK_RATE.
-PUBLIC_LINK_VIEWS = {"assistance:track", "counselling:status"}
+# The setting whose budget a limited view spends (the public forms' otherwise), for Retry-After.
+RATE_SETTING_OF_VIEW = {
+    "assistance:track": "PUBLIC_LINK_RATE",
+    "counselling:status": "PUBLIC_LINK_RATE",
+    "accounts:cas_login": "CAMPUS_LOGIN_RATE",
+    "accounts:oidc_callback": "CAMPUS_LOGIN_RATE",
+}
 
 
 def healthz(request):

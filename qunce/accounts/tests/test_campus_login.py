@@ -627,3 +627,21 @@ def test_only_counselling_roles_can_be_mapped():
         text=True,
     )
     assert result.returncode != 0 and "IDENTITY_ROLE_MAP" in result.stderr
+
+
+def test_campus_sign_in_answers_are_limited_per_address(client, settings, cas_configured):
+    settings.CAMPUS_LOGIN_RATE = "2/m"
+    for attempt in range(2):
+        response = client.get(f"/accounts/cas/login/?next=%2F&ticket=ST-{attempt}-forged")
+        assert response.status_code == 403
+    limited = client.get("/accounts/cas/login/?next=%2F&ticket=ST-3-forged")
+    assert limited.status_code == 429 and limited["Retry-After"] == "60"
+    # The CAS server's logout requests are not the browser's budget.
+    assert client.post("/accounts/cas/login/", {"logoutRequest": ""}).status_code == 200
+
+
+def test_openid_callbacks_are_limited_per_address(client, settings, oidc_configured):
+    settings.CAMPUS_LOGIN_RATE = "2/m"
+    for _ in range(2):
+        assert client.get("/accounts/oidc/callback/?code=x&state=forged").status_code == 403
+    assert client.get("/accounts/oidc/callback/?code=x&state=forged").status_code == 429
