@@ -1,9 +1,14 @@
 """Personas shared by every app's tests: one university with two 分党委 (A and B)."""
 
+import contextlib
 import json
 import os
+import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -191,3 +196,58 @@ def browser(code_lists):
 def shot(page, folder, name):
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+# -- a server of the tests' own, in a process of its own ----------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn_serving(app, *, environment, log_path, ready_path, threads=4, cwd=None):
+    """Serve the WSGI `app` with gunicorn (one process) on a free loopback port; yield its base
+    URL once `ready_path` answers; stop it afterwards. Its output goes to `log_path`."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                str(threads),
+                app,
+            ],
+            env=environment,
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"{base_url}{ready_path}", timeout=5).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise RuntimeError(
+                            f"{app} did not start: {log_path.read_text()[-2000:]}"
+                        ) from None
+                    time.sleep(0.2)
+            yield base_url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()

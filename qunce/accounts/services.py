@@ -445,11 +445,15 @@ def password_login_allowed(user):
     return settings.PASSWORD_LOGIN_FOR_STAFF or user.is_superuser or not hasattr(user, "person")
 
 
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
 @transaction.atomic
 def cas_sessions_end(*, tickets):
     """Single logout: end the sessions that signed in with these CAS service tickets (the CAS
     server names them when its user signs out anywhere). Returns how many ended."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore
+    store = _session_store()
     signed_in = SessionTicket.objects.filter(ticket__in=tickets)
     for session_ticket in signed_in:
         store(session_key=session_ticket.session_key).flush()
@@ -475,7 +479,7 @@ def ended_sessions_purge():
     """Remove expired sessions and the CAS tickets of sessions that have ended (a ticket is
     kept per session only so that the CAS server's logout request can find it). Returns the
     number of tickets removed."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore
+    store = _session_store()
     store.clear_expired()
     ended = [
         ticket.pk

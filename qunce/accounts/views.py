@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -26,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
-from qunce.core.actions import next_url
+from qunce.core.actions import local_next, next_url
 from qunce.core.forms import add_service_errors
 from qunce.core.ratelimit import client_address
 from qunce.org.access import access_for
@@ -72,7 +71,7 @@ class LogoutView(auth_views.LogoutView):
                 target = campus_login.oidc_client().create_logout_url(
                     post_logout_redirect_uri=login_page, id_token_hint=id_token
                 )["url"]
-            except (*campus_login.PROTOCOL_ERRORS, RuntimeError):
+            except campus_login.PROTOCOL_ERRORS:
                 # A provider without RP-initiated logout (or one that is away): Qunce's own
                 # session is over all the same.
                 return response
@@ -119,8 +118,9 @@ class CASLoginView(cas_views.LoginView):
             raise Http404
         self.signed_in_before = request.user.is_authenticated
         # django-cas-ng checks `next` only when CAS_LOGIN_NEXT_PAGE is unset, which its own
-        # defaults never leave it: without this check any address would be followed.
-        if _local_target(request) is None:
+        # defaults never leave it: without this check any address would be followed. (The CAS
+        # server's logout posts are answered without following anything.)
+        if request.method == "GET" and local_next(request) is None:
             return _refused_next(request, CAS)
         try:
             return super().dispatch(request, *args, **kwargs)
@@ -151,21 +151,12 @@ class CASLoginView(cas_views.LoginView):
         return HttpResponse(status=200)
 
 
-def _local_target(request):
-    target = request.GET.get("next", "")
-    if target and not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return None
-    return target
-
-
 @never_cache
 def oidc_login(request):
     """OpenID Connect 登录: to the provider with state, nonce and a PKCE challenge."""
     if not campus_login.oidc_enabled():
         raise Http404
-    target = _local_target(request)
+    target = local_next(request)
     if target is None:
         return _refused_next(request, OIDC)
     if request.user.is_authenticated:

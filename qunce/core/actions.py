@@ -18,12 +18,17 @@ def one_button(request, action, *, done="", to, **url_kwargs):
     return redirect(to, **url_kwargs)
 
 
-def next_url(request, default):
-    """The `next` the request carries if it stays on this site, else the URL named `default`
-    (an open redirect is never followed)."""
+def local_next(request):
+    """The `next` the request carries: "" if none, None if it would leave this site (an open
+    redirect is never followed)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target and not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return target
-    return reverse(default)
+        return None
+    return target
+
+
+def next_url(request, default):
+    """The `next` the request carries if it stays on this site, else the URL named `default`."""
+    return local_next(request) or reverse(default)

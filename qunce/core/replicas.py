@@ -84,10 +84,6 @@ def _leave_out_for_a_while(aliases):
         connections[alias].close()
 
 
-def forget_replica_health():
-    _health.clear()
-
-
 class ReplicaRouter:
     """Reads inside a `reads_from_replica` view go to a usable replica; all else to default,
     objects read from a replica included (their related objects are read afresh there)."""

@@ -62,7 +62,6 @@ def rate_limited(request, exception):
     return response
 
 
-# The pages behind a requester's own link, limited by PUBLIC_LINK_RATE.
 # The setting whose budget a limited view spends (the public forms' otherwise), for Retry-After.
 RATE_SETTING_OF_VIEW = {
     "assistance:track": "PUBLIC_LINK_RATE",

@@ -9,7 +9,6 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ import pytest
 import requests
 from django.conf import settings
 
+from qunce.conftest import free_port, gunicorn_serving
 from qunce.org.demo import DEMO_PASSWORD
 
 
@@ -45,12 +45,6 @@ MAX_LAG_SECONDS = 2
 STICKY_SECONDS = 3
 # Tables only the report reads (the sign-in, the session and the people list read none).
 REPORT_TABLES = ("assistance_helprequest", "care_familyneed", "notices_unitreport")
-
-
-def _port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _as_postgres(*command):
@@ -105,8 +99,8 @@ def servers():
     root = Path(tempfile.mkdtemp(prefix="qunce-replication-"))
     if os.geteuid() == 0:
         shutil.chown(root, "postgres")
-    primary = Server(root / "primary", _port())
-    replica = Server(root / "replica", _port())
+    primary = Server(root / "primary", free_port())
+    replica = Server(root / "replica", free_port())
     try:
         _as_postgres(
             str(PG_BIN / "initdb"),
@@ -198,47 +192,15 @@ def environment(servers, tmp_path_factory):
 @contextlib.contextmanager
 def gunicorn(environment):
     """Qunce served by gunicorn; yields (base URL, its log file)."""
-    port = _port()
-    log_path = Path(environment["QUNCE_DATA_DIR"]) / f"gunicorn-{port}.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "qunce.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--threads",
-                "4",
-            ],
-            env=environment,
-            cwd=settings.BASE_DIR,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    requests.get(f"{base}/healthz", timeout=5).raise_for_status()
-                    break
-                except requests.RequestException:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError(
-                            f"gunicorn did not start: {log_path.read_text()[-2000:]}"
-                        ) from None
-                    time.sleep(0.2)
-            yield base, log_path
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    log_path = Path(environment["QUNCE_DATA_DIR"]) / f"gunicorn-{free_port()}.log"
+    with gunicorn_serving(
+        "qunce.wsgi",
+        environment=environment,
+        log_path=log_path,
+        ready_path="/healthz",
+        cwd=settings.BASE_DIR,
+    ) as base:
+        yield base, log_path
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,8 @@ them over HTTP as it would to a campus's own."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 
 from cryptography.hazmat.primitives import serialization
@@ -19,13 +16,6 @@ from django.conf import settings
 PASSWORD = "campus-password-0"
 CLIENT_ID = "qunce"
 CLIENT_SECRET = "qunce-client-secret-for-tests-only"
-STARTUP_SECONDS = 30
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def rsa_private_key_pem():
@@ -68,43 +58,15 @@ def identity_server(kind, folder, *, usernames, redirect_uris=(), key_pem=""):
         env=environment,
         check=True,
     )
-    port = free_port()
-    log = (folder / "server.log").open("wb")
-    server = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "8",
-            "django.core.wsgi:get_wsgi_application()",
-        ],
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(server, base_url, folder / "server.log")
+    # Imported here: each server's settings module sits in this package, so importing the
+    # package must not pull in Qunce's models.
+    from qunce.conftest import gunicorn_serving
+
+    with gunicorn_serving(
+        "django.core.wsgi:get_wsgi_application()",
+        environment=environment,
+        log_path=folder / "server.log",
+        ready_path="/up",
+        threads=8,
+    ) as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
-
-
-def _wait_until_up(server, base_url, log_path):
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"identity server exited: {log_path.read_text()[-2000:]}")
-        try:
-            urllib.request.urlopen(f"{base_url}/up", timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"identity server did not start: {log_path.read_text()[-2000:]}")
