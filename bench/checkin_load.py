@@ -191,8 +191,15 @@ def create_reference_table():
         DEFAULT_URL.replace("postgres://", "postgresql://"), autocommit=True
     ) as connection:
         connection.execute(f"DROP TABLE IF EXISTS {REFERENCE_TABLE}")
-        # The same columns, defaults, uniqueness rule and indexes as health_checkin's.
-        connection.execute(f"CREATE TABLE {REFERENCE_TABLE} (LIKE health_checkin INCLUDING ALL)")
+        # The same columns, defaults, uniqueness rule, indexes and partitioning by month as
+        # health_checkin's (one partition takes every day here, as this month's does there).
+        connection.execute(
+            f"CREATE TABLE {REFERENCE_TABLE} (LIKE health_checkin INCLUDING ALL) "
+            "PARTITION BY RANGE (day)"
+        )
+        connection.execute(
+            f"CREATE TABLE {REFERENCE_TABLE}_days PARTITION OF {REFERENCE_TABLE} DEFAULT"
+        )
 
 
 def process_cpu_seconds(pid):

@@ -123,7 +123,8 @@ class CheckinPolicy(models.Model):
 
 class Checkin(models.Model):
     """Today's answers of one person. A second submission the same day replaces the answers;
-    the earlier ones stay in CheckinRevision."""
+    the earlier ones stay in CheckinRevision. On PostgreSQL the table is partitioned by month
+    (see partitions.py and migration 0006)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="checkins")
@@ -177,7 +178,12 @@ class Checkin(models.Model):
 class CheckinRevision(models.Model):
     """An earlier version of a day's answers, replaced by a later submission that day."""
 
-    checkin = models.ForeignKey(Checkin, on_delete=models.CASCADE, related_name="revisions")
+    # No database constraint: on PostgreSQL the check-ins are partitioned by month, and a
+    # partitioned table's rows are unique by (id, day) only. The ORM's cascade and the purge
+    # delete these with their check-in.
+    checkin = models.ForeignKey(
+        Checkin, on_delete=models.CASCADE, related_name="revisions", db_constraint=False
+    )
     version = models.PositiveIntegerField()
     answers = models.JSONField()
     submitted_at = models.DateTimeField()
@@ -199,7 +205,9 @@ class CheckinReceipt(models.Model):
     key = models.CharField(max_length=64)
     # SHA-256 of what was submitted: the same key with other answers is a client's mistake.
     fingerprint = models.CharField(max_length=64)
-    checkin = models.ForeignKey(Checkin, on_delete=models.CASCADE, related_name="+")
+    checkin = models.ForeignKey(  # no database constraint: see CheckinRevision.checkin
+        Checkin, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     status_code = models.PositiveSmallIntegerField()
     response = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -235,7 +243,9 @@ class HealthAlert(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="health_alerts")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    checkin = models.ForeignKey(Checkin, on_delete=models.CASCADE, related_name="alerts")
+    checkin = models.ForeignKey(  # no database constraint: see CheckinRevision.checkin
+        Checkin, on_delete=models.CASCADE, related_name="alerts", db_constraint=False
+    )
     day = models.DateField(_("日期"))
     reasons = models.JSONField(_("原因"))
     status = models.CharField(_("状态"), max_length=16, choices=Status, default=Status.OPEN)

@@ -1,5 +1,6 @@
 """Writes of the daily check-in: submissions, alerts, reminders, purges."""
 
+import collections
 import contextlib
 import datetime
 import hashlib
@@ -10,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +27,7 @@ from qunce.org.access import access_for
 from qunce.org.models import Campaign, Role, RoleGrant
 from qunce.org.selectors import unit_admins_of
 
-from . import selectors
+from . import partitions, selectors
 from .models import (
     HIGHEST_TEMPERATURE,
     LOWEST_TEMPERATURE,
@@ -771,10 +773,9 @@ def _laggard_lists_send(policy, today):
     return sent
 
 
-def _checkins_delete(checkins):
-    """Delete `checkins` with their versions, receipts and alerts; who followed each alert up,
-    and when, outlives the alert, but what they wrote about someone's health does not. Returns
-    the number of check-ins deleted."""
+def _checkin_dependents_delete(checkins):
+    """Delete the versions, receipts and alerts of `checkins`; who followed each alert up, and
+    when, outlives the alert, but what they wrote about someone's health does not."""
     alert_ids = [
         str(pk)
         for pk in HealthAlert.objects.filter(checkin__in=checkins).values_list("pk", flat=True)
@@ -786,9 +787,34 @@ def _checkins_delete(checkins):
     HealthAlert.objects.filter(checkin__in=checkins).delete()
     CheckinReceipt.objects.filter(checkin__in=checkins).delete()
     CheckinRevision.objects.filter(checkin__in=checkins).delete()
+
+
+def _checkins_delete(checkins):
+    """Delete `checkins` with what depends on them. Returns the number of check-ins deleted."""
+    _checkin_dependents_delete(checkins)
     deleted = checkins.count()
     checkins.delete()
     return deleted
+
+
+def _expired_months_drop(cutoffs):
+    """Drop each month partition whose every record is past its campaign's retention (PostgreSQL);
+    returns {campaign id: records dropped}. What is left is deleted row by row."""
+    dropped = collections.Counter()
+    for month in partitions.months():
+        expired_campaigns = [pk for pk, cutoff in cutoffs.items() if cutoff >= month.next_first]
+        if not expired_campaigns:
+            continue
+        with transaction.atomic():
+            if not partitions.month_lock_if_only(month, expired_campaigns):
+                continue
+            in_month = Checkin.objects.filter(day__gte=month.first, day__lt=month.next_first)
+            dropped.update(
+                dict(in_month.values_list("campaign").annotate(count=Count("pk")).order_by())
+            )
+            _checkin_dependents_delete(in_month)
+            partitions.month_drop(month)
+    return dropped
 
 
 @transaction.atomic
@@ -803,16 +829,27 @@ def checkins_erase_for_person(*, person, acting_user):
     return deleted
 
 
+def checkin_partitions_prepare(*, today=None):
+    """The coming months' check-in partitions (PostgreSQL), made before their first check-in.
+    Returns the months made, as YYYY-MM."""
+    created = partitions.months_ensure(today or timezone.localdate())
+    return [month.first.strftime("%Y-%m") for month in created]
+
+
 def checkins_purge(*, today=None):
     """Delete check-ins (with their versions, receipts and alerts) older than their campaign's
-    retention period; the access log and the alerts' state events stay (their notes emptied). Returns {campaign name: records deleted}."""
+    retention period; the access log and the alerts' state events stay (their notes emptied).
+    A month past every retention goes whole. Returns {campaign name: records deleted}."""
     today = today or timezone.localdate()
+    campaigns = list(Campaign.objects.all())
+    cutoffs = {c.pk: today - datetime.timedelta(days=c.retention_days) for c in campaigns}
+    dropped = _expired_months_drop(cutoffs)
     counts = {}
-    for campaign in Campaign.objects.all():
-        cutoff = today - datetime.timedelta(days=campaign.retention_days)
+    for campaign in campaigns:
+        cutoff = cutoffs[campaign.pk]
         expired = Checkin.objects.filter(campaign=campaign, day__lt=cutoff)
         with transaction.atomic():
-            deleted = _checkins_delete(expired)
+            deleted = dropped[campaign.pk] + _checkins_delete(expired)
             if deleted:
                 selectors.forget_reports_before(campaign.pk, cutoff)
                 counts[campaign.name] = deleted

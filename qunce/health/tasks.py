@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from .services import checkin_reminders_send, checkins_purge
+from .services import checkin_partitions_prepare, checkin_reminders_send, checkins_purge
 
 
 @task()
@@ -13,3 +13,8 @@ def send_checkin_reminders() -> int:
 @task()
 def purge_health_records() -> dict:
     return checkins_purge()
+
+
+@task()
+def prepare_checkin_partitions() -> list:
+    return checkin_partitions_prepare()

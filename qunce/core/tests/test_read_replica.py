@@ -83,11 +83,13 @@ class Server:
             return cursor.fetchone() if cursor.description else None
 
     def scans(self, tables=None):
-        """Scans of Qunce's tables (of `tables` only, if given) on this server, by its own
-        count (pg_stat_database would count the catalog reads of every new connection)."""
+        """Scans of Qunce's tables (of `tables` and their partitions only, if given) on this
+        server, by its own count (pg_stat_database would count the catalog reads of every new
+        connection)."""
         return self.query(
             "SELECT COALESCE(sum(seq_scan + COALESCE(idx_scan, 0)), 0) FROM pg_stat_user_tables "
-            "WHERE %(all)s OR relname = ANY(%(tables)s)",
+            "WHERE %(all)s OR relname = ANY(%(tables)s) OR relid IN (SELECT inhrelid "
+            "FROM pg_inherits WHERE inhparent::regclass::text = ANY(%(tables)s))",
             database=DATABASE,
             params={"all": tables is None, "tables": list(tables or [])},
         )[0]
