@@ -22,6 +22,7 @@ TALENT = "talent"
 ADMIN = "admin"
 ORG_ADMIN = "org_admin"
 COUNSELLING = "counselling"
+PROVINCE = "province"
 
 
 def audiences_of(access):
@@ -34,6 +35,8 @@ def audiences_of(access):
         audiences.add(ORG_ADMIN)
     if access.is_org_admin or access.is_counsellor or access.is_counselling_coordinator:
         audiences.add(COUNSELLING)
+    if access.oversees_province:
+        audiences.add(PROVINCE)
     return audiences
 
 
@@ -86,6 +89,7 @@ ENTRIES = (
     _entry("care", _("表彰"), "ledger:commendations", ADMIN),
     _entry("reports", _("工作报表"), "reports:home", ADMIN),
     _entry("reports", _("打卡统计"), "health:dashboard", ADMIN),
+    _entry("reports", _("各校打卡汇总"), "health:province", PROVINCE),
     _entry("reports", _("健康预警"), "health:alerts", ADMIN),
     _entry("reports", _("网课覆盖"), "teaching:coverage", ADMIN),
     _entry("reports", _("求助统计"), "assistance:report", ADMIN),

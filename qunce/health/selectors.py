@@ -174,6 +174,29 @@ def dashboard_unit(user, unit_id=None):
     return unit
 
 
+def province_units_for(user):
+    """The province roots whose overview `user` may open: those granted to a province admin,
+    every province root to an org admin."""
+    access = access_for(user)
+    if access.is_org_admin:
+        return Unit.objects.filter(depth=1, kind=Unit.Kind.PROVINCE)
+    return Unit.objects.filter(path__in=access.province_unit_paths).order_by("path")
+
+
+def province_unit(user, unit_id=None):
+    """The province whose overview `user` asked for (their first when none is named); 403 for
+    one who oversees none, 404 for a unit that is not one of theirs."""
+    allowed = list(province_units_for(user))
+    if not allowed:
+        raise PermissionDenied
+    if unit_id in (None, ""):
+        return allowed[0]
+    chosen = next((unit for unit in allowed if str(unit.pk) == str(unit_id)), None)
+    if chosen is None:
+        raise Http404
+    return chosen
+
+
 @dataclass
 class UnitRow:
     unit: Unit
@@ -207,14 +230,18 @@ def dashboard(*, policy, scope, day=None):
     never change (a check-in is always for the day it is sent), so their counts are computed
     once and kept in the cache; only the current day is counted on each request."""
     day = day or timezone.localdate()
-    units = list(Unit.objects.filter(path__startswith=scope.path).order_by("path"))
-    unit_ids = {unit.pk for unit in units}
+    # A province holds thousands of units: rolled up as (id, path) pairs, and only the rows'
+    # own units made into objects.
+    units = list(
+        Unit.objects.filter(path__startswith=scope.path).order_by("path").values_list("pk", "path")
+    )
+    in_scope = {"campaign": policy.campaign, "unit__path__startswith": scope.path}
     expected = _expected_per_unit()
     first = day - datetime.timedelta(days=TREND_DAYS - 1)
     days = [first + datetime.timedelta(days=offset) for offset in range(TREND_DAYS)]
     per_day = _reports_per_unit(policy.campaign_id, days)
     open_alerts = dict(
-        HealthAlert.objects.filter(campaign=policy.campaign, unit_id__in=unit_ids)
+        HealthAlert.objects.filter(**in_scope)
         .exclude(status=HealthAlert.Status.CLOSED)
         .order_by()
         .values_list("unit_id")
@@ -222,36 +249,39 @@ def dashboard(*, policy, scope, day=None):
     )
     # Each row is a child of the scope with its whole subtree; people placed directly in the
     # scope unit get a row of their own.
-    children = [unit for unit in units if unit.depth == scope.depth + 1]
-    rows = {unit.path: UnitRow(unit) for unit in [scope, *children]}
+    children = Unit.objects.filter(path__startswith=scope.path, depth=scope.depth + 1)
+    rows = {unit.path: UnitRow(unit) for unit in [scope, *children.order_by("path")]}
     total = UnitRow(scope)
-    for unit in units:
-        row = rows.get(unit.path[: (scope.depth + 1) * Unit.steplen]) or rows[scope.path]
-        reported, fever = per_day[day].get(unit.pk, (0, 0))
+    row_length = (scope.depth + 1) * Unit.steplen
+    for unit_id, path in units:
+        row = rows.get(path[:row_length]) or rows[scope.path]
+        reported, fever = per_day[day].get(unit_id, (0, 0))
         for bucket in (row, total):
-            bucket.expected += expected.get(unit.pk, 0)
+            bucket.expected += expected.get(unit_id, 0)
             bucket.reported += reported
             bucket.fever += fever
-            bucket.open_alerts += open_alerts.get(unit.pk, 0)
+            bucket.open_alerts += open_alerts.get(unit_id, 0)
     own_row = rows.pop(scope.path)
     ordered = ([own_row] if own_row.expected else []) + list(rows.values())
     alerts = dict(
-        HealthAlert.objects.filter(
-            campaign=policy.campaign, day__range=(first, day), unit_id__in=unit_ids
-        )
+        HealthAlert.objects.filter(day__range=(first, day), **in_scope)
         .order_by()
         .values_list("day")
         .annotate(n=Count("id"))
     )
     trend = []
     for one in days:
-        reported = sum(n for unit_id, (n, _) in per_day[one].items() if unit_id in unit_ids)
+        reported = fevers = 0
+        for unit_id, _path in units:
+            n, fever = per_day[one].get(unit_id, (0, 0))
+            reported += n
+            fevers += fever
         trend.append(
             {
                 "day": one.isoformat(),
                 "reported": reported,
                 "rate": round(100 * reported / total.expected, 1) if total.expected else 0,
-                "fever": sum(f for unit_id, (_, f) in per_day[one].items() if unit_id in unit_ids),
+                "fever": fevers,
                 "alerts": alerts.get(one, 0),
             }
         )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("same/", views.same_as_yesterday, name="same_as_yesterday"),
     path("mine/export/", views.my_data, name="my_data"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("province/", views.province, name="province"),
     path("dashboard/export/", views.dashboard_export, name="dashboard_export"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:pk>/", views.alert_detail, name="alert_detail"),

@@ -215,11 +215,11 @@ def my_data(request):
     return response
 
 
-def _dashboard_context(request):
+def _dashboard_context(request, scope_of=selectors.dashboard_unit):
     policy = selectors.policy_for(request.GET.get("campaign") or None)
     if policy is None:
         raise Http404
-    scope = selectors.dashboard_unit(request.user, request.GET.get("unit"))
+    scope = scope_of(request.user, request.GET.get("unit"))
     try:
         day = parse_date(request.GET.get("day") or "") or timezone.localdate()
     except ValueError:  # a well-formed but impossible date, such as 2024-02-30
@@ -272,6 +272,26 @@ def dashboard(request):
         }
     )
     return render(request, "health/dashboard.html", context)
+
+
+@login_required
+@reads_from_replica
+def province(request):
+    """A province's universities side by side: counts and rates only. Who has not reported and
+    who has a fever are each university's to see, so no row leads to a person."""
+    policy, scope, day = _dashboard_context(request, scope_of=selectors.province_unit)
+    board = selectors.dashboard(policy=policy, scope=scope, day=day)
+    context = {
+        "policy": policy,
+        "board": board,
+        "province": True,
+        "units": selectors.province_units_for(request.user),
+        "running": selectors.open_policy_list(),
+    }
+    if request.htmx:
+        return render(request, "health/_dashboard_figures.html", context)
+    context["trend_json"] = board.trend
+    return render(request, "health/province.html", context)
 
 
 @login_required

@@ -12,6 +12,8 @@ class Access:
     is_authenticated: bool = False
     is_org_admin: bool = False
     admin_unit_paths: tuple[str, ...] = ()
+    # Units (a province's root) whose figures this account sees, summed over their universities.
+    province_unit_paths: tuple[str, ...] = ()
     is_counsellor: bool = False
     is_counselling_coordinator: bool = False
     person_id: int | None = None
@@ -25,6 +27,10 @@ class Access:
     @property
     def is_admin(self):
         return self.is_org_admin or self.is_unit_admin
+
+    @property
+    def oversees_province(self):
+        return bool(self.province_unit_paths)
 
     @property
     def is_talent(self):
@@ -66,6 +72,9 @@ def access_for(user):
         is_authenticated=True,
         is_org_admin=any(grant.role == Role.ORG_ADMIN for grant in grants),
         admin_unit_paths=admin_paths,
+        province_unit_paths=tuple(
+            sorted({grant.unit.path for grant in grants if grant.role == Role.PROVINCE_ADMIN})
+        ),
         is_counsellor=any(grant.role == Role.COUNSELLOR for grant in grants),
         is_counselling_coordinator=any(
             grant.role == Role.COUNSELLING_COORDINATOR for grant in grants

@@ -199,11 +199,13 @@ class Person(models.Model):
 class Role(models.TextChoices):
     ORG_ADMIN = "org_admin", _("组织部管理员")
     UNIT_ADMIN = "unit_admin", _("单位管理员")
+    # Above several universities (省委教育工委): their figures, never one person's records.
+    PROVINCE_ADMIN = "province_admin", _("省级管理员")
     COUNSELLOR = "counsellor", _("心理咨询师")
     COUNSELLING_COORDINATOR = "counselling_coordinator", _("心理咨询协调员")
 
 
-ROLES_NEEDING_UNIT = {Role.UNIT_ADMIN}
+ROLES_NEEDING_UNIT = {Role.UNIT_ADMIN, Role.PROVINCE_ADMIN}
 
 
 class RoleGrant(models.Model):
@@ -239,6 +241,10 @@ class RoleGrant(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role="unit_admin") | models.Q(unit__isnull=False),
                 name="rolegrant_unit_admin_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="province_admin") | models.Q(unit__isnull=False),
+                name="rolegrant_province_admin_has_unit",
             ),
         ]
 

@@ -659,6 +659,15 @@ PAGE_MATRIX = [
         None,
         [200, 200, 200, 403, 403, LOGIN],
     ),
+    # No province above this university: nobody has an overview to open (two universities
+    # under a province: health/tests/test_province.py).
+    (
+        "health:province",
+        "get",
+        lambda w: checkin_url(w, "/health/province/"),
+        None,
+        [403] * 5 + [LOGIN],
+    ),
     (
         "health:dashboard_export",
         "get",
