@@ -247,12 +247,12 @@ FACULTY_POSTS = [
 STAFF_POSTS = ["", "", "", "科员", "科员", "副科长", "科长", "副处长"]
 
 
-def _weighted(rng, pairs):
+def weighted_choice(rng, pairs):
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights=weights)[0]
 
 
-def _name(rng, gender):
+def made_up_name(rng, gender):
     chars = GIVEN_MALE if gender == Gender.MALE else GIVEN_FEMALE
     given = rng.choice(chars) + (rng.choice(chars) if rng.random() < 0.7 else "")
     return rng.choice(SURNAMES) + given
@@ -324,20 +324,20 @@ def build_demo_university(*, people=2000, seed=2020):
         for _ in range(count):
             serial += 1
             gender = Gender.MALE if rng.random() < 0.58 else Gender.FEMALE
-            level = _weighted(rng, TITLE_WEIGHTS[faculty])
+            level = weighted_choice(rng, TITLE_WEIGHTS[faculty])
             titles = (FACULTY_TITLES if faculty else STAFF_TITLES).get(level, [""])
             hired = rng.randint(1988, 2022)
             staff_no = f"{hired}{serial:04d}"
             people_rows.append(
                 Person(
                     staff_no=staff_no,
-                    name=_name(rng, gender),
+                    name=made_up_name(rng, gender),
                     gender=gender,
                     unit=unit,
                     title_level=level,
                     title=rng.choice(titles),
                     post=rng.choice(FACULTY_POSTS if faculty else STAFF_POSTS),
-                    political_status=_weighted(rng, POLITICAL_WEIGHTS),
+                    political_status=weighted_choice(rng, POLITICAL_WEIGHTS),
                     mobile=f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}",
                     wechat_id=f"wx{staff_no}" if rng.random() < 0.8 else "",
                     qq=str(rng.randint(10000000, 2999999999)) if rng.random() < 0.6 else "",

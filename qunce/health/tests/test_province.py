@@ -1,0 +1,107 @@
+"""Two universities under one province root (built by seed_province): each university's admin
+sees only their university, and the province admin sees the universities' figures but never a
+person's record."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from qunce.accounts.models import User
+from qunce.demo.province import PROVINCE_ADMIN_USERNAME, province_token
+from qunce.health.models import Checkin, HealthAlert
+from qunce.org.models import Person, Role, RoleGrant, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def province():
+    call_command("seed_province", universities=2, people=240, seed=3, stdout=None)
+    first, second = Unit.objects.filter(depth=2).order_by("path")
+    admins = {
+        grant.unit_id: grant.user
+        for grant in RoleGrant.objects.filter(role=Role.UNIT_ADMIN).select_related("user")
+    }
+
+    def someone_of(university):
+        return Person.objects.filter(unit__path__startswith=university.path).last()
+
+    return {
+        "root": Unit.objects.get(depth=1),
+        "first": first,
+        "second": second,
+        "first_admin": admins[first.pk],
+        "second_admin": admins[second.pk],
+        "overseer": User.objects.get(username=PROVINCE_ADMIN_USERNAME),
+        "first_person": someone_of(first),
+        "second_person": someone_of(second),
+    }
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_province_admin_sees_each_universitys_figures_and_no_one(province):
+    page = signed_in(province["overseer"]).get("/health/province/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert province["first"].name in html and province["second"].name in html
+    yesterday = timezone.localdate() - timezone.timedelta(days=1)
+    reported = Checkin.objects.filter(
+        day=yesterday, person__unit__path__startswith=province["first"].path
+    ).count()
+    day_page = signed_in(province["overseer"]).get(f"/health/province/?day={yesterday}")
+    assert f"<td>{reported}</td>" in day_page.content.decode()
+    for person in Person.objects.all()[:50]:
+        assert person.name not in html and person.staff_no not in html
+    # The figures name no unit to open: a university's own dashboard is not theirs.
+    assert "?unit=" not in html.split("<table", 1)[1].split("</table>", 1)[0]
+
+
+def test_the_province_admin_opens_no_ones_record_page_api_or_export(province):
+    client = signed_in(province["overseer"])
+    person = province["first_person"]
+    assert client.get(f"/health/people/{person.pk}/").status_code == 404
+    assert client.get(f"/org/people/{person.pk}/").status_code in (403, 404)
+    assert client.get("/health/dashboard/").status_code == 403
+    assert client.get("/health/dashboard/export/").status_code == 403
+    assert client.get("/reports/export.xlsx").status_code in (403, 404)
+    alert = HealthAlert.objects.first()
+    if alert is not None:
+        assert client.get(f"/health/alerts/{alert.pk}/").status_code in (403, 404)
+    assert client.get(f"/api/v1/people/{person.pk}").status_code in (403, 404)
+    # Nor does a university pass for the province in the overview.
+    assert client.get(f"/health/province/?unit={province['first'].pk}").status_code == 404
+
+
+def test_a_university_admin_sees_only_their_university(province):
+    client = signed_in(province["first_admin"])
+    theirs, other = province["first_person"], province["second_person"]
+    assert client.get(f"/org/people/{theirs.pk}/").status_code == 200
+    assert client.get(f"/org/people/{other.pk}/").status_code == 404
+    assert client.get(f"/health/people/{theirs.pk}/").status_code == 200
+    assert client.get(f"/health/people/{other.pk}/").status_code == 404
+    assert client.get(f"/api/v1/people/{theirs.pk}").status_code == 200
+    assert client.get(f"/api/v1/people/{other.pk}").status_code == 404
+    assert client.get(f"/api/v1/units/{province['second'].pk}").status_code == 404
+    second = province["second"].pk
+    assert client.get(f"/health/dashboard/?unit={second}").status_code == 404
+    assert client.get(f"/health/dashboard/export/?unit={second}").status_code == 404
+    assert client.get(f"/reports/?unit={second}").status_code in (200, 404)
+    assert province["second"].name not in client.get(f"/reports/?unit={second}").content.decode()
+    assert client.get("/health/province/").status_code == 403
+    assert client.get(f"/health/dashboard/?unit={province['first'].pk}").status_code == 200
+
+
+def test_a_member_of_staff_checks_in_with_their_token_at_either_university(province):
+    client = Client()
+    for person in (province["first_person"], province["second_person"]):
+        response = client.get(
+            "/api/v1/health/checkins",
+            headers={"Authorization": f"Bearer {province_token(3, person.staff_no)}"},
+        )
+        assert response.status_code == 200
