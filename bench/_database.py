@@ -99,11 +99,12 @@ def checkin_university(*, people, seed):
     return campaign, [(pk, raw) for (pk, _), raw in zip(accounts, raw_tokens, strict=True)]
 
 
-def checkin_body(rng, replacing=False):
-    """A healthy day's answers as the API takes them (a replacement changes the temperature)."""
+def checkin_body(rng, replacing=False, region=None):
+    """A healthy day's answers as the API takes them (a replacement changes the temperature),
+    from `region` (the person's usual place; by default one of Anshan's districts)."""
     return json.dumps(
         {
-            "region": rng.choice(["210302", "210303", "210304", "210311"]),
+            "region": region or rng.choice(["210302", "210303", "210304", "210311"]),
             "on_campus": True,
             "temperature": "36.7" if replacing else rng.choice(["36.3", "36.5", "36.6"]),
             "symptoms": ["none"],

@@ -282,9 +282,11 @@ def start_server(application="qunce.wsgi", port=PORT, folder=ROOT, log=SERVER_LO
 class Plan:
     """The requests of one check-in run: each person once, plus retries and replacements."""
 
-    def __init__(self, tokens, rng, path="/api/v1/health/checkins"):
+    def __init__(self, tokens, rng, path="/api/v1/health/checkins", regions=None):
         self.rng = rng
         self.path = path
+        # {person id: where they are}: by default somewhere in Anshan, whoever they are.
+        self.regions = regions or {}
         self.fresh = tokens  # shared by the runs: each person is new to exactly one of them
         self.sent = []  # (person id, token, key, body) of first submissions
         self.accepted = set()
@@ -295,12 +297,14 @@ class Plan:
             person, token, key, body = self.rng.choice(self.sent)
         elif self.sent and roll < RETRY_SHARE + REPLACE_SHARE:
             person, token, _, _ = self.rng.choice(self.sent)
-            key, body = secrets.token_hex(12), checkin_body(self.rng, replacing=True)
+            key = secrets.token_hex(12)
+            body = checkin_body(self.rng, replacing=True, region=self.regions.get(person))
         else:
             if not self.fresh:
                 return None
             person, token = self.fresh.pop()
-            key, body = secrets.token_hex(12), checkin_body(self.rng)
+            key = secrets.token_hex(12)
+            body = checkin_body(self.rng, region=self.regions.get(person))
             self.sent.append((person, token, key, body))
         head = (
             f"POST {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
