@@ -62,6 +62,11 @@ def test_the_province_admin_sees_each_universitys_figures_and_no_one(province):
     assert "?unit=" not in html.split("<table", 1)[1].split("</table>", 1)[0]
 
 
+def test_the_province_admin_finds_the_overview_from_the_home_page(province):
+    home = signed_in(province["overseer"]).get("/").content.decode()
+    assert 'href="/health/province/"' in home and "尚未关联人员信息或角色" not in home
+
+
 def test_the_province_admin_opens_no_ones_record_page_api_or_export(province):
     client = signed_in(province["overseer"])
     person = province["first_person"]
