@@ -13,6 +13,7 @@ from qunce.consents.models import Consent, ConsentDecision
 from qunce.demo.province import apportion, province_token
 from qunce.health.models import Checkin, HealthAlert
 from qunce.health.partitions import Month
+from qunce.health.tests.conftest import healthy_answers
 from qunce.org.models import Person, Role, RoleGrant, Unit
 from qunce.talents.models import TalentProfile
 
@@ -99,23 +100,11 @@ def test_fourteen_days_of_check_ins_before_today_one_a_person_a_day(province):
 def test_everyone_checks_in_today_with_the_token_the_seed_gives_them(province, client):
     person = Person.objects.order_by("?").first()
     token = province_token(7, person.staff_no)
+    usual_place = Checkin.objects.filter(person=person).values_list("region", flat=True)[0]
     assert ApiToken.objects.filter(user=person.user).count() == 1
     response = client.post(
         "/api/v1/health/checkins",
-        json.dumps(
-            {
-                "region": Checkin.objects.filter(person=person).values_list("region", flat=True)[0],
-                "on_campus": True,
-                "temperature": "36.5",
-                "symptoms": ["none"],
-                "visited_risk_area": False,
-                "contact": "none",
-                "isolation": "none",
-                "health_code": "green",
-                "vaccination": "booster",
-                "pledged": True,
-            }
-        ),
+        json.dumps(healthy_answers(region=usual_place)),
         content_type="application/json",
         headers={"Authorization": f"Bearer {token}"},
     )
