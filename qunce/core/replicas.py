@@ -30,16 +30,18 @@ _health = {}  # alias -> (checked at, usable); per process
 _checking = threading.Lock()
 
 # In recovery; a WAL receiver streaming from the primary (a cut-off replica has replayed all it
-# received, and would look caught up); how far replay is behind what was received. Without
-# pg_read_all_stats the receiver's status reads NULL: its presence is what counts then.
+# received, and would look caught up); what it has received and replayed, and how long ago it
+# replayed its last transaction. Without pg_read_all_stats the receiver's status reads NULL:
+# its presence is what counts then.
 HEALTH_QUERY = """
     SELECT pg_is_in_recovery(),
         EXISTS (SELECT 1 FROM pg_stat_wal_receiver
                 WHERE status IS NULL OR status = 'streaming'),
-        CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-             ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
-        END
+        pg_last_wal_receive_lsn()::text, pg_last_wal_replay_lsn()::text,
+        COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
 """
+# How long a replica that is replaying has to reach what it had received.
+CATCH_UP_SECONDS = 0.2
 
 
 def replica_aliases():
@@ -50,8 +52,19 @@ def replica_health(alias):
     """(streaming from the primary, seconds of replay lag); (False, None) if not a replica."""
     with connections[alias].cursor() as cursor:
         cursor.execute(HEALTH_QUERY)
-        in_recovery, streaming, lag = cursor.fetchone()
-    return (in_recovery and streaming), (float(lag) if in_recovery else None)
+        in_recovery, streaming, received, replayed, since_last_replay = cursor.fetchone()
+        if not in_recovery:
+            return False, None
+        if received == replayed:
+            return streaming, 0.0
+        # The time since the last replayed transaction overstates the lag of a replica whose
+        # primary was idle before its latest WAL (a checkpoint, a vacuum, one sign-in): look
+        # again a moment later. A replica that has replayed what it had received is current.
+        time.sleep(CATCH_UP_SECONDS)
+        cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [received])
+        if cursor.fetchone()[0]:
+            return streaming, CATCH_UP_SECONDS
+    return streaming, float(since_last_replay)
 
 
 def _usable(alias):
