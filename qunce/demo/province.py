@@ -315,7 +315,7 @@ PERSON_COLUMNS = [
 
 def write_people(rng, universities, seed):
     """People, their accounts and tokens, and the profiles of teachers with a senior or
-    associate title. Returns (per person: unit id, per person: region code index) and counts."""
+    associate title. Returns (each person's unit id, in id order) and the counts."""
     total = sum(university.people for university in universities)
     person_ids = ids_reserve(Person, total)
     user_ids = ids_reserve(User, total)
@@ -367,7 +367,7 @@ def write_people(rng, universities, seed):
     people_written = 0
     while True:
         rows.clear()
-        chunk = list(_take(person_source, batch))
+        chunk = list(itertools.islice(person_source, batch))
         if not chunk:
             break
         users_written += users.write(
@@ -394,14 +394,6 @@ def write_people(rng, universities, seed):
         "profiles": len(teachers),
         "discipline_links": links,
     }
-
-
-def _take(iterator, count):
-    for _ in range(count):
-        try:
-            yield next(iterator)
-        except StopIteration:
-            return
 
 
 PROVINCE_ADMIN_USERNAME = "province"

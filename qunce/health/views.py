@@ -236,16 +236,11 @@ def dashboard(request):
         raise PermissionDenied
     if selectors.policy_for(request.GET.get("campaign") or None) is None:
         return render(request, "health/home.html", {"person": True, "policy": None})
-    policy, scope, day = _dashboard_context(request)
-    board = selectors.dashboard(policy=policy, scope=scope, day=day)
-    context = {
-        "policy": policy,
-        "board": board,
-        "units": selectors.dashboard_units_for(request.user),
-        "running": selectors.open_policy_list(),
-    }
+    context = _board_context(request, selectors.dashboard_unit, selectors.dashboard_units_for)
     if request.htmx:
         return render(request, "health/_dashboard_figures.html", context)
+    policy, board = context["policy"], context["board"]
+    scope, day = board.scope, board.day
     missing = list(
         selectors.scope_non_reporters(policy=policy, scope=scope, day=day)[:NON_REPORTERS_SHOWN]
     )
@@ -263,14 +258,7 @@ def dashboard(request):
         what=CheckinAccess.What.NON_REPORTERS,
         detail=_("未报名单：%(unit)s %(day)s") % {"unit": scope.name, "day": day.isoformat()},
     )
-    context.update(
-        {
-            "missing": missing,
-            "missing_shown": NON_REPORTERS_SHOWN,
-            "alerts": alerts,
-            "trend_json": board.trend,
-        }
-    )
+    context.update({"missing": missing, "missing_shown": NON_REPORTERS_SHOWN, "alerts": alerts})
     return render(request, "health/dashboard.html", context)
 
 
@@ -279,19 +267,24 @@ def dashboard(request):
 def province(request):
     """A province's universities side by side: counts and rates only. Who has not reported and
     who has a fever are each university's to see, so no row leads to a person."""
-    policy, scope, day = _dashboard_context(request, scope_of=selectors.province_unit)
+    context = _board_context(request, selectors.province_unit, selectors.province_units_for)
+    context["province"] = True
+    template = "health/_dashboard_figures.html" if request.htmx else "health/province.html"
+    return render(request, template, context)
+
+
+def _board_context(request, scope_of, units_for):
+    """What a dashboard and the province overview both show: the figures of the chosen unit's
+    children on the chosen day, the trend, and the units and campaigns to switch to."""
+    policy, scope, day = _dashboard_context(request, scope_of=scope_of)
     board = selectors.dashboard(policy=policy, scope=scope, day=day)
-    context = {
+    return {
         "policy": policy,
         "board": board,
-        "province": True,
-        "units": selectors.province_units_for(request.user),
+        "trend_json": board.trend,
+        "units": units_for(request.user),
         "running": selectors.open_policy_list(),
     }
-    if request.htmx:
-        return render(request, "health/_dashboard_figures.html", context)
-    context["trend_json"] = board.trend
-    return render(request, "health/province.html", context)
 
 
 @login_required
