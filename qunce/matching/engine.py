@@ -119,6 +119,8 @@ class Expert:
     busy: bool = False
     open_requests: int = 0
     rating: float | None = None  # mean satisfaction, 1 to 5
+    # Whose expert this is (in Qunce, their university): a search may keep to some groups.
+    group: str = ""
 
 
 @dataclass
@@ -592,6 +594,7 @@ class MatchIndex:
         self._base_experts = []
         self._base_alive = np.zeros(0, dtype=bool)
         self._base_positions = {}
+        self._base_groups = None
         self._overlay_experts = {}
         self._overlay = None
         self._overlay_list = []
@@ -706,9 +709,10 @@ class MatchIndex:
 
     # -- asking -------------------------------------------------------------------------------
 
-    def search(self, text, *, limit=10, discipline_affinity=None):
+    def search(self, text, *, limit=10, discipline_affinity=None, groups=None):
         """The `limit` best experts for `text`, with reasons. `discipline_affinity` maps
-        disciplines to a weight in 0..1 (e.g. from the request's industry): a nudge."""
+        disciplines to a weight in 0..1 (e.g. from the request's industry): a nudge. `groups`,
+        when given, keeps to the experts of those groups."""
         text = text if isinstance(text, str) else ""
         if not text.strip():
             return SearchResult([], "需求描述为空，无法匹配专家。")
@@ -721,7 +725,7 @@ class MatchIndex:
             return SearchResult([], "人才库中没有专家的专长与需求描述中的词语相符。")
         probability = _discipline_probabilities(self._statistics, query)
         scored = []
-        for rows, experts, alive in self._row_sets():
+        for rows, experts, alive in self._row_sets(groups):
             candidates, features, details = _features(
                 rows, self._statistics, query, probability, alive
             )
@@ -760,12 +764,27 @@ class MatchIndex:
             ]
         )
 
-    def _row_sets(self):
+    def _row_sets(self, groups=None):
         """(rows, their experts in row order, which rows count) for the built profiles and for
-        those upserted since."""
-        yield self._base, self._base_experts, self._base_alive
+        those upserted since; with `groups`, only their experts count."""
+        if groups is None:
+            yield self._base, self._base_experts, self._base_alive
+            if self._overlay_list:
+                yield self._overlay, self._overlay_list, None
+            return
+        wanted = sorted(groups)
+        yield self._base, self._base_experts, self._base_alive & np.isin(self._groups(), wanted)
         if self._overlay_list:
-            yield self._overlay, self._overlay_list, None
+            yield (
+                self._overlay,
+                self._overlay_list,
+                np.array([expert.group in groups for expert in self._overlay_list], dtype=bool),
+            )
+
+    def _groups(self):
+        if self._base_groups is None:
+            self._base_groups = np.array([expert.group for expert in self._base_experts], dtype=str)
+        return self._base_groups
 
     def _explain(self, query, score, expert, rows, row, details, position, likely, affinity):
         present = details["present"][position]

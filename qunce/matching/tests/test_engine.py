@@ -110,6 +110,45 @@ def test_a_removed_profile_of_the_build_leaves_the_results():
     assert len(index) == 2
 
 
+def test_a_search_keeps_to_the_groups_it_names_built_upserted_and_stored():
+    index = MatchIndex.build(
+        [Expert(**{**vars(expert), "group": "north"}) for expert in EXPERTS]
+        + [
+            Expert(
+                id="metal-south",
+                discipline="冶金工程",
+                keywords=["高炉炼铁"],
+                works=["高炉煤气余热回收系统优化"],
+                group="south",
+            )
+        ]
+    )
+    index.upsert(
+        [
+            Expert(
+                id="mech",
+                discipline="机械工程",
+                keywords=["高炉"],
+                works=["高炉炉顶设备"],
+                group="east",
+            )
+        ]
+    )
+    text = "高炉煤气余热回收"
+
+    def found(groups, among=index):
+        return {match.expert_id for match in among.search(text, groups=groups)}
+
+    assert {"metal", "metal-south", "mech"} <= found(None)
+    assert found({"south"}) == {"metal-south"}
+    assert found({"north", "east"}) >= {"metal", "mech"} and "metal-south" not in found(
+        {"north", "east"}
+    )
+    assert found(set()) == set()
+    stored = MatchIndex.from_bytes(index.to_bytes())
+    assert found({"south"}, stored) == {"metal-south"} and found({"east"}, stored) == {"mech"}
+
+
 def test_the_stored_index_answers_as_the_built_one():
     index = _index()
     index.upsert(
