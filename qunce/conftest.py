@@ -43,6 +43,38 @@ def fresh_cache_and_match_index():
     reset_index()
 
 
+@pytest.fixture
+def province(db):
+    """Two universities under one province root, made by seed_province: each with its 组织部
+    admin, and the province admin who oversees both."""
+    from django.core.management import call_command
+
+    from qunce.accounts.models import User
+    from qunce.demo.province import PROVINCE_ADMIN_USERNAME
+    from qunce.org.models import Person, RoleGrant
+
+    call_command("seed_province", universities=2, people=240, seed=3, stdout=None)
+    first, second = Unit.objects.filter(depth=2).order_by("path")
+    admins = {
+        grant.unit_id: grant.user
+        for grant in RoleGrant.objects.filter(role=Role.UNIT_ADMIN).select_related("user")
+    }
+
+    def someone_of(university):
+        return Person.objects.filter(unit__path__startswith=university.path).last()
+
+    return {
+        "root": Unit.objects.get(depth=1),
+        "first": first,
+        "second": second,
+        "first_admin": admins[first.pk],
+        "second_admin": admins[second.pk],
+        "overseer": User.objects.get(username=PROVINCE_ADMIN_USERNAME),
+        "first_person": someone_of(first),
+        "second_person": someone_of(second),
+    }
+
+
 @pytest.fixture(autouse=True)
 def tasks_run_when_enqueued(settings):
     """A task runs in the test's own process as it is enqueued (after the commit, for the
@@ -113,6 +145,12 @@ def world(db):
 
 
 PERSONAS = ["org_admin", "unit_admin_a", "unit_admin_b", "talent", "counsellor", "anonymous"]
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def client_for(world, persona):

@@ -10,8 +10,8 @@ from ninja.pagination import paginate
 from qunce.codes.models import Industry, Region
 from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.core.ratelimit import PUBLIC_FORM_GROUP, RateLimited, client_address, public_link_limited
-from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
+from qunce.org.models import Unit
 
 from . import selectors, services
 from .matching import experts_for
@@ -32,6 +32,8 @@ class RequestIn(Schema):
     urgency: HelpRequest.Urgency = HelpRequest.Urgency.NORMAL
     preferred_channel: HelpRequest.Channel
     consent: bool
+    # In a province's installation: the 单位代码 of the university hoped for.
+    university_code: str | None = None
 
 
 class SubmittedOut(Schema):
@@ -60,6 +62,7 @@ class RequestOut(TrackOut):
     preferred_channel: HelpRequest.Channel
     description: str
     expert_id: int | None
+    university_code: str | None = Field(None, alias="university.code")
 
 
 class MatchOut(Schema):
@@ -95,6 +98,7 @@ class ActionIn(Schema):
     satisfaction: int | None = Field(None, ge=1, le=5)
     solved: bool = False
     note: str = Field("", max_length=1000)
+    university_code: str | None = None  # route: the university it goes to
 
 
 def _code(model, code, field, **filters):
@@ -116,11 +120,15 @@ def submit_request(request, payload: RequestIn):
         increment=True,
     ):
         raise RateLimited(_("提交过于频繁，请稍后再试。"), rate=settings.PUBLIC_FORM_RATE)
-    values = payload.dict(exclude={"region_code", "industry_code"})
+    values = payload.dict(exclude={"region_code", "industry_code", "university_code"})
     values["region"] = _code(Region, payload.region_code, "region_code")
     values["industry"] = _code(
         Industry, payload.industry_code, "industry_code", level=Industry.Level.DIVISION
     )
+    if payload.university_code:
+        values["university"] = _code(
+            Unit, payload.university_code, "university_code", kind=Unit.Kind.UNIVERSITY
+        )
     help_request, token = services.help_request_submit(**values)
     return Status(
         201, {"id": help_request.pk, "status": help_request.status, "tracking_token": token}
@@ -157,7 +165,7 @@ def rate(request, token: str, payload: RatingIn):
 @router.get("/assistance/requests", response=list[RequestOut])
 @paginate(BoundedPageNumberPagination)
 def list_requests(request, status: HelpRequest.Status | None = None):
-    requests = selectors.requests_visible_to(request.user).select_related("expert")
+    requests = selectors.requests_visible_to(request.user).select_related("expert", "university")
     return requests.filter(status=status) if status else requests.order_by("-submitted_at")
 
 
@@ -169,7 +177,7 @@ def get_request(request, request_id: int):
 @router.get("/assistance/requests/{request_id}/experts", response=list[MatchOut])
 def ranked_experts(request, request_id: int):
     help_request = selectors.get_request_for_user(request.user, request_id)
-    if not access_for(request.user).is_org_admin:
+    if not selectors.coordinates(request.user, help_request):
         raise PermissionDenied
     return [
         {
@@ -187,7 +195,9 @@ def act(request, request_id: int, payload: ActionIn):
     help_request = selectors.get_request_for_user(request.user, request_id)
     user, data = request.user, payload
     experts = list(
-        org_selectors.people_visible_to(user).filter(pk__in=data.expert_ids).select_related("user")
+        selectors.invitable_people(user, help_request)
+        .filter(pk__in=data.expert_ids)
+        .select_related("user")
     )
     steps = {
         "triage": lambda: services.help_request_triage(
@@ -232,6 +242,14 @@ def act(request, request_id: int, payload: ActionIn):
         ),
         "reassign": lambda: services.help_request_reassign(
             help_request=help_request, acting_user=user, experts=experts, reason=data.reason
+        ),
+        "route": lambda: services.help_request_route(
+            help_request=help_request,
+            acting_user=user,
+            university=_code(
+                Unit, data.university_code or "", "university_code", kind=Unit.Kind.UNIVERSITY
+            ),
+            reason=data.reason,
         ),
     }
     if data.action not in steps:

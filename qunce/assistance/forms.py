@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from qunce.codes.forms import LIAONING, RegionCascadeForm
 from qunce.codes.models import Industry
 from qunce.core.forms import DateInput
+from qunce.org.models import Unit
 
 from .models import Consultation, HelpRequest
 
@@ -15,8 +16,21 @@ class IndustryChoiceField(forms.ModelChoiceField):
         return f"{industry.parent_id}{industry.code} {industry.name}"
 
 
+class UniversityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, university):
+        return university.name
+
+
 class HelpRequestForm(RegionCascadeForm, forms.ModelForm):
-    """The public form: phone-first, region as a GB/T 2260 cascade (Liaoning first)."""
+    """The public form: phone-first, region as a GB/T 2260 cascade (Liaoning first). In a
+    province's installation the requester may name the university they hope will help."""
+
+    university = UniversityChoiceField(
+        label=_("希望对接的高校"),
+        required=False,
+        empty_label=_("不限，由省里统筹分派"),
+        queryset=Unit.objects.filter(kind=Unit.Kind.UNIVERSITY).order_by("path"),
+    )
 
     industry = IndustryChoiceField(
         label=_("所属行业（GB/T 4754）"),
@@ -37,6 +51,7 @@ class HelpRequestForm(RegionCascadeForm, forms.ModelForm):
         "category",
         "description",
         "urgency",
+        "university",
         "preferred_channel",
         "consent",
     ]
@@ -65,6 +80,8 @@ class HelpRequestForm(RegionCascadeForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["province"].required = True
         self.fields["province"].initial = LIAONING
+        if self.fields["university"].queryset.count() < 2:
+            del self.fields["university"]
 
     def service_arguments(self):
         values = {
@@ -73,6 +90,15 @@ class HelpRequestForm(RegionCascadeForm, forms.ModelForm):
             if key not in ("province", "city", "county")
         }
         return values
+
+
+class RouteForm(forms.Form):
+    university = UniversityChoiceField(label=_("转交给"), queryset=Unit.objects.none())
+    reason = forms.CharField(label=_("转交理由"), max_length=300)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["university"].queryset = targets
 
 
 class TriageForm(forms.Form):

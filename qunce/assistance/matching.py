@@ -12,12 +12,13 @@ import logging
 import threading
 import time
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from qunce.codes.models import Discipline
 from qunce.matching import Expert, MatchIndex, SearchResult
 from qunce.matching.affinity import INDUSTRY_DISCIPLINES
+from qunce.org.selectors import expert_sharing_paths, university_path_of, university_paths
 from qunce.talents.models import Availability, TalentProfile
 
 from .models import HelpRequest, MatchIndexSnapshot
@@ -39,10 +40,11 @@ def indexable_profiles():
     )
 
 
-def expert_from_profile(profile, discipline_names):
+def expert_from_profile(profile, discipline_names, group=""):
     disciplines = sorted(discipline.code for discipline in profile.disciplines.all())
     return Expert(
         id=str(profile.person_id),
+        group=group,
         discipline=disciplines[0] if disciplines else "",
         discipline_name=" ".join(discipline_names.get(code, "") for code in disciplines),
         keywords=[word for word in profile.keywords.replace(",", "、").split("、") if word.strip()],
@@ -54,10 +56,15 @@ def expert_from_profile(profile, discipline_names):
 
 
 def _experts(profiles):
+    """The engine's view of `profiles`, each in the group of their university (its unit path),
+    so that a request keeps to the universities that may serve it."""
     names = dict(Discipline.objects.values_list("code", "name"))
+    universities = university_paths()
     return [
-        expert_from_profile(profile, names)
-        for profile in profiles.prefetch_related("disciplines").iterator(chunk_size=2000)
+        expert_from_profile(profile, names, university_path_of(profile.unit_path, universities))
+        for profile in profiles.annotate(unit_path=F("person__unit__path"))
+        .prefetch_related("disciplines")
+        .iterator(chunk_size=2000)
     ]
 
 
@@ -133,6 +140,15 @@ def request_text(help_request):
     return help_request.description
 
 
+def matching_groups(help_request):
+    """The universities whose experts may serve the request: all, in an installation of one
+    university or while the province has not routed it; otherwise the handling university's
+    own, and every university that shares its experts if the handling one shares too."""
+    if help_request.university_id is None:
+        return None
+    return set(expert_sharing_paths(help_request.university))
+
+
 def industry_affinity(help_request):
     return dict(INDUSTRY_DISCIPLINES.get(help_request.industry_id, {}))
 
@@ -143,7 +159,10 @@ def experts_for(help_request, *, limit=10):
     index = current_index()
     _refresh_standing(index)
     result = index.search(
-        request_text(help_request), limit=limit, discipline_affinity=industry_affinity(help_request)
+        request_text(help_request),
+        limit=limit,
+        discipline_affinity=industry_affinity(help_request),
+        groups=matching_groups(help_request),
     )
     if not result.matches:
         return SearchResult([], result.reason + WAY_FORWARD)

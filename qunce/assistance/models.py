@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qunce.codes.models import Industry, Region
-from qunce.org.models import Campaign, Person, mobile_validator
+from qunce.org.models import Campaign, Person, Unit, mobile_validator
 
 
 def token_digest(raw_token):
@@ -57,10 +57,11 @@ class HelpRequest(models.Model):
         CLOSED = "closed", _("已办结")
 
     # The states a request may go to from each state. Reassigning goes back to INVITED; reopening
-    # goes back to IN_SERVICE; a request whose invited experts all decline returns to TRIAGED.
+    # goes back to IN_SERVICE; a request whose invited experts all decline returns to TRIAGED; a
+    # request routed to another university waits there as SUBMITTED for its office to triage.
     TRANSITIONS = {
-        Status.SUBMITTED: {Status.TRIAGED, Status.REJECTED},
-        Status.TRIAGED: {Status.INVITED, Status.REJECTED},
+        Status.SUBMITTED: {Status.TRIAGED, Status.REJECTED, Status.SUBMITTED},
+        Status.TRIAGED: {Status.INVITED, Status.REJECTED, Status.SUBMITTED},
         Status.INVITED: {Status.ACCEPTED, Status.TRIAGED, Status.INVITED},  # re-invite others
         Status.ACCEPTED: {Status.IN_SERVICE, Status.INVITED},
         Status.IN_SERVICE: {Status.RESOLVED, Status.INVITED},
@@ -72,6 +73,17 @@ class HelpRequest(models.Model):
     OPEN_STATES = (Status.ACCEPTED, Status.IN_SERVICE)
 
     token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    # The university whose office (组织部) handles the request; none in a one-university
+    # installation, or while it waits for the province to route it.
+    university = models.ForeignKey(
+        Unit,
+        verbose_name=_("承办高校"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Unit.Kind.UNIVERSITY},
+    )
     token_expires_at = models.DateTimeField(_("查询链接有效期"))
     campaign = models.ForeignKey(
         Campaign,

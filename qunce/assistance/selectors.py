@@ -1,5 +1,6 @@
-"""Who sees a help request: the office (org admins), the experts invited to it, and the unit
-admins of those experts. The requester sees it only through the tracking token."""
+"""Who sees a help request: the office that handles it (the org admins, or the admins of its
+university in a province), the province admins who route it, the experts invited to it, and the
+unit admins of those experts. The requester sees it only through the tracking token."""
 
 from statistics import median
 
@@ -8,7 +9,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from qunce.org.access import access_for
-from qunce.org.selectors import people_visible_to
+from qunce.org.models import Person, Role, RoleGrant, Unit
+from qunce.org.selectors import (
+    org_admins,
+    people_visible_to,
+    sharing_experts_filter,
+    unit_admins_of,
+)
 from qunce.talents.selectors import registry_search
 
 from .models import HelpRequest, Invitation, token_digest
@@ -27,14 +34,92 @@ def requests_visible_to(user):
     )
     mine = Q(expert_id=access.person_id) if access.person_id else Q(pk__in=[])
     invitations = live.filter(mine | access.unit_path_filter("expert__unit__path"))
-    return HelpRequest.objects.filter(pk__in=invitations.values("request_id"))
+    return HelpRequest.objects.filter(
+        Q(pk__in=invitations.values("request_id"))
+        | access.unit_path_filter("university__path")
+        | _routed_within(access.province_unit_paths)
+    )
+
+
+def _routed_within(province_paths):
+    """Requests a province admin routes: those of its universities, and those waiting for a
+    university."""
+    if not province_paths:
+        return Q(pk__in=[])
+    query = Q(university__isnull=True)
+    for path in province_paths:
+        query |= Q(university__path__startswith=path)
+    return query
+
+
+ROUTABLE_STATES = (HelpRequest.Status.SUBMITTED, HelpRequest.Status.TRIAGED)
+
+
+def coordinates(user, help_request):
+    """Whether `user` is the office that triages, invites and follows up `help_request`."""
+    access = access_for(user)
+    if access.is_org_admin:
+        return True
+    university = help_request.university
+    return university is not None and any(
+        university.path.startswith(path) for path in access.admin_unit_paths
+    )
+
+
+def routing_province_paths(user, help_request):
+    """The provinces within which `user` may route `help_request`: a province admin's own (an
+    org admin's: every province) when the request waits for a university or is with one of
+    theirs; none for anyone else."""
+    access = access_for(user)
+    if access.is_org_admin:
+        paths = list(Unit.objects.filter(kind=Unit.Kind.PROVINCE).values_list("path", flat=True))
+    else:
+        paths = list(access.province_unit_paths)
+    current = help_request.university
+    if current is not None:
+        paths = [path for path in paths if current.path.startswith(path)]
+    return paths
+
+
+def route_targets(user, help_request):
+    """The universities `user` may route `help_request` to: none once experts are invited."""
+    paths = routing_province_paths(user, help_request)
+    if not paths or help_request.status not in ROUTABLE_STATES:
+        return Unit.objects.none()
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(path__startswith=path)
+    targets = Unit.objects.filter(query, kind=Unit.Kind.UNIVERSITY)
+    return targets.exclude(pk=help_request.university_id).order_by("path")
+
+
+def invitable_people(user, help_request):
+    """Whom the office may invite: everyone visible to it, and the talents of the universities
+    that share their experts with the request's university."""
+    visible = people_visible_to(user)
+    if help_request.university_id is None:
+        return visible
+    shared = Person.objects.filter(
+        sharing_experts_filter(help_request.university, "unit__path"), profile__isnull=False
+    )
+    return Person.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=shared.values("pk")))
+
+
+def coordinators_of(help_request):
+    """The accounts told of a request's steps: its university's admins (the org admins when it
+    has none yet), and, while it waits for a university, the province admins."""
+    if help_request.university_id is not None:
+        return unit_admins_of(help_request.university) or org_admins()
+    grants = RoleGrant.objects.filter(role=Role.PROVINCE_ADMIN, user__is_active=True)
+    province_admins = {grant.user for grant in grants.select_related("user")}
+    return sorted(province_admins | set(org_admins()), key=lambda user: user.pk)
 
 
 def get_request_for_user(user, pk):
     try:
         return (
             requests_visible_to(user)
-            .select_related("region", "industry", "expert__unit")
+            .select_related("region", "industry", "expert__unit", "university")
             .get(pk=pk)
         )
     except (HelpRequest.DoesNotExist, ValueError) as exc:
@@ -111,13 +196,14 @@ def report(requests):
 REGISTRY_SEARCH_LIMIT = 20
 
 
-def registry_candidates(user, *, find="", discipline=""):
-    """Talents visible to the user whose name, 工号 or expertise contains `find`, or who are in
-    `discipline`: the way forward when matching suggests no one, or not the right one."""
+def registry_candidates(user, help_request, *, find="", discipline=""):
+    """Talents the user may invite to `help_request` whose name, 工号 or expertise contains
+    `find`, or who are in `discipline`: the way forward when matching suggests no one, or not
+    the right one."""
     find = find.strip()[:50]
     if not find and not discipline:
         return []
-    people = people_visible_to(user).filter(profile__isnull=False)
+    people = invitable_people(user, help_request).filter(profile__isnull=False)
     if discipline:
         people = registry_search(people, discipline=discipline)
     if find:

@@ -16,8 +16,7 @@ from qunce.core.notify import notify_sms
 from qunce.core.services import audit_record, inbox_send, transition
 from qunce.ledger import services as ledger_services
 from qunce.org.access import access_for
-from qunce.org.models import Campaign
-from qunce.org.selectors import org_admins
+from qunce.org.models import Campaign, Unit
 
 from .models import (
     Consultation,
@@ -27,6 +26,13 @@ from .models import (
     RequesterNote,
     RequestReminder,
     token_digest,
+)
+from .selectors import (
+    ROUTABLE_STATES,
+    coordinates,
+    coordinators_of,
+    route_targets,
+    routing_province_paths,
 )
 
 TRACKING_LINK_LIFETIME = timedelta(days=365)
@@ -40,9 +46,9 @@ def _sms_of_step(event, mobile, text):
     notify_sms(dedupe_key=f"state-event:{event.pk}", mobile=mobile, text=text)
 
 
-def _require_coordinator(user):
-    if not access_for(user).is_org_admin:
-        raise PermissionDenied(_("只有组织部管理员可以办理技术服务需求。"))
+def _require_coordinator(user, help_request):
+    if not coordinates(user, help_request):
+        raise PermissionDenied(_("只有承办高校的组织部管理员可以办理此需求。"))
 
 
 def _move(help_request, to_state, actor, note="", **stamps):
@@ -84,7 +90,7 @@ def help_request_submit(**values):
     help_request.full_clean(exclude=["token_digest"])
     help_request.save()
     inbox_send(
-        recipients=org_admins(),
+        recipients=coordinators_of(help_request),
         subject=_("新的技术服务需求：%(org)s") % {"org": help_request.organization},
         body=help_request.get_category_display(),
         link=reverse("assistance:detail", args=[help_request.pk]),
@@ -97,8 +103,8 @@ def help_request_triage(
     *, help_request, acting_user, category=None, industry=None, reject_reason=""
 ):
     """Classify a request, or reject it as out of scope or spam with a reason the requester sees."""
-    _require_coordinator(acting_user)
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+    _require_coordinator(acting_user, help_request)
     if reject_reason.strip():
         help_request.rejection_reason = reject_reason.strip()[:300]
         help_request.save(update_fields=["rejection_reason"])
@@ -112,10 +118,73 @@ def help_request_triage(
 
 
 @transaction.atomic
+def help_request_route(*, help_request, acting_user, university, reason):
+    """A province admin hands a request not yet with experts to another university, whose
+    office then triages it: the request goes back to 已提交 there, with the reason in its
+    history."""
+    help_request = (
+        HelpRequest.objects.select_for_update(of=("self",))
+        .select_related("university")
+        .get(pk=help_request.pk)
+    )
+    if not routing_province_paths(acting_user, help_request):
+        raise PermissionDenied(_("只有省级管理员可以转交需求。"))
+    if help_request.status not in ROUTABLE_STATES:
+        raise ValidationError({"status": _("已邀请专家的需求不能再转交。")})
+    targets = route_targets(acting_user, help_request)
+    if university is None or not targets.filter(pk=university.pk).exists():
+        raise ValidationError({"university": _("请选择本省的另一所高校。")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写转交的理由。")})
+    before = help_request.university
+    help_request.university = university
+    help_request.save(update_fields=["university"])
+    event = _move(
+        help_request,
+        Status.SUBMITTED,
+        acting_user,
+        note=_("转交%(from)s→%(to)s：%(reason)s")
+        % {
+            "from": before.name if before else _("待分派"),
+            "to": university.name,
+            "reason": reason.strip()[:200],
+        },
+    )
+    inbox_send(
+        recipients=coordinators_of(help_request),
+        subject=_("省级转来的技术服务需求：%(org)s") % {"org": help_request.organization},
+        body=reason.strip()[:200],
+        link=reverse("assistance:detail", args=[help_request.pk]),
+    )
+    return event
+
+
+@transaction.atomic
+def expert_sharing_set(*, university, acting_user, shares):
+    """A university joins (or leaves) the province's expert sharing: its experts may then be
+    suggested for, and invited to, the requests of every other university that shares."""
+    if university.kind != Unit.Kind.UNIVERSITY or university.depth < 2:
+        raise ValidationError({"university": _("只有省内的高校可以参与专家共享。")})
+    if not access_for(acting_user).administers_unit(university):
+        raise PermissionDenied(_("只有本校组织部管理员可以设置专家共享。"))
+    university = Unit.objects.select_for_update().get(pk=university.pk)
+    if university.shares_experts != bool(shares):
+        university.shares_experts = bool(shares)
+        university.save(update_fields=["shares_experts"])
+        audit_record(
+            actor=acting_user,
+            action="expert_sharing_set",
+            target=university,
+            changes={"shares_experts": university.shares_experts},
+        )
+    return university
+
+
+@transaction.atomic
 def help_request_invite(*, help_request, experts, acting_user, reasons=None):
     """Invite experts (people with a login); the first to accept takes the request."""
-    _require_coordinator(acting_user)
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+    _require_coordinator(acting_user, help_request)
     experts = [expert for expert in experts if expert.user_id]
     if not experts:
         raise ValidationError({"experts": _("请至少选择一位已开通账号的专家。")})
@@ -197,7 +266,7 @@ def invitation_decline(*, help_request, acting_user, reason):
         # Everyone declined: back to the office to invite others.
         _move(help_request, Status.TRIAGED, acting_user, note=_("受邀专家均已婉拒"))
         inbox_send(
-            recipients=org_admins(),
+            recipients=coordinators_of(help_request),
             subject=_("受邀专家均已婉拒，请重新邀请"),
             link=reverse("assistance:detail", args=[help_request.pk]),
         )
@@ -249,7 +318,7 @@ def help_request_resolve(*, help_request, acting_user, summary):
         resolution_summary=help_request.resolution_summary,
     )
     inbox_send(
-        recipients=org_admins(),
+        recipients=coordinators_of(help_request),
         subject=_("需求已解决，请安排回访：%(org)s") % {"org": help_request.organization},
         link=reverse("assistance:detail", args=[help_request.pk]),
     )
@@ -263,8 +332,8 @@ def help_request_resolve(*, help_request, acting_user, summary):
 def help_request_follow_up(*, help_request, acting_user, satisfaction, solved, note=""):
     """回访: the office records the requester's satisfaction; the expert's service is entered in
     the contribution ledger (技术员, hours from the consultations)."""
-    _require_coordinator(acting_user)
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+    _require_coordinator(acting_user, help_request)
     if not 1 <= int(satisfaction) <= 5:
         raise ValidationError({"satisfaction": _("满意度为 1 到 5 分。")})
     event = _move(
@@ -321,14 +390,14 @@ def _record_service_in_ledger(help_request, acting_user):
 
 @transaction.atomic
 def help_request_close(*, help_request, acting_user):
-    _require_coordinator(acting_user)
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+    _require_coordinator(acting_user, help_request)
     return _move(help_request, Status.CLOSED, acting_user)
 
 
 @transaction.atomic
 def help_request_reopen(*, help_request, acting_user, reason):
-    _require_coordinator(acting_user)
+    _require_coordinator(acting_user, help_request)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写重新打开的理由。")})
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
@@ -339,7 +408,7 @@ def help_request_reopen(*, help_request, acting_user, reason):
 def help_request_reassign(*, help_request, acting_user, experts, reason):
     """Take the request from its expert, or from invited experts who do not answer, and invite
     others."""
-    _require_coordinator(acting_user)
+    _require_coordinator(acting_user, help_request)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写改派的理由。")})
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
@@ -383,7 +452,7 @@ def requester_add_information(*, help_request, text):
     recipients = (
         [help_request.expert.user]
         if help_request.expert and help_request.expert.user
-        else org_admins()
+        else coordinators_of(help_request)
     )
     inbox_send(
         recipients=recipients,
@@ -452,7 +521,7 @@ def reminders_send(*, now=None):
                         request=help_request, kind=kind, stage_since=getattr(help_request, stamp)
                     )
                     inbox_send(
-                        recipients=org_admins(),
+                        recipients=coordinators_of(help_request),
                         subject=str(message),
                         body=f"{help_request.organization} · {help_request.get_category_display()}",
                         link=reverse("assistance:detail", args=[help_request.pk]),

@@ -26,6 +26,7 @@ from .forms import (
     ReasonForm,
     RequesterNoteForm,
     ResolveForm,
+    RouteForm,
     TriageForm,
 )
 from .matching import experts_for
@@ -134,7 +135,9 @@ def track(request, token):
 
 @login_required
 def request_list(request):
-    requests = selectors.requests_visible_to(request.user).select_related("region", "expert")
+    requests = selectors.requests_visible_to(request.user).select_related(
+        "region", "expert", "university"
+    )
     status = request.GET.get("status", "")
     if status in Status.values:
         requests = requests.filter(status=status)
@@ -142,15 +145,45 @@ def request_list(request):
     return render(
         request,
         "assistance/list.html",
-        {"page": page, "status": status, "statuses": Status.choices},
+        {
+            "page": page,
+            "status": status,
+            "statuses": Status.choices,
+            "sharing_universities": org_selectors.sharing_universities_for(request.user),
+            "province_wide": org_selectors.has_province(),
+        },
     )
+
+
+@login_required
+@require_POST
+def expert_sharing(request, unit_id):
+    """A university's office joins or leaves the province's expert sharing."""
+    university = org_selectors.get_unit_for_user(request.user, unit_id, action="change")
+    try:
+        services.expert_sharing_set(
+            university=university,
+            acting_user=request.user,
+            shares=request.POST.get("shares") == "1",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s已参与全省专家共享。") % {"name": university.name}
+            if university.shares_experts
+            else _("%(name)s已退出全省专家共享。") % {"name": university.name},
+        )
+    return redirect("assistance:list")
 
 
 @login_required
 def request_detail(request, pk):
     help_request = selectors.get_request_for_user(request.user, pk)
     access = access_for(request.user)
-    is_office = access.is_org_admin
+    is_office = selectors.coordinates(request.user, help_request)
+    targets = selectors.route_targets(request.user, help_request)
     is_expert = help_request.expert_id is not None and help_request.expert_id == access.person_id
     invitation = selectors.invitation_of(help_request, request.user)
     context = {
@@ -169,6 +202,7 @@ def request_detail(request, pk):
             "consult": ConsultationForm(),
             "resolve": ResolveForm(),
             "follow_up": FollowUpForm(),
+            "route": RouteForm(targets=targets) if targets else None,
         },
     }
     if is_office and help_request.status in (Status.TRIAGED, Status.ACCEPTED, Status.IN_SERVICE):
@@ -182,7 +216,7 @@ def _suggestions(request, help_request):
     result = experts_for(help_request)
     people = {
         p.pk: p
-        for p in org_selectors.people_visible_to(request.user)
+        for p in selectors.invitable_people(request.user, help_request)
         .filter(pk__in=[int(m.expert_id) for m in result])
         .select_related("unit", "user")
     }
@@ -191,13 +225,24 @@ def _suggestions(request, help_request):
     discipline = request.GET.get("discipline", "")
     if discipline not in {code for _, options in disciplines for code, _ in options}:
         discipline = ""
+    if help_request.university_id is not None:
+        # Across a province a college's name alone does not say which university it is in.
+        universities = org_selectors.university_names(
+            org_selectors.expert_sharing_paths(help_request.university)
+        )
+        for person in people.values():
+            person.university_name = universities.get(
+                org_selectors.university_path_of(person.unit.path, universities), ""
+            )
     return {
         "matches": [(people[int(m.expert_id)], m) for m in result if int(m.expert_id) in people],
         "no_match_reason": result.reason,
         "find": find,
         "find_discipline": discipline,
         "disciplines": disciplines,
-        "found": selectors.registry_candidates(request.user, find=find, discipline=discipline),
+        "found": selectors.registry_candidates(
+            request.user, help_request, find=find, discipline=discipline
+        ),
         "searched": bool(find.strip() or discipline),
     }
 
@@ -241,6 +286,8 @@ def request_act(request, pk):
     action = request.POST.get("action", "")
     if action in ("invite", "reassign"):
         return _invite(request, help_request, action)
+    if action == "route":
+        return _route(request, help_request)
     if action not in ACTIONS:
         messages.error(request, _("未知的操作。"))
         return redirect("assistance:detail", pk=pk)
@@ -258,12 +305,38 @@ def request_act(request, pk):
     return redirect("assistance:detail", pk=pk)
 
 
+def _route(request, help_request):
+    form = RouteForm(request.POST, targets=selectors.route_targets(request.user, help_request))
+    if not selectors.routing_province_paths(request.user, help_request):
+        raise PermissionDenied
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(error for errors in form.errors.values() for error in errors)
+        )
+        return redirect("assistance:detail", pk=help_request.pk)
+    try:
+        services.help_request_route(
+            help_request=help_request, acting_user=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("已转交%(name)s，由该校组织部分类办理。")
+            % {"name": form.cleaned_data["university"].name},
+        )
+    return redirect("assistance:detail", pk=help_request.pk)
+
+
 def _invite(request, help_request, action):
-    if not access_for(request.user).is_org_admin:
+    if not selectors.coordinates(request.user, help_request):
         raise PermissionDenied
     ids = [value for value in request.POST.getlist("expert") if value.isdigit()]
     experts = list(
-        org_selectors.people_visible_to(request.user).filter(pk__in=ids).select_related("user")
+        selectors.invitable_people(request.user, help_request)
+        .filter(pk__in=ids)
+        .select_related("user")
     )
     try:
         if action == "invite":
@@ -284,7 +357,8 @@ def _invite(request, help_request, action):
 
 @login_required
 def report(request):
-    if not access_for(request.user).is_admin:
+    access = access_for(request.user)
+    if not (access.is_admin or access.oversees_province):
         raise PermissionDenied
     figures = selectors.report(selectors.requests_visible_to(request.user))
     return render(request, "assistance/report.html", {"figures": figures})

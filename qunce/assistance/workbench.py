@@ -15,19 +15,35 @@ Status = HelpRequest.Status
 @provider
 def help_request_items(user, access):
     url = reverse("assistance:list")
-    if access.is_org_admin:
-        visible = requests_visible_to(user)
+    if access.oversees_province:
+        yield Item(
+            "roles",
+            _("待分派给高校的求助"),
+            requests_visible_to(user)
+            .filter(status=Status.SUBMITTED, university__isnull=True)
+            .count(),
+            f"{url}?status={Status.SUBMITTED}",
+            urgent=True,
+        )
+    if access.is_admin:
+        # The office's own: every request for an org admin, its university's for a 组织部 in a
+        # province (a college's admin coordinates none).
+        handled = (
+            HelpRequest.objects.all()
+            if access.is_org_admin
+            else HelpRequest.objects.filter(access.unit_path_filter("university__path"))
+        )
         yield Item(
             "roles",
             _("待分类的求助（技术员）"),
-            visible.filter(status=Status.SUBMITTED).count(),
+            handled.filter(status=Status.SUBMITTED).count(),
             f"{url}?status={Status.SUBMITTED}",
             urgent=True,
         )
         yield Item(
             "roles",
             _("已解决待回访的求助"),
-            visible.filter(status=Status.RESOLVED).count(),
+            handled.filter(status=Status.RESOLVED).count(),
             f"{url}?status={Status.RESOLVED}",
         )
     if access.person_id:

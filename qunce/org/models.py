@@ -98,6 +98,9 @@ class Unit(MP_Node):
         ],
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind)
+    # A university under a province root that lends its experts to the other universities'
+    # help requests, and has its own requests matched against theirs (双服务 across the province).
+    shares_experts = models.BooleanField(_("参与全省专家共享"), default=False)
 
     node_order_by = ["code"]
 

@@ -202,6 +202,65 @@ def org_admins():
     return sorted({grant.user for grant in grants}, key=lambda u: u.pk)
 
 
+def university_paths():
+    """The unit paths of every university (a province's, or the installation's one)."""
+    return set(Unit.objects.filter(kind=Unit.Kind.UNIVERSITY).values_list("path", flat=True))
+
+
+def university_names(paths):
+    """{path: name} of the universities at `paths`."""
+    return dict(
+        Unit.objects.filter(kind=Unit.Kind.UNIVERSITY, path__in=paths).values_list("path", "name")
+    )
+
+
+def university_path_of(unit_path, paths):
+    """Which of the university `paths` `unit_path` lies in; "" for a unit in none of them (the
+    province's own offices)."""
+    for end in range(Unit.steplen, len(unit_path or "") + 1, Unit.steplen):
+        if unit_path[:end] in paths:
+            return unit_path[:end]
+    return ""
+
+
+def expert_sharing_paths(university):
+    """The universities whose experts serve `university`'s requests: itself, and, when it shares
+    its experts, every university under the same root that shares theirs."""
+    if not university.shares_experts:
+        return [university.path]
+    sharing = Unit.objects.filter(
+        kind=Unit.Kind.UNIVERSITY,
+        shares_experts=True,
+        path__startswith=university.path[: Unit.steplen],
+    ).values_list("path", flat=True)
+    return sorted({university.path, *sharing})
+
+
+def has_province():
+    """Whether this installation serves a province (several universities under one root)."""
+    return Unit.objects.filter(kind=Unit.Kind.PROVINCE).exists()
+
+
+def sharing_universities_for(user):
+    """The universities of a province whose expert sharing `user` decides: those they
+    administer as its 组织部 (an installation's org admin decides none of them)."""
+    access = access_for(user)
+    if not access.is_unit_admin:
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        access.unit_path_filter("path"), kind=Unit.Kind.UNIVERSITY, depth__gt=1
+    ).order_by("path")
+
+
+def sharing_experts_filter(university, lookup):
+    """Q over `lookup` (a unit path) matching the units of the universities that serve
+    `university`'s requests."""
+    query = Q(pk__in=[])
+    for path in expert_sharing_paths(university):
+        query |= Q(**{f"{lookup}__startswith": path})
+    return query
+
+
 def unit_admins_of(unit):
     """Accounts administering `unit`: admins of the unit itself or of any unit above it."""
     own_and_ancestor_paths = [

@@ -525,6 +525,16 @@ PAGE_MATRIX = [
     ("assistance:track", "get", lambda w: f"/help/t/{help_request(w).token}/", None, [200] * 6),
     ("assistance:list", "get", lambda w: "/assistance/", None, [200] * 5 + [LOGIN]),
     ("assistance:report", "get", lambda w: "/assistance/report/", None, ADMINS_ONLY),
+    # A university with no province above it has no expert sharing to join: its office is told
+    # so (302 with the message); to everyone else the university is not theirs to see (404).
+    # Two universities under a province: assistance/tests/test_province_requests.py.
+    (
+        "assistance:sharing",
+        "post",
+        lambda w: f"/assistance/sharing/{w.unit_a.get_parent().pk}/",
+        {"shares": "1"},
+        [302, 404, 404, 404, 404, LOGIN],
+    ),
     (
         "assistance:detail",
         "get",

@@ -3,46 +3,15 @@ sees only their university, and the province admin sees the universities' figure
 person's record."""
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from qunce.accounts.models import User
-from qunce.demo.province import PROVINCE_ADMIN_USERNAME, province_token
+from qunce.conftest import signed_in
+from qunce.demo.province import province_token
 from qunce.health.models import Checkin, HealthAlert
-from qunce.org.models import Person, Role, RoleGrant, Unit
+from qunce.org.models import Person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def province():
-    call_command("seed_province", universities=2, people=240, seed=3, stdout=None)
-    first, second = Unit.objects.filter(depth=2).order_by("path")
-    admins = {
-        grant.unit_id: grant.user
-        for grant in RoleGrant.objects.filter(role=Role.UNIT_ADMIN).select_related("user")
-    }
-
-    def someone_of(university):
-        return Person.objects.filter(unit__path__startswith=university.path).last()
-
-    return {
-        "root": Unit.objects.get(depth=1),
-        "first": first,
-        "second": second,
-        "first_admin": admins[first.pk],
-        "second_admin": admins[second.pk],
-        "overseer": User.objects.get(username=PROVINCE_ADMIN_USERNAME),
-        "first_person": someone_of(first),
-        "second_person": someone_of(second),
-    }
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_province_admin_sees_each_universitys_figures_and_no_one(province):
