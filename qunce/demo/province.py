@@ -21,7 +21,9 @@ from django.db import connection
 from django.utils import timezone
 
 from qunce.accounts.models import ApiToken, User, api_token_digest
-from qunce.codes.models import Region
+from qunce.assistance.demo import ASKS
+from qunce.assistance.services import help_request_submit
+from qunce.codes.models import Industry, Region
 from qunce.consents.models import Consent, ConsentDecision, ConsentNotice, Purpose
 from qunce.health.models import Checkin, CheckinPolicy, HealthAlert
 from qunce.org.demo import (
@@ -36,6 +38,7 @@ from qunce.org.demo import (
     weighted_choice,
 )
 from qunce.org.models import Campaign, Gender, Person, Role, RoleGrant, TitleLevel, Unit
+from qunce.talents.demo import EXPERTISE, WORK_TEMPLATES
 from qunce.talents.models import TalentProfile
 
 from .bulk import TableWriter, ids_reserve, loading
@@ -324,7 +327,16 @@ def write_people(rng, universities, seed):
     users = TableWriter(User, ["id", "username", "first_name", "password", "is_active"])
     tokens = TableWriter(ApiToken, ["user_id", "name", "digest"])
     profiles = TableWriter(
-        TalentProfile, ["id", "person_id", "research_fields", "volunteers_technician"]
+        TalentProfile,
+        [
+            "id",
+            "person_id",
+            "research_fields",
+            "keywords",
+            "works",
+            "search_text",
+            "volunteers_technician",
+        ],
     )
     disciplines = TableWriter(
         TalentProfile.disciplines.through, ["talentprofile_id", "discipline_id"]
@@ -379,14 +391,18 @@ def write_people(rng, universities, seed):
             for user_id, staff_no, _name in rows
         )
     profile_ids = ids_reserve(TalentProfile, len(teachers))
+    chosen = [rng.sample(codes, k=min(len(codes), rng.choice((1, 1, 2)))) for _, codes in teachers]
+    expertise = expertise_by_discipline()
+    # Its own stream: the expertise drawn does not move the rest of the province.
+    words_rng = random.Random(seed + 1)
     profiles.write(
-        (profile_id, person_id, "", rng.random() < 0.3)
-        for profile_id, (person_id, _codes) in zip(profile_ids, teachers, strict=True)
+        (profile_id, person_id, *made_up_expertise(words_rng, expertise, codes), rng.random() < 0.3)
+        for profile_id, (person_id, _), codes in zip(profile_ids, teachers, chosen, strict=True)
     )
     links = disciplines.write(
         (profile_id, code)
-        for profile_id, (_person_id, codes) in zip(profile_ids, teachers, strict=True)
-        for code in rng.sample(codes, k=min(len(codes), rng.choice((1, 1, 2))))
+        for profile_id, codes in zip(profile_ids, chosen, strict=True)
+        for code in codes
     )
     return unit_of, {
         "people": people_written,
@@ -394,6 +410,65 @@ def write_people(rng, universities, seed):
         "profiles": len(teachers),
         "discipline_links": links,
     }
+
+
+def expertise_by_discipline():
+    """Discipline code → (expertise keywords, research fields), from the demo university's
+    made-up expertise; disciplines it has none for get no words."""
+    found = {}
+    for codes, keywords, fields in EXPERTISE.values():
+        for code in codes:
+            words, names = found.setdefault(code, ([], []))
+            words.extend(word for word in keywords if word not in words)
+            names.extend(name for name in fields if name not in names)
+    return found
+
+
+def made_up_expertise(rng, expertise, codes):
+    """(research fields, keywords, works, search text) of a teacher in `codes`."""
+    words = [word for code in codes for word in expertise.get(code, ([], []))[0]]
+    names = [name for code in codes for name in expertise.get(code, ([], []))[1]]
+    if not words:
+        return "", "", "", ""
+    keywords = rng.sample(words, k=min(len(words), rng.randint(2, 4)))
+    fields = "、".join(rng.sample(names, k=min(len(names), 2)))
+    works = "\n".join(rng.choice(WORK_TEMPLATES).format(kw=word) for word in keywords[:2])
+    joined = "、".join(keywords)
+    return fields, joined, works, "\n".join([joined, fields, works, ""]).lower()
+
+
+SHARING_SHARE = 0.7
+WAITING_REQUESTS = 4
+NAMED_REQUESTS = 4
+
+
+def open_expert_sharing(rng, universities):
+    """Most universities lend their experts to the province's requests; some keep to their own."""
+    sharing = [university.unit.pk for university in universities if rng.random() < SHARING_SHARE]
+    Unit.objects.filter(pk__in=sharing).update(shares_experts=True)
+    return len(sharing)
+
+
+def ask_for_help(rng, universities):
+    """A morning's requests from the province's enterprises and farmers, through the public
+    form's service: some name the university they hope for, the rest wait for the province to
+    route them."""
+    asks = rng.sample(ASKS, k=min(len(ASKS), WAITING_REQUESTS + NAMED_REQUESTS))
+    for number, (kind, organization, category, industry, region, description) in enumerate(asks):
+        help_request_submit(
+            requester_type=kind,
+            organization=organization,
+            contact_name=rng.choice(["王经理", "李工", "张主任", "刘大姐", "赵师傅"]),
+            mobile=f"13{rng.randint(0, 999999999):09d}",
+            region=Region.objects.get(code=region),
+            industry=Industry.objects.get(code=industry),
+            category=category,
+            description=description,
+            preferred_channel=rng.choice(["phone", "wechat"]),
+            consent=True,
+            university=rng.choice(universities).unit if number >= WAITING_REQUESTS else None,
+        )
+    return len(asks)
 
 
 PROVINCE_ADMIN_USERNAME = "province"
@@ -562,6 +637,9 @@ def build_province(*, universities, people, seed):
     counts["universities"] = len(plan)
     counts["units"] = Unit.objects.count()
     counts["admins"] = grant_admins(root, plan)
+    requests_rng = random.Random(seed + 2)
+    counts["sharing_universities"] = open_expert_sharing(requests_rng, plan)
+    counts["help_requests"] = ask_for_help(requests_rng, plan)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -8,9 +8,10 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from qunce.accounts.models import ApiToken
+from qunce.assistance.models import HelpRequest
 from qunce.codes.models import Discipline
 from qunce.consents.models import Consent, ConsentDecision
-from qunce.demo.province import apportion, province_token
+from qunce.demo.province import apportion, expertise_by_discipline, province_token
 from qunce.health.models import Checkin, HealthAlert
 from qunce.health.partitions import Month
 from qunce.health.tests.conftest import healthy_answers
@@ -81,6 +82,28 @@ def test_teachers_have_disciplines_of_the_catalogue_and_everyone_an_account(prov
     linked = set(TalentProfile.disciplines.through.objects.values_list("discipline_id", flat=True))
     assert linked <= set(Discipline.objects.values_list("code", flat=True))
     assert Consent.objects.count() == 2 * Person.objects.count() == ConsentDecision.objects.count()
+
+
+def test_a_teachers_expertise_is_of_their_disciplines_and_found_by_the_registry(province):
+    expertise = expertise_by_discipline()
+    described = TalentProfile.objects.exclude(keywords="").prefetch_related("disciplines")
+    assert described.exists()
+    for profile in described[:50]:
+        words = {
+            word
+            for discipline in profile.disciplines.all()
+            for word in expertise.get(discipline.code, ([], []))[0]
+        }
+        assert set(profile.keywords.split("、")) <= words, profile.keywords
+        assert profile.works and profile.search_text.startswith(profile.keywords.lower())
+
+
+def test_the_province_has_requests_waiting_for_it_and_universities_that_share(province):
+    waiting = HelpRequest.objects.filter(university__isnull=True, status="submitted")
+    named = HelpRequest.objects.filter(university__kind=Unit.Kind.UNIVERSITY)
+    assert waiting.count() == 4 and named.count() == 4
+    assert Unit.objects.filter(kind=Unit.Kind.UNIVERSITY, shares_experts=True).exists()
+    assert "sharing_universities:" in province and "help_requests: 8" in province
 
 
 def test_fourteen_days_of_check_ins_before_today_one_a_person_a_day(province):
