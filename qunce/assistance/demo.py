@@ -186,6 +186,28 @@ STAGES = (
 )
 
 
+def ask_submit(rng, ask, **overrides):
+    """One of ASKS through the public form's service, from a made-up contact; returns what the
+    service does (the request, its tracking token)."""
+    kind, organization, category, industry, region, description = ask
+    return services.help_request_submit(
+        **{
+            "requester_type": kind,
+            "organization": organization,
+            "contact_name": rng.choice(["王经理", "李工", "张主任", "刘大姐", "赵师傅"]),
+            "mobile": f"13{rng.randint(0, 999999999):09d}",
+            "region": Region.objects.get(code=region),
+            "industry": Industry.objects.get(code=industry),
+            "category": category,
+            "description": description,
+            "urgency": rng.choice(["normal", "normal", "urgent", "critical"]),
+            "preferred_channel": rng.choice(["phone", "wechat", "qq", "video"]),
+            "consent": True,
+            **overrides,
+        }
+    )
+
+
 @transaction.atomic
 def build_demo_help_requests(*, seed=2020):
     rng = random.Random(seed)
@@ -195,19 +217,9 @@ def build_demo_help_requests(*, seed=2020):
     now = timezone.now()
     counts = {}
     for number, stage in enumerate(STAGES):
-        kind, organization, category, industry, region, description = ASKS[number % len(ASKS)]
-        help_request, _token = services.help_request_submit(
-            requester_type=kind,
-            organization=organization,
-            contact_name=rng.choice(["王经理", "李工", "张主任", "刘大姐", "赵师傅"]),
-            mobile=f"13{rng.randint(0, 999999999):09d}",
-            region=Region.objects.get(code=region),
-            industry=Industry.objects.get(code=industry),
-            category=category,
-            description=description if number < len(ASKS) else f"{description}（第二次咨询）",
-            urgency=rng.choice(["normal", "normal", "urgent", "critical"]),
-            preferred_channel=rng.choice(["phone", "wechat", "qq", "video"]),
-            consent=True,
+        ask = ASKS[number % len(ASKS)]
+        help_request, _token = ask_submit(
+            rng, ask, description=ask[-1] if number < len(ASKS) else f"{ask[-1]}（第二次咨询）"
         )
         counts[stage] = counts.get(stage, 0) + 1
         _walk(help_request, stage, office, talent if number in (16, 19) else None, password, rng)

@@ -294,9 +294,7 @@ def request_act(request, pk):
     form_class, call = ACTIONS[action]
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        messages.error(
-            request, " ".join(error for errors in form.errors.values() for error in errors)
-        )
+        _form_refused(request, form)
         return redirect("assistance:detail", pk=pk)
     try:
         call(help_request, request.user, form.cleaned_data if form else {})
@@ -305,14 +303,17 @@ def request_act(request, pk):
     return redirect("assistance:detail", pk=pk)
 
 
+def _form_refused(request, form):
+    """A step's form came back with errors: say them above the request, in one message."""
+    messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+
+
 def _route(request, help_request):
     form = RouteForm(request.POST, targets=selectors.route_targets(request.user, help_request))
     if not selectors.routing_province_paths(request.user, help_request):
         raise PermissionDenied
     if not form.is_valid():
-        messages.error(
-            request, " ".join(error for errors in form.errors.values() for error in errors)
-        )
+        _form_refused(request, form)
         return redirect("assistance:detail", pk=help_request.pk)
     try:
         services.help_request_route(
