@@ -15,7 +15,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import psycopg
 import pytest
 import requests
 from django.conf import settings
@@ -23,14 +22,7 @@ from django.conf import settings
 from qunce.conftest import free_port, gunicorn_serving
 from qunce.org.demo import DEMO_PASSWORD
 
-
-def _newest_server_binaries():
-    found = Path("/usr/lib/postgresql").glob("*/bin/initdb")
-    versions = sorted((int(re.sub(r"\D", "", path.parts[-3]) or 0), path.parent) for path in found)
-    return versions[-1][1] if versions else None
-
-
-PG_BIN = _newest_server_binaries()
+from .postgres_servers import PG_BIN, folder_for_postgres, primary_make, replica_make
 
 pytestmark = [
     pytest.mark.skipif(
@@ -47,105 +39,17 @@ STICKY_SECONDS = 3
 REPORT_TABLES = ("assistance_helprequest", "care_familyneed", "notices_unitreport")
 
 
-def _as_postgres(*command):
-    """PostgreSQL's server refuses to run as root: its commands run as the postgres user."""
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    finished = subprocess.run([*prefix, *command], capture_output=True, text=True)
-    if finished.returncode:
-        raise RuntimeError(f"{command[0]} failed: {finished.stderr[-1500:]}")
-
-
-class Server:
-    def __init__(self, folder, port):
-        self.folder, self.port = folder, port
-
-    def start(self):
-        _as_postgres(
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(self.folder),
-            "-l",
-            f"{self.folder}.log",
-            "-w",
-            "start",
-        )
-
-    def stop(self):
-        if (self.folder / "postmaster.pid").exists():
-            _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.folder), "-m", "immediate", "stop")
-
-    def url(self, database=DATABASE):
-        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
-
-    def query(self, sql, database="postgres", params=None):
-        with psycopg.connect(self.url(database), autocommit=True) as connection:
-            cursor = connection.execute(sql, params)
-            return cursor.fetchone() if cursor.description else None
-
-    def scans(self, tables=None):
-        """Scans of Qunce's tables (of `tables` and their partitions only, if given) on this
-        server, by its own count (pg_stat_database would count the catalog reads of every new
-        connection)."""
-        return self.query(
-            "SELECT COALESCE(sum(seq_scan + COALESCE(idx_scan, 0)), 0) FROM pg_stat_user_tables "
-            "WHERE %(all)s OR relname = ANY(%(tables)s) OR relid IN (SELECT inhrelid "
-            "FROM pg_inherits WHERE inhparent::regclass::text = ANY(%(tables)s))",
-            database=DATABASE,
-            params={"all": tables is None, "tables": list(tables or [])},
-        )[0]
-
-
 @pytest.fixture(scope="module")
 def servers():
     # Not under pytest's own temporary folder: that one only root may enter.
-    root = Path(tempfile.mkdtemp(prefix="qunce-replication-"))
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-    primary = Server(root / "primary", free_port())
-    replica = Server(root / "replica", free_port())
+    root = folder_for_postgres(tempfile.mkdtemp(prefix="qunce-replication-"))
+    made = []
     try:
-        _as_postgres(
-            str(PG_BIN / "initdb"),
-            "-D",
-            str(primary.folder),
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "--no-sync",
-        )
-        with (primary.folder / "postgresql.conf").open("a") as conf:
-            conf.write(
-                f"listen_addresses = '127.0.0.1'\nport = {primary.port}\n"
-                f"unix_socket_directories = '{root}'\nwal_level = replica\n"
-                "max_wal_senders = 4\nfsync = off\n"
-            )
-        with (primary.folder / "pg_hba.conf").open("a") as hba:
-            hba.write("host replication all 127.0.0.1/32 trust\n")
-        primary.start()
-        primary.query(f"CREATE DATABASE {DATABASE}")
-        _as_postgres(
-            str(PG_BIN / "pg_basebackup"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(primary.port),
-            "-U",
-            "postgres",
-            "-D",
-            str(replica.folder),
-            "-R",
-            "-X",
-            "stream",
-        )
-        conf = replica.folder / "postgresql.conf"
-        conf.write_text(
-            conf.read_text().replace(f"port = {primary.port}", f"port = {replica.port}")
-        )
-        replica.start()
-        yield primary, replica
+        made.append(primary_make(root / "primary", free_port(), DATABASE, durable=False))
+        made.append(replica_make(made[0], root / "replica", free_port()))
+        yield made
     finally:
-        for server in (replica, primary):
+        for server in reversed(made):
             with contextlib.suppress(RuntimeError):
                 server.stop()
         shutil.rmtree(root, ignore_errors=True)
