@@ -405,9 +405,10 @@ async def drive(kind, seconds, plan=None, on_tick=None, port=PORT):
     }
 
 
-async def offer(kind, seconds, plan=None):
-    """Open loop: one request every 1/RATE s whatever the answers, on a pool of keep-alive
-    connections; a request's latency runs from when it was due."""
+async def offer(kind, seconds, plan=None, dues=None):
+    """Open loop: one request every 1/RATE s (or at each of `dues`, seconds from the start)
+    whatever the answers, on a pool of keep-alive connections; a request's latency runs from
+    when it was due."""
     latencies, statuses = [], {}
     idle = asyncio.Queue()
     for _ in range(64):
@@ -433,9 +434,9 @@ async def offer(kind, seconds, plan=None):
 
     started = time.perf_counter()
     tasks = []
-    for index in range(int(seconds * RATE)):
+    for due in dues if dues is not None else (index / RATE for index in range(int(seconds * RATE))):
         person, payload = plan.next_request() if plan else (None, BARE_REQUEST)
-        tasks.append(asyncio.create_task(one(started + index / RATE, person, payload)))
+        tasks.append(asyncio.create_task(one(started + due, person, payload)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - started
     while not idle.empty():

@@ -1,23 +1,33 @@
-"""A province on this machine (issue 16): seed_province's speed and memory, then the dashboards
-a university admin and the province admin open while check-ins run at saturation.
+"""A province on this machine (issue 16): seed_province's speed and memory, then check-ins on
+gunicorn beside a real streaming replica and a task worker, while a university admin and the
+province admin open their dashboards.
 
     .venv/bin/python bench/province.py
 
-1. Makes its own PostgreSQL database and runs `seed_province` (BENCH_UNIVERSITIES, default 60;
-   BENCH_PEOPLE, default 1,000,000) in a process of its own: wall time and peak memory (its
-   maximum resident set), the rows made, and what a day of check-ins costs on disk.
-   BENCH_REUSE=1 keeps the last build.
-2. Starts gunicorn with the production settings (BENCH_WORKERS gthread workers, Redis cache) and
-   drives check-ins by API token at saturation from a keep-alive load generator on loopback
-   (BENCH_CONCURRENCY connections), people who have not reported today, for BENCH_SECONDS;
-   meanwhile another process times, through the whole Django stack, the check-in dashboard of
-   the largest university's admin and the province overview of the province admin (server
-   time, both pages every half second; the first of each counts the past days into the cache).
+0. Runs its own PostgreSQL primary (initdb in BENCH_PG_DIR, default /var/tmp/qunce-bench-province,
+   port BENCH_PG_PORT, default 5440; WAL streamed to replicas, fsync on) and, for the load runs,
+   a streaming replica of it made by pg_basebackup (port + 1), stopped and removed afterwards.
+1. Runs `seed_province` (BENCH_UNIVERSITIES, default 60; BENCH_PEOPLE, default 1,000,000) in a
+   process of its own: wall time and peak memory (its maximum resident set), the rows made, and
+   what a day of check-ins costs on disk. BENCH_REUSE=1 keeps the last build.
+2. Starts gunicorn with the production settings (BENCH_WORKERS gthread workers, Redis cache,
+   DATABASE_REPLICA_URLS naming the replica) and one task worker (db_worker), then drives
+   check-ins by API token from a keep-alive load generator on loopback, people who have not
+   reported today:
+   a. at saturation (BENCH_CONCURRENCY connections, closed loop) for BENCH_SECONDS;
+   b. a morning peak, compressed into BENCH_PEAK_SECONDS: an open loop whose rate climbs from a
+      quarter of the peak to the peak (0.9 x the saturation just measured) and back, as 7 to
+      9 a.m. does; latency counts from when each check-in was due.
+   Meanwhile another process times, through the whole Django stack and the database router, the
+   check-in dashboard of the largest university's admin and the province overview (server time,
+   both pages every half second; the first of each counts the past days into the cache); the
+   replica's lag is sampled on the primary (pg_stat_replication) every half second; and the
+   reads each server served are taken from its own pg_stat_database.
 3. The same two pages on the idle server afterwards.
 
-What it does not do (see docs/capacity.md): the replica and the task workers are not part of
-this run; the replica's routing is shown by qunce/core/tests/test_read_replica.py.
-Prints one line per figure and, last, one JSON object of all figures."""
+CPU per check-in is the gunicorn workers' plus the primary's PostgreSQL processes'; the
+replica's (its replay and the dashboards' reads) and the task worker's are printed apart. Prints one line per figure and, last,
+one JSON object of all figures."""
 
 import asyncio
 import datetime
@@ -28,13 +38,16 @@ import resource
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qunce_bench_province"
-os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+DATABASE = "qunce_bench_province"
+PG_DIR = Path(os.environ.get("BENCH_PG_DIR", "/var/tmp/qunce-bench-province"))
+PG_PORT = int(os.environ.get("BENCH_PG_PORT", "5440"))
+os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qunce.settings")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/4")
 os.environ.setdefault("BENCH_CONCURRENCY", "16")
@@ -42,13 +55,19 @@ from checkin_load import (  # noqa: E402 (after the environment it reads)
     Plan,
     drive,
     metered,
+    offer,
     percentile,
+    process_cpu_seconds,
+    server_environment,
     start_server,
 )
 
 UNIVERSITIES = int(os.environ.get("BENCH_UNIVERSITIES", "60"))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "1000000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
+PEAK_SECONDS = float(os.environ.get("BENCH_PEAK_SECONDS", "60"))
+PEAK_SHARE_OF_SATURATION = 0.9
+LAG_INTERVAL = 0.5
 SEED = 2020
 REUSE = os.environ.get("BENCH_REUSE") == "1"
 LOAD_TOKENS = 200_000
@@ -208,12 +227,195 @@ def timed_pages(seconds):
     ), out
 
 
+def primary_running():
+    """The benchmark's own primary, made on the first run and kept for BENCH_REUSE."""
+    from qunce.core.tests.postgres_servers import Server, folder_for_postgres, primary_make
+
+    folder_for_postgres(PG_DIR)
+    primary = Server(PG_DIR / "primary", PG_PORT, DATABASE)
+    if not (primary.folder / "PG_VERSION").exists():
+        return primary_make(primary.folder, PG_PORT, DATABASE)
+    if primary.running:
+        primary.stop("fast")
+    primary.start()
+    return primary
+
+
+def replica_started(primary):
+    """A streaming replica of the primary as it now is, caught up before the runs."""
+    import shutil
+
+    from qunce.core.tests.postgres_servers import replica_make
+
+    folder = PG_DIR / "replica"
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    replica = replica_make(primary, folder, PG_PORT + 1)
+    seconds = time.perf_counter() - started
+    while (
+        primary.query("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")[0] < 1
+    ):
+        time.sleep(0.2)
+    return replica, seconds
+
+
+class LagSampler(threading.Thread):
+    """The replica's replay lag as the primary sees it, every LAG_INTERVAL seconds."""
+
+    def __init__(self, primary):
+        super().__init__(daemon=True)
+        self.primary, self.seconds, self.bytes = primary, [], []
+        self.done = threading.Event()
+
+    def run(self):
+        import psycopg
+
+        with psycopg.connect(self.primary.url("postgres"), autocommit=True) as connection:
+            while not self.done.wait(LAG_INTERVAL):
+                row = connection.execute(
+                    "SELECT COALESCE(EXTRACT(EPOCH FROM replay_lag), 0), "
+                    "pg_wal_lsn_diff(sent_lsn, replay_lsn) FROM pg_stat_replication"
+                ).fetchone()
+                if row is not None:
+                    self.seconds.append(float(row[0]))
+                    self.bytes.append(int(row[1] or 0))
+
+    def figures(self, prefix):
+        self.done.set()
+        self.join()
+        if not self.seconds:
+            return {f"{prefix}_replica_lag_samples": 0}
+        return {
+            f"{prefix}_replica_lag_p50_ms": round(statistics.median(self.seconds) * 1000, 1),
+            f"{prefix}_replica_lag_p99_ms": round(percentile(self.seconds, 0.99), 1),
+            f"{prefix}_replica_lag_max_ms": round(max(self.seconds) * 1000, 1),
+            f"{prefix}_replica_lag_max_kb": round(max(self.bytes) / 1024),
+            f"{prefix}_replica_lag_samples": len(self.seconds),
+        }
+
+
+def database_reads(server):
+    """(transactions, rows returned or fetched) of the benchmark's database, by the server's own
+    pg_stat_database."""
+    return server.query(
+        "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched FROM pg_stat_database "
+        "WHERE datname = %s",
+        params=[DATABASE],
+    )
+
+
+def postgres_cpu_seconds(server):
+    """CPU so far of one server's processes: its postmaster and every child."""
+    pid = server.postmaster_pid()
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return process_cpu_seconds(pid) + sum(process_cpu_seconds(child) for child in children)
+
+
+def worker_started(environment):
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def tasks_finished_since(moment):
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(finished_at__gte=moment).count()
+
+
+def morning_dues(peak_rps, seconds):
+    """When each check-in of a compressed morning is due: the rate climbs linearly from a quarter
+    of the peak to the peak at half time, then falls back."""
+    dues, moment = [], 0.0
+    while moment < seconds:
+        dues.append(moment)
+        rise = 1 - abs(2 * moment / seconds - 1)
+        moment += 1 / (peak_rps * (0.25 + 0.75 * rise))
+    return dues
+
+
+def checkin_figures(prefix, run, seconds):
+    statuses = run["statuses"]
+    return {
+        f"{prefix}_checkin_rps": round(run["ok"] / seconds, 1),
+        f"{prefix}_checkin_p50_ms": round(percentile(run["latencies"], 0.50), 1),
+        f"{prefix}_checkin_p99_ms": round(percentile(run["latencies"], 0.99), 1),
+        f"{prefix}_cpu_ms_per_checkin": round(run["web_cpu_ms"] + run["database_cpu_ms"], 2),
+        f"{prefix}_web_cpu_ms_per_checkin": round(run["web_cpu_ms"], 2),
+        f"{prefix}_database_cpu_ms_per_checkin": round(run["database_cpu_ms"], 2),
+        f"{prefix}_checkin_5xx": sum(
+            n for s, n in statuses.items() if not isinstance(s, int) or s >= 500
+        ),
+        f"{prefix}_checkin_statuses": {str(s): n for s, n in statuses.items()},
+    }
+
+
+def loaded_round(prefix, server, replica, primary, seconds, load):
+    """One load round with the pages timed and the replica's lag sampled beside it; the
+    primary's PostgreSQL CPU excludes the replica's (its replay and the dashboards' reads it
+    serves), printed apart."""
+    pages, out = timed_pages(seconds)
+    lag = LagSampler(primary)
+    lag.start()
+    replica_before = postgres_cpu_seconds(replica)
+    run = metered(server, load)
+    replica_cpu = postgres_cpu_seconds(replica) - replica_before
+    answered = max(run["ok"], 1)
+    run["database_cpu_ms"] -= replica_cpu / answered * 1000
+    pages.wait(timeout=seconds + 600)
+    return {
+        **checkin_figures(prefix, run, seconds),
+        f"{prefix}_replica_cpu_ms_per_checkin": round(replica_cpu / answered * 1000, 2),
+        **lag.figures(prefix),
+        **page_figures(prefix, json.loads(out.read_text())),
+    }
+
+
+def print_round(prefix, title):
+    figures = ROUND_FIGURES[prefix]
+    print(
+        f"{title}: {figures[f'{prefix}_checkin_rps']} check-ins/s, p50 "
+        f"{figures[f'{prefix}_checkin_p50_ms']} ms, p99 {figures[f'{prefix}_checkin_p99_ms']} ms, "
+        f"{figures[f'{prefix}_cpu_ms_per_checkin']} ms CPU each (web "
+        f"{figures[f'{prefix}_web_cpu_ms_per_checkin']} + primary PostgreSQL "
+        f"{figures[f'{prefix}_database_cpu_ms_per_checkin']}; the replica, replaying and "
+        f"serving the dashboards, {figures[f'{prefix}_replica_cpu_ms_per_checkin']}), "
+        f"{figures[f'{prefix}_checkin_5xx']} 5xx; replica lag p99 "
+        f"{figures.get(f'{prefix}_replica_lag_p99_ms')} ms, max "
+        f"{figures.get(f'{prefix}_replica_lag_max_ms')} ms",
+        flush=True,
+    )
+    print_pages(prefix, figures)
+
+
+def print_pages(prefix, figures):
+    print(
+        f"  {figures[f'{prefix}_largest_university']} admin's dashboard p50 "
+        f"{figures[f'{prefix}_university_dashboard_p50_ms']} ms, p99 "
+        f"{figures[f'{prefix}_university_dashboard_p99_ms']} ms (cold cache "
+        f"{figures[f'{prefix}_university_dashboard_cold_cache_ms']} ms); province overview "
+        f"p50 {figures[f'{prefix}_province_overview_p50_ms']} ms, p99 "
+        f"{figures[f'{prefix}_province_overview_p99_ms']} ms (cold cache "
+        f"{figures[f'{prefix}_province_overview_cold_cache_ms']} ms)",
+        flush=True,
+    )
+
+
+ROUND_FIGURES = {}
+
+
 def main():
+    figures = {"universities": UNIVERSITIES, "people": PEOPLE}
+    primary = primary_running()
     import django
 
     django.setup()
-    figures = {"universities": UNIVERSITIES, "people": PEOPLE}
     from django.db import connections
+    from django.utils import timezone
 
     if not (REUSE and province_built()):
         connections.close_all()
@@ -233,53 +435,85 @@ def main():
     )
     tokens, regions = load_people()
     connections.close_all()
-    server = start_server()
+    replica, basebackup_seconds = replica_started(primary)
+    figures["replica_basebackup_seconds"] = round(basebackup_seconds, 1)
+    print(f"streaming replica made by pg_basebackup in {basebackup_seconds:.1f} s", flush=True)
+    # The pages' process reads this too: its dashboards go through the same router.
+    os.environ["DATABASE_REPLICA_URLS"] = replica.url()
+    server = start_server(DATABASE_REPLICA_URLS=replica.url())
+    worker = worker_started({**server_environment(), "DATABASE_REPLICA_URLS": replica.url()})
+    plan = Plan(tokens, random.Random(7), regions=regions)
+    reads_before = {"primary": database_reads(primary), "replica": database_reads(replica)}
+    runs_started = timezone.now()
+    worker_cpu_before = process_cpu_seconds(worker.pid)
     try:
-        pages, out = timed_pages(SECONDS)
-        run = metered(
+        ROUND_FIGURES["saturation"] = loaded_round(
+            "saturation",
             server,
-            lambda: asyncio.run(
-                drive("checkin", SECONDS, Plan(tokens, random.Random(7), regions=regions))
-            ),
+            replica,
+            primary,
+            SECONDS,
+            lambda: asyncio.run(drive("checkin", SECONDS, plan)),
         )
-        pages.wait(timeout=SECONDS + 600)
-        figures |= page_figures("under_load", json.loads(out.read_text()))
+        print_round("saturation", "check-ins at saturation")
+        peak = ROUND_FIGURES["saturation"]["saturation_checkin_rps"] * PEAK_SHARE_OF_SATURATION
+        dues = morning_dues(peak, PEAK_SECONDS)
+        ROUND_FIGURES["morning"] = loaded_round(
+            "morning",
+            server,
+            replica,
+            primary,
+            PEAK_SECONDS,
+            lambda: asyncio.run(offer("checkin", PEAK_SECONDS, plan, dues=dues)),
+        )
+        ROUND_FIGURES["morning"] |= {
+            "morning_peak_rps_offered": round(peak, 1),
+            "morning_checkins_offered": len(dues),
+        }
+        print_round(
+            "morning",
+            f"a morning peak ({len(dues)} check-ins in {PEAK_SECONDS:.0f} s, "
+            f"climbing to {peak:.0f}/s)",
+        )
+        worker_cpu = process_cpu_seconds(worker.pid) - worker_cpu_before
+        reads = {
+            name: [
+                after - before
+                for after, before in zip(database_reads(each), reads_before[name], strict=True)
+            ]
+            for name, each in (("primary", primary), ("replica", replica))
+        }
+        figures["tasks_finished_by_the_worker"] = tasks_finished_since(runs_started)
+        figures["worker_cpu_seconds"] = round(worker_cpu, 2)
     finally:
+        worker.terminate()
         server.terminate()
         server.wait(timeout=30)
-    statuses = run["statuses"]
-    figures |= {
-        "checkin_rps": round(run["ok"] / SECONDS, 1),
-        "checkin_p50_ms": round(percentile(run["latencies"], 0.50), 1),
-        "checkin_p99_ms": round(percentile(run["latencies"], 0.99), 1),
-        "cpu_ms_per_checkin": round(run["web_cpu_ms"] + run["database_cpu_ms"], 2),
-        "web_cpu_ms_per_checkin": round(run["web_cpu_ms"], 2),
-        "database_cpu_ms_per_checkin": round(run["database_cpu_ms"], 2),
-        "checkin_5xx": sum(n for s, n in statuses.items() if isinstance(s, int) and s >= 500),
-        "checkin_statuses": {str(s): n for s, n in statuses.items()},
-    }
+        worker.wait(timeout=30)
+        replica.stop()
+    for name in ("primary", "replica"):
+        figures[f"{name}_transactions"], figures[f"{name}_rows_read"] = reads[name]
     print(
-        f"check-ins at saturation: {figures['checkin_rps']} req/s, p50 "
-        f"{figures['checkin_p50_ms']} ms, p99 {figures['checkin_p99_ms']} ms, "
-        f"{figures['cpu_ms_per_checkin']} ms CPU each (web {figures['web_cpu_ms_per_checkin']} + "
-        f"PostgreSQL {figures['database_cpu_ms_per_checkin']}), "
-        f"{figures['checkin_5xx']} 5xx",
+        f"reads by each server's pg_stat_database during the runs: primary "
+        f"{figures['primary_transactions']} transactions, {figures['primary_rows_read']} rows; "
+        f"replica {figures['replica_transactions']} transactions, "
+        f"{figures['replica_rows_read']} rows",
         flush=True,
     )
+    print(
+        f"task worker: {figures['tasks_finished_by_the_worker']} tasks finished, "
+        f"{figures['worker_cpu_seconds']} s CPU",
+        flush=True,
+    )
+    for round_figures in ROUND_FIGURES.values():
+        figures |= round_figures
+    os.environ.pop("DATABASE_REPLICA_URLS")
     pages, out = timed_pages(10)
     pages.wait(timeout=600)
     figures |= page_figures("idle", json.loads(out.read_text()))
-    for when in ("under_load", "idle"):
-        print(
-            f"{when}: {figures[f'{when}_largest_university']} admin's dashboard p50 "
-            f"{figures[f'{when}_university_dashboard_p50_ms']} ms, p99 "
-            f"{figures[f'{when}_university_dashboard_p99_ms']} ms (cold cache "
-            f"{figures[f'{when}_university_dashboard_cold_cache_ms']} ms); province overview "
-            f"p50 {figures[f'{when}_province_overview_p50_ms']} ms, p99 "
-            f"{figures[f'{when}_province_overview_p99_ms']} ms (cold cache "
-            f"{figures[f'{when}_province_overview_cold_cache_ms']} ms)",
-            flush=True,
-        )
+    print("idle:", flush=True)
+    print_pages("idle", figures)
+    primary.stop("fast")
     print(json.dumps(figures, ensure_ascii=False))
 
 
