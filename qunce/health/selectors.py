@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from qunce.accounts.models import User
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 from qunce.org.models import Campaign, Person, Unit
@@ -355,12 +356,47 @@ def _reports_per_unit(campaign_id, days):
     return result
 
 
-def scope_non_reporters(*, policy, scope, day):
-    return (
-        non_reporters(campaign=policy.campaign, day=day)
-        .filter(unit__path__startswith=scope.path)
-        .select_related("unit")
+FIRST_UNITS_ASKED = 8
+
+
+def scope_non_reporters_first(*, policy, scope, day, limit):
+    """The first `limit` people of `scope` who have not reported on `day`, in the order of the
+    full list (unit path, then 工号), found unit by unit: the first few units usually hold
+    enough. One query over the whole scope lets the planner sort everyone of a 70,000-person
+    university who has not reported, or scan every person of the province (seen at 230 ms)."""
+    units = list(
+        Unit.objects.filter(path__startswith=scope.path)
+        .order_by("path")
+        .values_list("pk", flat=True)
     )
+    found, start, asked = [], 0, FIRST_UNITS_ASKED
+    while start < len(units) and len(found) < limit:
+        chunk = units[start : start + asked]
+        start, asked = start + asked, asked * 2
+        place = {unit_id: position for position, unit_id in enumerate(chunk)}
+        # The accounts' state is asked apart: joined, the planner reads all of them.
+        people = sorted(
+            Person.objects.filter(unit_id__in=chunk, user__isnull=False).values_list(
+                "pk", "unit_id", "staff_no", "user_id"
+            ),
+            key=lambda row: (place[row[1]], row[2]),
+        )
+        inactive = set(
+            User.objects.filter(pk__in=[row[3] for row in people], is_active=False).values_list(
+                "pk", flat=True
+            )
+        )
+        reported = set(
+            Checkin.objects.filter(
+                campaign=policy.campaign, day=day, person_id__in=[row[0] for row in people]
+            ).values_list("person_id", flat=True)
+        )
+        found += [
+            pk for pk, _unit, _staff_no, user_id in people
+            if pk not in reported and user_id not in inactive
+        ][: limit - len(found)]  # fmt: skip
+    chosen = Person.objects.select_related("unit").in_bulk(found)
+    return [chosen[pk] for pk in found]
 
 
 def scope_open_alerts(*, policy, scope):

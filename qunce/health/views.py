@@ -241,8 +241,8 @@ def dashboard(request):
         return render(request, "health/_dashboard_figures.html", context)
     policy, board = context["policy"], context["board"]
     scope, day = board.scope, board.day
-    missing = list(
-        selectors.scope_non_reporters(policy=policy, scope=scope, day=day)[:NON_REPORTERS_SHOWN]
+    missing = selectors.scope_non_reporters_first(
+        policy=policy, scope=scope, day=day, limit=NON_REPORTERS_SHOWN
     )
     alerts = list(selectors.scope_open_alerts(policy=policy, scope=scope)[:ALERTS_SHOWN])
     services.checkin_reads_log(

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from qunce.conftest import RobotEndpoint, client_for
 from qunce.core.delivery import delivery_attempt
 from qunce.core.models import AuditEvent, Delivery, GroupRobot, InboxMessage, StateEvent
-from qunce.health import services
+from qunce.health import selectors, services
 from qunce.health.models import Checkin, CheckinAccess, CheckinRevision, HealthAlert
 from qunce.org.tests.factories import PersonFactory, UserFactory
 
@@ -165,6 +165,32 @@ def test_the_dashboard_counts_reports_per_unit_and_lists_non_reporters(world, po
     assert CheckinAccess.objects.filter(
         viewer=world.users.unit_admin_a, person=world.users.talent.person
     ).exists()
+
+
+def test_the_first_non_reporters_are_the_head_of_the_whole_list_found_unit_by_unit(
+    world, policy, monkeypatch
+):
+    """With one unit asked at a time and a list of three, the walk crosses units and batches;
+    what it finds is what the one query over the whole university would put first."""
+    monkeypatch.setattr(selectors, "FIRST_UNITS_ASKED", 1)
+    for unit in (world.unit_a, world.branch_a, world.unit_b, world.branch_b):
+        for number in range(2):
+            PersonFactory(unit=unit, staff_no=f"{unit.code}-{number}", user=UserFactory())
+    services.checkin_submit(
+        person=world.users.unit_admin_a.person, policy=policy, answers=healthy_answers()
+    )
+    day, scope = timezone.localdate(), world.unit_a.get_root()
+    whole = list(
+        selectors.non_reporters(campaign=policy.campaign, day=day).filter(
+            unit__path__startswith=scope.path
+        )
+    )
+    for limit in (1, 3, 7, len(whole) + 5):
+        first = selectors.scope_non_reporters_first(
+            policy=policy, scope=scope, day=day, limit=limit
+        )
+        assert first == whole[:limit]
+    assert world.users.unit_admin_a.person not in whole
 
 
 def test_the_trend_counts_past_days_once_and_today_live(world, policy):
