@@ -374,21 +374,21 @@ def scope_non_reporters_first(*, policy, scope, day, limit):
         chunk = units[start : start + asked]
         start, asked = start + asked, asked * 2
         place = {unit_id: position for position, unit_id in enumerate(chunk)}
-        # The accounts' state is asked apart: joined, the planner reads all of them.
+        # The accounts' state and the day's reports are asked apart, each over the chunk's
+        # people as a subquery: joined into one query, the planner reads every account.
+        in_chunk = Person.objects.filter(unit_id__in=chunk, user__isnull=False)
         people = sorted(
-            Person.objects.filter(unit_id__in=chunk, user__isnull=False).values_list(
-                "pk", "unit_id", "staff_no", "user_id"
-            ),
+            in_chunk.values_list("pk", "unit_id", "staff_no", "user_id"),
             key=lambda row: (place[row[1]], row[2]),
         )
         inactive = set(
-            User.objects.filter(pk__in=[row[3] for row in people], is_active=False).values_list(
+            User.objects.filter(pk__in=in_chunk.values("user_id"), is_active=False).values_list(
                 "pk", flat=True
             )
         )
         reported = set(
             Checkin.objects.filter(
-                campaign=policy.campaign, day=day, person_id__in=[row[0] for row in people]
+                campaign=policy.campaign, day=day, person_id__in=in_chunk.values("pk")
             ).values_list("person_id", flat=True)
         )
         found += [
