@@ -375,8 +375,7 @@ def loaded_round(prefix, server, replica, primary, seconds, load):
     }
 
 
-def print_round(prefix, title):
-    figures = ROUND_FIGURES[prefix]
+def print_round(prefix, title, figures):
     print(
         f"{title}: {figures[f'{prefix}_checkin_rps']} check-ins/s, p50 "
         f"{figures[f'{prefix}_checkin_p50_ms']} ms, p99 {figures[f'{prefix}_checkin_p99_ms']} ms, "
@@ -403,9 +402,6 @@ def print_pages(prefix, figures):
         f"{figures[f'{prefix}_province_overview_cold_cache_ms']} ms)",
         flush=True,
     )
-
-
-ROUND_FIGURES = {}
 
 
 def main():
@@ -447,7 +443,7 @@ def main():
     runs_started = timezone.now()
     worker_cpu_before = process_cpu_seconds(worker.pid)
     try:
-        ROUND_FIGURES["saturation"] = loaded_round(
+        figures |= loaded_round(
             "saturation",
             server,
             replica,
@@ -455,10 +451,10 @@ def main():
             SECONDS,
             lambda: asyncio.run(drive("checkin", SECONDS, plan)),
         )
-        print_round("saturation", "check-ins at saturation")
-        peak = ROUND_FIGURES["saturation"]["saturation_checkin_rps"] * PEAK_SHARE_OF_SATURATION
+        print_round("saturation", "check-ins at saturation", figures)
+        peak = figures["saturation_checkin_rps"] * PEAK_SHARE_OF_SATURATION
         dues = morning_dues(peak, PEAK_SECONDS)
-        ROUND_FIGURES["morning"] = loaded_round(
+        figures |= loaded_round(
             "morning",
             server,
             replica,
@@ -466,7 +462,7 @@ def main():
             PEAK_SECONDS,
             lambda: asyncio.run(offer("checkin", PEAK_SECONDS, plan, dues=dues)),
         )
-        ROUND_FIGURES["morning"] |= {
+        figures |= {
             "morning_peak_rps_offered": round(peak, 1),
             "morning_checkins_offered": len(dues),
         }
@@ -474,6 +470,7 @@ def main():
             "morning",
             f"a morning peak ({len(dues)} check-ins in {PEAK_SECONDS:.0f} s, "
             f"climbing to {peak:.0f}/s)",
+            figures,
         )
         worker_cpu = process_cpu_seconds(worker.pid) - worker_cpu_before
         reads = {
@@ -505,8 +502,6 @@ def main():
         f"{figures['worker_cpu_seconds']} s CPU",
         flush=True,
     )
-    for round_figures in ROUND_FIGURES.values():
-        figures |= round_figures
     os.environ.pop("DATABASE_REPLICA_URLS")
     pages, out = timed_pages(10)
     pages.wait(timeout=600)

@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.utils import timezone
 
-from qunce.org.access import access_for
+from qunce.org.access import access_for, paths_filter
 from qunce.org.models import Person, Role, RoleGrant, Unit
 from qunce.org.selectors import (
     org_admins,
@@ -46,10 +46,7 @@ def _routed_within(province_paths):
     university."""
     if not province_paths:
         return Q(pk__in=[])
-    query = Q(university__isnull=True)
-    for path in province_paths:
-        query |= Q(university__path__startswith=path)
-    return query
+    return Q(university__isnull=True) | paths_filter("university__path", province_paths)
 
 
 ROUTABLE_STATES = (HelpRequest.Status.SUBMITTED, HelpRequest.Status.TRIAGED)
@@ -58,12 +55,19 @@ ROUTABLE_STATES = (HelpRequest.Status.SUBMITTED, HelpRequest.Status.TRIAGED)
 def coordinates(user, help_request):
     """Whether `user` is the office that triages, invites and follows up `help_request`."""
     access = access_for(user)
-    if access.is_org_admin:
-        return True
     university = help_request.university
-    return university is not None and any(
-        university.path.startswith(path) for path in access.admin_unit_paths
+    return access.is_org_admin or (
+        university is not None and access.administers_path(university.path)
     )
+
+
+def requests_handled_by(user):
+    """The requests `user` coordinates (as `coordinates` decides one): all for an org admin,
+    their university's for its 组织部, none for a college's admin."""
+    access = access_for(user)
+    if access.is_org_admin:
+        return HelpRequest.objects.all()
+    return HelpRequest.objects.filter(access.unit_path_filter("university__path"))
 
 
 def routing_province_paths(user, help_request):
@@ -86,10 +90,7 @@ def route_targets(user, help_request):
     paths = routing_province_paths(user, help_request)
     if not paths or help_request.status not in ROUTABLE_STATES:
         return Unit.objects.none()
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(path__startswith=path)
-    targets = Unit.objects.filter(query, kind=Unit.Kind.UNIVERSITY)
+    targets = Unit.objects.filter(paths_filter("path", paths), kind=Unit.Kind.UNIVERSITY)
     return targets.exclude(pk=help_request.university_id).order_by("path")
 
 

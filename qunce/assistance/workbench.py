@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from qunce.core.workbench import Item, provider
 
 from .models import HelpRequest, Invitation
-from .selectors import requests_visible_to
+from .selectors import requests_handled_by, requests_visible_to
 
 Status = HelpRequest.Status
 
@@ -26,13 +26,7 @@ def help_request_items(user, access):
             urgent=True,
         )
     if access.is_admin:
-        # The office's own: every request for an org admin, its university's for a 组织部 in a
-        # province (a college's admin coordinates none).
-        handled = (
-            HelpRequest.objects.all()
-            if access.is_org_admin
-            else HelpRequest.objects.filter(access.unit_path_filter("university__path"))
-        )
+        handled = requests_handled_by(user)
         yield Item(
             "roles",
             _("待分类的求助（技术员）"),

@@ -44,10 +44,16 @@ class Access:
 
     def unit_path_filter(self, lookup):
         """Q over `lookup` (a path field) matching every unit this account administers."""
-        query = Q(pk__in=[])
-        for prefix in self.admin_unit_paths:
-            query |= Q(**{f"{lookup}__startswith": prefix})
-        return query
+        return paths_filter(lookup, self.admin_unit_paths)
+
+
+def paths_filter(lookup, paths):
+    """Q over `lookup` (a unit path field) matching the units at or under any of `paths`
+    (none when `paths` is empty)."""
+    query = Q(pk__in=[])
+    for prefix in paths:
+        query |= Q(**{f"{lookup}__startswith": prefix})
+    return query
 
 
 ANONYMOUS = Access()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from qunce.core.models import StateEvent
 
-from .access import access_for
+from .access import access_for, paths_filter
 from .models import (
     Campaign,
     Person,
@@ -255,10 +255,7 @@ def sharing_universities_for(user):
 def sharing_experts_filter(university, lookup):
     """Q over `lookup` (a unit path) matching the units of the universities that serve
     `university`'s requests."""
-    query = Q(pk__in=[])
-    for path in expert_sharing_paths(university):
-        query |= Q(**{f"{lookup}__startswith": path})
-    return query
+    return paths_filter(lookup, expert_sharing_paths(university))
 
 
 def unit_admins_of(unit):
