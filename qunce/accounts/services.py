@@ -235,11 +235,13 @@ RECOVERY_CODES = 10
 
 
 def needs_second_factor(user):
-    """Administrators, Django staff, and those who read counselling content."""
+    """Administrators (a province's included), Django staff, and those who read counselling
+    content."""
     access = access_for(user)
     return (
         user.is_staff
         or access.is_admin
+        or access.oversees_province
         or access.is_counsellor
         or access.is_counselling_coordinator
     )

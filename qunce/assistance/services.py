@@ -16,7 +16,7 @@ from qunce.core.notify import notify_sms
 from qunce.core.services import audit_record, inbox_send, transition
 from qunce.ledger import services as ledger_services
 from qunce.org.access import access_for
-from qunce.org.models import Campaign, Unit
+from qunce.org.models import Campaign
 
 from .models import (
     Consultation,
@@ -157,27 +157,6 @@ def help_request_route(*, help_request, acting_user, university, reason):
         link=reverse("assistance:detail", args=[help_request.pk]),
     )
     return event
-
-
-@transaction.atomic
-def expert_sharing_set(*, university, acting_user, shares):
-    """A university joins (or leaves) the province's expert sharing: its experts may then be
-    suggested for, and invited to, the requests of every other university that shares."""
-    if university.kind != Unit.Kind.UNIVERSITY or university.depth < 2:
-        raise ValidationError({"university": _("只有省内的高校可以参与专家共享。")})
-    if not access_for(acting_user).administers_unit(university):
-        raise PermissionDenied(_("只有本校组织部管理员可以设置专家共享。"))
-    university = Unit.objects.select_for_update().get(pk=university.pk)
-    if university.shares_experts != bool(shares):
-        university.shares_experts = bool(shares)
-        university.save(update_fields=["shares_experts"])
-        audit_record(
-            actor=acting_user,
-            action="expert_sharing_set",
-            target=university,
-            changes={"shares_experts": university.shares_experts},
-        )
-    return university
 
 
 @transaction.atomic

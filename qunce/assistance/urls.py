@@ -9,7 +9,6 @@ urlpatterns = [
     path("help/t/<str:token>/", views.track, name="track"),
     path("assistance/", views.request_list, name="list"),
     path("assistance/report/", views.report, name="report"),
-    path("assistance/sharing/<int:unit_id>/", views.expert_sharing, name="sharing"),
     path("assistance/<int:pk>/", views.request_detail, name="detail"),
     path("assistance/<int:pk>/act/", views.request_act, name="act"),
 ]

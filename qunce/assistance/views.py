@@ -156,29 +156,6 @@ def request_list(request):
 
 
 @login_required
-@require_POST
-def expert_sharing(request, unit_id):
-    """A university's office joins or leaves the province's expert sharing."""
-    university = org_selectors.get_unit_for_user(request.user, unit_id, action="change")
-    try:
-        services.expert_sharing_set(
-            university=university,
-            acting_user=request.user,
-            shares=request.POST.get("shares") == "1",
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(name)s已参与全省专家共享。") % {"name": university.name}
-            if university.shares_experts
-            else _("%(name)s已退出全省专家共享。") % {"name": university.name},
-        )
-    return redirect("assistance:list")
-
-
-@login_required
 def request_detail(request, pk):
     help_request = selectors.get_request_for_user(request.user, pk)
     access = access_for(request.user)

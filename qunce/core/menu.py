@@ -23,6 +23,8 @@ ADMIN = "admin"
 ORG_ADMIN = "org_admin"
 COUNSELLING = "counselling"
 PROVINCE = "province"
+# A province admin whom a university shares its people's records with.
+SHARED = "shared"
 
 
 def audiences_of(access):
@@ -37,6 +39,8 @@ def audiences_of(access):
         audiences.add(COUNSELLING)
     if access.oversees_province:
         audiences.add(PROVINCE)
+    if access.shared_unit_paths:
+        audiences.add(SHARED)
     return audiences
 
 
@@ -58,7 +62,7 @@ def _entry(part, label, url_name, *audiences, role="", quick_label=""):
 
 ENTRIES = (
     _entry("guide", _("通知"), "notices:list", TALENT, ADMIN),
-    _entry("guide", _("人才库"), "org:people_list", ADMIN),
+    _entry("guide", _("人才库"), "org:people_list", ADMIN, SHARED),
     _entry("roles", _("参谋员 · 建言献策"), "proposals:list", TALENT, ADMIN, role="advisor"),
     _entry(
         "roles",
@@ -88,9 +92,9 @@ ENTRIES = (
     _entry("care", _("优先推荐"), "ledger:recommendations", ADMIN),
     _entry("care", _("表彰"), "ledger:commendations", ADMIN),
     _entry("reports", _("工作报表"), "reports:home", ADMIN),
-    _entry("reports", _("打卡统计"), "health:dashboard", ADMIN),
+    _entry("reports", _("打卡统计"), "health:dashboard", ADMIN, SHARED),
     _entry("reports", _("各校打卡汇总"), "health:province", PROVINCE),
-    _entry("reports", _("健康预警"), "health:alerts", ADMIN),
+    _entry("reports", _("健康预警"), "health:alerts", ADMIN, SHARED),
     _entry("reports", _("网课覆盖"), "teaching:coverage", ADMIN),
     _entry("reports", _("求助统计"), "assistance:report", ADMIN),
     _entry("admin", _("组织机构"), "org:unit_tree", ADMIN),

@@ -448,6 +448,17 @@ def open_expert_sharing(rng, universities):
     return len(sharing)
 
 
+# Every fourth university (the third, the seventh, …) lets the province admin read its people's
+# records; the rest show the province their counts only.
+DETAILS_SHARED_EVERY = 4
+
+
+def open_detail_sharing(universities):
+    sharing = [u.unit.pk for u in universities if u.number % DETAILS_SHARED_EVERY == 3]
+    Unit.objects.filter(pk__in=sharing).update(shares_details=True)
+    return len(sharing)
+
+
 def ask_for_help(rng, universities):
     """A morning's requests from the province's enterprises and farmers, through the public
     form's service: some name the university they hope for, the rest wait for the province to
@@ -628,6 +639,7 @@ def build_province(*, universities, people, seed):
     requests_rng = random.Random(seed + 2)
     counts["sharing_universities"] = open_expert_sharing(requests_rng, plan)
     counts["help_requests"] = ask_for_help(requests_rng, plan)
+    counts["detail_sharing_universities"] = open_detail_sharing(plan)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # VACUUM marks the loaded pages all-visible, so that the dashboards' counts are

@@ -94,7 +94,7 @@ def _scope_filter(user, lookup):
     if access.is_org_admin:
         return Q()
     own = Q(**{lookup.replace("unit__path", "pk"): access.person_id}) if access.person_id else None
-    scope = access.unit_path_filter(lookup)
+    scope = access.read_path_filter(lookup)
     return scope | own if own is not None else scope
 
 
@@ -153,13 +153,16 @@ def may_follow_up(user, alert):
 
 
 def dashboard_units_for(user):
-    """The units whose dashboard `user` may open, highest first."""
+    """The units whose dashboard `user` may open, highest first: those they administer, and
+    the universities that share their people's records with them."""
     access = access_for(user)
     if access.is_org_admin:
         return Unit.objects.get_root_nodes()
-    if not access.is_unit_admin:
+    if not access.reads_people:
         raise PermissionDenied
-    return Unit.objects.filter(path__in=access.admin_unit_paths).order_by("path")
+    return Unit.objects.filter(
+        path__in=access.admin_unit_paths + access.shared_unit_paths
+    ).order_by("path")
 
 
 def dashboard_unit(user, unit_id=None):
@@ -170,7 +173,7 @@ def dashboard_unit(user, unit_id=None):
         unit = Unit.objects.get(pk=unit_id)
     except (Unit.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
-    if not access_for(user).administers_unit(unit):
+    if not access_for(user).reads_path(unit.path):
         raise Http404
     return unit
 

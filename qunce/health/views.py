@@ -232,7 +232,7 @@ def _dashboard_context(request, scope_of=selectors.dashboard_unit):
 @login_required
 @reads_from_replica
 def dashboard(request):
-    if not access_for(request.user).is_admin:
+    if not access_for(request.user).reads_people:
         raise PermissionDenied
     if selectors.policy_for(request.GET.get("campaign") or None) is None:
         return render(request, "health/home.html", {"person": True, "policy": None})
@@ -266,7 +266,8 @@ def dashboard(request):
 @reads_from_replica
 def province(request):
     """A province's universities side by side: counts and rates only. Who has not reported and
-    who has a fever are each university's to see, so no row leads to a person."""
+    who has a fever are each university's to see: only a university that shares its people's
+    records with the province admin has its row lead to its own dashboard."""
     context = _board_context(request, selectors.province_unit, selectors.province_units_for)
     context["province"] = True
     template = "health/_dashboard_figures.html" if request.htmx else "health/province.html"
@@ -290,7 +291,7 @@ def _board_context(request, scope_of, units_for):
 @login_required
 @reads_from_replica
 def dashboard_export(request):
-    if not access_for(request.user).is_admin:
+    if not access_for(request.user).reads_people:
         raise PermissionDenied
     policy, scope, day = _dashboard_context(request)
     people = (
@@ -388,7 +389,7 @@ def person_history(request, person_id):
     except Http404:
         _log_refused_history(request.user, person_id)
         raise
-    if not access_for(request.user).administers_unit(person.unit) and (
+    if not access_for(request.user).reads_path(person.unit.path) and (
         access_for(request.user).person_id != person.pk
     ):
         _log_refused_history(request.user, person_id)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from .models import Role, RoleGrant
+from .models import Role, RoleGrant, Unit
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,9 @@ class Access:
     admin_unit_paths: tuple[str, ...] = ()
     # Units (a province's root) whose figures this account sees, summed over their universities.
     province_unit_paths: tuple[str, ...] = ()
+    # Universities of those provinces that share their people's records with the province admin:
+    # read, never changed, and never their counselling.
+    shared_unit_paths: tuple[str, ...] = ()
     is_counsellor: bool = False
     is_counselling_coordinator: bool = False
     person_id: int | None = None
@@ -42,9 +45,26 @@ class Access:
     def administers_unit(self, unit):
         return self.administers_path(unit.path)
 
+    @property
+    def reads_people(self):
+        """Whether this account reads other people's records: an admin, or a province admin
+        whom a university shares them with."""
+        return self.is_admin or bool(self.shared_unit_paths)
+
+    def reads_path(self, path):
+        """Whether the people of the unit at `path` are this account's to read."""
+        return self.administers_path(path) or any(
+            path.startswith(prefix) for prefix in self.shared_unit_paths
+        )
+
     def unit_path_filter(self, lookup):
         """Q over `lookup` (a path field) matching every unit this account administers."""
         return paths_filter(lookup, self.admin_unit_paths)
+
+    def read_path_filter(self, lookup):
+        """Q over `lookup` (a path field) matching every unit whose people this account reads:
+        those it administers and those shared with it."""
+        return paths_filter(lookup, self.admin_unit_paths + self.shared_unit_paths)
 
 
 def paths_filter(lookup, paths):
@@ -57,6 +77,18 @@ def paths_filter(lookup, paths):
 
 
 ANONYMOUS = Access()
+
+
+def _shared_universities(province_paths):
+    if not province_paths:
+        return ()
+    return tuple(
+        Unit.objects.filter(
+            paths_filter("path", province_paths), kind=Unit.Kind.UNIVERSITY, shares_details=True
+        )
+        .order_by("path")
+        .values_list("path", flat=True)
+    )
 
 
 def access_for(user):
@@ -73,14 +105,16 @@ def access_for(user):
     admin_paths = tuple(
         p for p in admin_paths if not any(p != q and p.startswith(q) for q in admin_paths)
     )
+    province_paths = tuple(
+        sorted({grant.unit.path for grant in grants if grant.role == Role.PROVINCE_ADMIN})
+    )
     person = getattr(user, "person", None) if hasattr(user, "person") else None
     access = Access(
         is_authenticated=True,
         is_org_admin=any(grant.role == Role.ORG_ADMIN for grant in grants),
         admin_unit_paths=admin_paths,
-        province_unit_paths=tuple(
-            sorted({grant.unit.path for grant in grants if grant.role == Role.PROVINCE_ADMIN})
-        ),
+        province_unit_paths=province_paths,
+        shared_unit_paths=_shared_universities(province_paths),
         is_counsellor=any(grant.role == Role.COUNSELLOR for grant in grants),
         is_counselling_coordinator=any(
             grant.role == Role.COUNSELLING_COORDINATOR for grant in grants

@@ -101,6 +101,9 @@ class Unit(MP_Node):
     # A university under a province root that lends its experts to the other universities'
     # help requests, and has its own requests matched against theirs (双服务 across the province).
     shares_experts = models.BooleanField(_("参与全省专家共享"), default=False)
+    # A university under a province root that lets the province admin read its people's records
+    # (contact details, check-ins, health alerts), not only the counts. Counselling is never shared.
+    shares_details = models.BooleanField(_("向省级管理员共享人员信息"), default=False)
 
     node_order_by = ["code"]
 

@@ -30,7 +30,7 @@ def units_visible_to(user):
     if not access.is_authenticated:
         return Unit.objects.none()
     own_unit = Q(pk=access.person_unit_id) if access.person_unit_id else Q(pk__in=[])
-    return Unit.objects.filter(access.unit_path_filter("path") | own_unit)
+    return Unit.objects.filter(access.read_path_filter("path") | own_unit)
 
 
 def with_parent_id(units):
@@ -55,7 +55,7 @@ def people_visible_to(user):
     if not access.is_authenticated:
         return Person.objects.none()
     own_record = Q(pk=access.person_id) if access.person_id else Q(pk__in=[])
-    return Person.objects.filter(access.unit_path_filter("unit__path") | own_record)
+    return Person.objects.filter(access.read_path_filter("unit__path") | own_record)
 
 
 def campaigns_visible_to(user):
@@ -242,8 +242,8 @@ def has_province():
 
 
 def sharing_universities_for(user):
-    """The universities of a province whose expert sharing `user` decides: those they
-    administer as its 组织部 (an installation's org admin decides none of them)."""
+    """The universities of a province whose sharings (experts, people's records) `user`
+    decides: those they administer as its 组织部 (an installation's org admin decides none)."""
     access = access_for(user)
     if not access.is_unit_admin:
         return Unit.objects.none()

@@ -1,10 +1,13 @@
 """Writes of the organization: keyword-only, atomic, validated, audited."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qunce.core.services import audit_record, model_changes, transition
 
@@ -31,6 +34,59 @@ PERSON_EDITABLE_FIELDS = (
 def _require_admin_of(user, unit):
     if not access_for(user).administers_unit(unit):
         raise PermissionDenied(_("您无权管理该单位。"))
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """Something a university of a province may share, and the words that go with it."""
+
+    audit_action: str
+    outside_province: str
+    refused: str
+    turned_on: str
+    turned_off: str
+
+
+SHARINGS = {
+    "shares_experts": Sharing(
+        "expert_sharing_set",
+        gettext_lazy("只有省内的高校可以参与专家共享。"),
+        gettext_lazy("只有本校组织部管理员可以设置专家共享。"),
+        gettext_lazy("%(name)s已参与全省专家共享。"),
+        gettext_lazy("%(name)s已退出全省专家共享。"),
+    ),
+    "shares_details": Sharing(
+        "detail_sharing_set",
+        gettext_lazy("只有省内的高校可以向省级管理员共享人员信息。"),
+        gettext_lazy("只有本校组织部管理员可以设置人员信息共享。"),
+        gettext_lazy("%(name)s已向省级管理员共享人员信息。"),
+        gettext_lazy("%(name)s已停止向省级管理员共享人员信息。"),
+    ),
+}
+
+
+@transaction.atomic
+def university_sharing_set(*, university, acting_user, sharing, shares):
+    """A university of a province turns one of its `SHARINGS` on or off (its own 组织部 decides,
+    an audit row records it)."""
+    if sharing not in SHARINGS:
+        raise ValidationError({"sharing": _("没有这项共享。")})
+    words = SHARINGS[sharing]
+    if university.kind != Unit.Kind.UNIVERSITY or university.depth < 2:
+        raise ValidationError({"university": str(words.outside_province)})
+    if not access_for(acting_user).administers_unit(university):
+        raise PermissionDenied(str(words.refused))
+    university = Unit.objects.select_for_update().get(pk=university.pk)
+    if getattr(university, sharing) != bool(shares):
+        setattr(university, sharing, bool(shares))
+        university.save(update_fields=[sharing])
+        audit_record(
+            actor=acting_user,
+            action=words.audit_action,
+            target=university,
+            changes={sharing: bool(shares)},
+        )
+    return university
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from . import views
 app_name = "org"
 urlpatterns = [
     path("units/", views.unit_tree, name="unit_tree"),
+    path("units/<int:unit_id>/sharing/", views.university_sharing, name="university_sharing"),
     path("people/", views.people_list, name="people_list"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/account/", views.person_account_create, name="person_account_create"),

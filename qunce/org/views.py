@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from qunce.accounts import services as account_services
+from qunce.core.actions import next_url, one_button
 from qunce.core.forms import add_service_errors
 from qunce.talents import selectors as talent_selectors
 from qunce.talents.forms import registry_from_params
@@ -32,12 +34,17 @@ def unit_tree(request):
     top_depth = min((unit.depth for unit in units), default=1)
     for unit in units:
         unit.indent = unit.depth - top_depth
-    return render(request, "org/unit_tree.html", {"units": units})
+    return render(
+        request,
+        "org/unit_tree.html",
+        {"units": units, "sharing_universities": selectors.sharing_universities_for(request.user)},
+    )
 
 
 @login_required
 def people_list(request):
-    _require_admin(request.user)
+    if not access_for(request.user).reads_people:
+        raise PermissionDenied
     people, form = registry_from_params(request.user, request.GET)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -103,6 +110,28 @@ def person_initial_password(request, pk):
         request,
         "org/account_created.html",
         {"person": person, "account": person.user, "password": password},
+    )
+
+
+@login_required
+@require_POST
+def university_sharing(request, unit_id):
+    """A university's 组织部 turns one of its sharings with the province on or off."""
+    university = selectors.get_unit_for_user(request.user, unit_id, action="change")
+    sharing = services.SHARINGS.get(request.POST.get("sharing"))
+    if sharing is None:
+        raise Http404
+    shares = request.POST.get("shares") == "1"
+    return one_button(
+        request,
+        lambda: services.university_sharing_set(
+            university=university,
+            acting_user=request.user,
+            sharing=request.POST["sharing"],
+            shares=shares,
+        ),
+        done=(sharing.turned_on if shares else sharing.turned_off) % {"name": university.name},
+        to=next_url(request, "org:unit_tree"),
     )
 
 

@@ -128,7 +128,8 @@ def import_discard(request, pk):
 
 @login_required
 def export(request):
-    _require_admin(request.user)
+    if not access_for(request.user).reads_people:
+        raise PermissionDenied
     people, _form = registry_from_params(request.user, request.GET)
     handle = spreadsheet.write_export(
         people.iterator(chunk_size=2000), org_selectors.units_visible_to(request.user)

@@ -272,17 +272,17 @@ def test_a_universitys_office_joins_and_leaves_sharing_and_no_one_else_decides(e
     office = signed_in(province["first_admin"])
     listed = office.get("/assistance/").content.decode()
     assert "全省专家共享" in listed and "参与共享" in listed and second.name not in listed
-    office.post(f"/assistance/sharing/{first.pk}/", {"shares": "1"})
+    office.post(f"/org/units/{first.pk}/sharing/", {"sharing": "shares_experts", "shares": "1"})
     first.refresh_from_db()
     assert first.shares_experts
     assert AuditEvent.objects.filter(action="expert_sharing_set", target_id=str(first.pk)).exists()
     assert "退出共享" in office.get("/assistance/").content.decode()
-    office.post(f"/assistance/sharing/{first.pk}/", {"shares": "0"})
+    office.post(f"/org/units/{first.pk}/sharing/", {"sharing": "shares_experts", "shares": "0"})
     first.refresh_from_db()
     assert not first.shares_experts
     for outsider in ("second_admin", "overseer"):
         response = signed_in(province[outsider]).post(
-            f"/assistance/sharing/{first.pk}/", {"shares": "1"}
+            f"/org/units/{first.pk}/sharing/", {"sharing": "shares_experts", "shares": "1"}
         )
         assert response.status_code in (403, 404)
     first.refresh_from_db()

@@ -382,6 +382,17 @@ PAGE_MATRIX = [
     ("core:home", "get", lambda w: "/", None, [200, 200, 200, 200, 200, LOGIN]),
     ("org:unit_tree", "get", lambda w: "/org/units/", None, [200, 200, 200, 403, 403, LOGIN]),
     ("org:people_list", "get", lambda w: "/org/people/", None, [200, 200, 200, 403, 403, LOGIN]),
+    # A university with no province above it has nothing to share with one: its office is told
+    # so (302 with the message); to everyone else the university is not theirs to see (404).
+    # Two universities under a province: assistance/tests/test_province_requests.py (experts)
+    # and org/tests/test_province_sharing.py (people's records).
+    (
+        "org:university_sharing",
+        "post",
+        lambda w: f"/org/units/{w.unit_a.get_parent().pk}/sharing/",
+        {"sharing": "shares_experts", "shares": "1"},
+        [302, 404, 404, 404, 404, LOGIN],
+    ),
     (
         "org:person_detail",
         "get",
@@ -525,16 +536,6 @@ PAGE_MATRIX = [
     ("assistance:track", "get", lambda w: f"/help/t/{help_request(w).token}/", None, [200] * 6),
     ("assistance:list", "get", lambda w: "/assistance/", None, [200] * 5 + [LOGIN]),
     ("assistance:report", "get", lambda w: "/assistance/report/", None, ADMINS_ONLY),
-    # A university with no province above it has no expert sharing to join: its office is told
-    # so (302 with the message); to everyone else the university is not theirs to see (404).
-    # Two universities under a province: assistance/tests/test_province_requests.py.
-    (
-        "assistance:sharing",
-        "post",
-        lambda w: f"/assistance/sharing/{w.unit_a.get_parent().pk}/",
-        {"shares": "1"},
-        [302, 404, 404, 404, 404, LOGIN],
-    ),
     (
         "assistance:detail",
         "get",

@@ -47,6 +47,7 @@ class Command(BaseCommand):
             f" University admins (demo password): {len(admins)}"
         )
         self.stdout.write(
-            f"省级管理员（只看各校汇总）: {PROVINCE_ADMIN_USERNAME}  Province admin (figures only)"
+            f"省级管理员（各校汇总；共享人员信息的高校另可查看其人员）: {PROVINCE_ADMIN_USERNAME}"
+            "  Province admin (figures; the people of universities that share them)"
         )
         self.stdout.write(f"seconds: {seconds:.1f}  peak_memory_mb: {peak_mb:.0f}")
