@@ -298,17 +298,18 @@ PAST_DAY_CACHE_SECONDS = 3 * 24 * 3600
 
 def _expected_per_unit():
     """{unit id: people expected to report}. Accounts come and go slowly: a minute's delay in
-    the head count is the price of not joining every person to their account on each refresh."""
+    the head count is the price of not joining every person to their account on each refresh.
+
+    Counted as the people with an account less those whose account is switched off, each from
+    an index of its own: joined to a province's million accounts, the one count took 750 ms."""
     key = "health:expected-per-unit"
     counts = cache.get(key)
     if counts is None:
-        counts = dict(
-            expected_people()
-            .using("default")
-            .order_by()
-            .values_list("unit_id")
-            .annotate(n=Count("unit_id"))
-        )
+        people = Person.objects.using("default").order_by().values_list("unit_id")
+        counts = dict(people.filter(user__isnull=False).annotate(n=Count("unit_id")))
+        switched_off = people.filter(user__is_active=False).annotate(n=Count("unit_id"))
+        for unit_id, n in switched_off:
+            counts[unit_id] -= n
         cache.set(key, counts, EXPECTED_CACHE_SECONDS)
     return counts
 

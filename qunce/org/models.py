@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -190,6 +191,10 @@ class Person(models.Model):
         ordering = ["staff_no"]
         indexes = [
             models.Index(fields=["unit", "staff_no"]),
+            # The check-in dashboards' head count per unit, from the index alone.
+            models.Index(
+                fields=["unit"], condition=Q(user__isnull=False), name="person_with_account"
+            ),
             models.Index(fields=["title_level"]),
             models.Index(fields=["political_status"]),
         ]

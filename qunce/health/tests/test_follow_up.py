@@ -89,6 +89,8 @@ def test_reading_alerts_through_the_api_is_logged_per_person(world, policy):
     assert [item["reasons"] for item in items] == [["fever"]]
     read = CheckinAccess.objects.get()
     assert read.viewer == world.users.unit_admin_a and read.what == "api"
+    assert read.person_number == read.person_id == items[0]["person_id"]
+    assert abs(read.at - timezone.now()) < datetime.timedelta(minutes=1)
     # The person reading their own alert is no read of someone else's.
     client_for(world, "talent").get("/api/v1/health/alerts")
     assert CheckinAccess.objects.count() == 1
@@ -191,6 +193,22 @@ def test_the_first_non_reporters_are_the_head_of_the_whole_list_found_unit_by_un
         )
         assert first == whole[:limit]
     assert world.users.unit_admin_a.person not in whole
+
+
+def test_the_head_count_per_unit_leaves_out_people_without_or_with_a_switched_off_account(
+    world, policy
+):
+    PersonFactory(unit=world.unit_a, user=None)
+    PersonFactory(unit=world.unit_a, user=UserFactory(is_active=False))
+    PersonFactory(unit=world.branch_b, user=UserFactory(is_active=False))
+    world.users.talent.is_active = False
+    world.users.talent.save()
+    expected = {}
+    for unit_id in selectors.expected_people().values_list("unit_id", flat=True):
+        expected[unit_id] = expected.get(unit_id, 0) + 1
+    counted = selectors._expected_per_unit()
+    assert {unit: n for unit, n in counted.items() if n} == expected
+    assert counted.get(world.branch_b.pk, 0) == expected.get(world.branch_b.pk, 0)
 
 
 def test_the_trend_counts_past_days_once_and_today_live(world, policy):
