@@ -399,7 +399,12 @@ def scope_non_reporters_first(*, policy, scope, day, limit):
             pk for pk, _unit, _staff_no, user_id in people
             if pk not in reported and user_id not in inactive
         ][: limit - len(found)]  # fmt: skip
-    chosen = Person.objects.select_related("unit").in_bulk(found)
+    # What the list shows of each, and no more: name, 工号, unit and phone.
+    chosen = (
+        Person.objects.select_related("unit")
+        .only("name", "staff_no", "mobile", "unit__name")
+        .in_bulk(found)
+    )
     return [chosen[pk] for pk in found]
 
 

