@@ -103,6 +103,24 @@ def months_ensure(today):
     return months_create(last_month.following(MONTHS_AHEAD + 1))
 
 
+def month_analyze(day):
+    """Refresh the planner's statistics of `day`'s month partition; its name, or None where
+    there are no partitions.
+
+    Autovacuum analyzes a partition once a tenth of it has changed: a month of a million people
+    is 30 million rows, so all morning the statistics would say that today has no check-ins,
+    and the dashboards' plans, made for none, would read every one of today's."""
+    if not partitioned():
+        return None
+    table = Month.of(day).table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+        if not cursor.fetchone()[0]:
+            return None
+        cursor.execute(f"ANALYZE {table}")
+    return table
+
+
 def month_lock_if_only(month, campaign_ids):
     """Lock `month`'s partition against writes and say whether all its records are of
     `campaign_ids` (an empty partition is). Call inside a transaction."""

@@ -850,6 +850,12 @@ def checkin_partitions_prepare(*, today=None):
     return [month.first.strftime("%Y-%m") for month in created]
 
 
+def checkin_statistics_refresh(*, today=None):
+    """The planner's statistics of this month's check-ins, brought up to today's (PostgreSQL);
+    the partition analyzed, or None."""
+    return partitions.month_analyze(today or timezone.localdate())
+
+
 def checkins_purge(*, today=None):
     """Delete check-ins (with their versions, receipts and alerts) older than their campaign's
     retention period; the access log and the alerts' state events stay (their notes emptied).

@@ -2,7 +2,12 @@
 
 from django_tasks import task
 
-from .services import checkin_partitions_prepare, checkin_reminders_send, checkins_purge
+from .services import (
+    checkin_partitions_prepare,
+    checkin_reminders_send,
+    checkin_statistics_refresh,
+    checkins_purge,
+)
 
 
 @task()
@@ -18,3 +23,8 @@ def purge_health_records() -> dict:
 @task()
 def prepare_checkin_partitions() -> list:
     return checkin_partitions_prepare()
+
+
+@task()
+def refresh_checkin_statistics() -> str | None:
+    return checkin_statistics_refresh()

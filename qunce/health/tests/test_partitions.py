@@ -46,6 +46,26 @@ def test_a_month_runs_from_its_first_day_to_the_next_months():
 def test_on_sqlite_there_are_no_partitions_to_make(db):
     assert services.checkin_partitions_prepare() == []
     assert partitions.months() == []
+    assert services.checkin_statistics_refresh() is None
+
+
+@on_postgresql
+def test_the_statistics_of_this_months_check_ins_are_refreshed_every_ten_minutes(world, policy):
+    services.checkin_submit(
+        person=world.users.talent.person, policy=policy, answers=healthy_answers()
+    )
+    table = partitions.Month.of(timezone.localdate()).table
+
+    def rows_the_planner_knows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return cursor.fetchone()[0]
+
+    assert rows_the_planner_knows() != 1
+    assert services.checkin_statistics_refresh() == table
+    assert rows_the_planner_knows() == 1
+    # A month without its partition has nothing to refresh.
+    assert services.checkin_statistics_refresh(today=datetime.date(1999, 1, 1)) is None
 
 
 @on_postgresql
