@@ -430,6 +430,11 @@ def main():
         flush=True,
     )
     tokens, regions = load_people()
+    # What the scheduler's refresh_checkin_statistics does every ten minutes; the replica gets
+    # the statistics with the WAL.
+    from qunce.health.services import checkin_statistics_refresh
+
+    checkin_statistics_refresh()
     connections.close_all()
     replica, basebackup_seconds = replica_started(primary)
     figures["replica_basebackup_seconds"] = round(basebackup_seconds, 1)
