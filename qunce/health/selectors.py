@@ -243,7 +243,7 @@ def dashboard(*, policy, scope, day=None):
     expected = _expected_per_unit()
     first = day - datetime.timedelta(days=TREND_DAYS - 1)
     days = [first + datetime.timedelta(days=offset) for offset in range(TREND_DAYS)]
-    per_day = _reports_per_unit(policy.campaign_id, days)
+    per_day = _reports_per_unit(policy.campaign_id, days, scope)
     open_alerts = dict(
         HealthAlert.objects.filter(**in_scope)
         .exclude(status=HealthAlert.Status.CLOSED)
@@ -314,49 +314,87 @@ def _expected_per_unit():
     return counts
 
 
-def _reports_key(campaign_id, day):
-    return f"health:reports:{campaign_id}:{day.isoformat()}"
+def _reports_key(campaign_id, day, block_path=""):
+    key = f"health:reports:{campaign_id}:{day.isoformat()}"
+    return f"{key}:{block_path}" if block_path else key
+
+
+# Past days' counts are kept for the whole installation and, sliced, for each unit down to this
+# depth (a province's universities, a university's colleges): a dashboard reads its own slice.
+BLOCK_DEPTH = 2
+
+
+def _block_of(scope):
+    return scope.path[: min(scope.depth, BLOCK_DEPTH) * Unit.steplen]
 
 
 def forget_reports_before(campaign_id, cutoff):
     """After a purge: the cached counts of the days it emptied that a trend can still show."""
+    blocks = ["", *Unit.objects.filter(depth__lte=BLOCK_DEPTH).values_list("path", flat=True)]
     cache.delete_many(
         [
-            _reports_key(campaign_id, cutoff - datetime.timedelta(days=back))
+            _reports_key(campaign_id, cutoff - datetime.timedelta(days=back), block)
             for back in range(1, TREND_DAYS + 1)
+            for block in blocks
         ]
     )
 
 
-def _reports_per_unit(campaign_id, days):
-    """{day: {unit id: (reported, fevers)}} for the whole university."""
+def _reports_per_unit(campaign_id, days, scope):
+    """{day: {unit id: (reported, fevers)}} for the units of `scope`'s block.
+
+    Past days never change: each is counted once for the whole installation and kept, and each
+    block's slice of it kept beside it, so that a university's dashboard reads a few hundred
+    units' counts instead of a province's 5,842 thirteen times (21 ms from the cache alone).
+    Today's are counted afresh for the block's units each time, possibly on a replica."""
     today = timezone.localdate()
+    block = _block_of(scope)
+    past = [one for one in days if one < today]
+    keys = {one: _reports_key(campaign_id, one, block) for one in past}
+    cached = cache.get_many(list(keys.values()))
+    result = {one: cached[keys[one]] for one in past if keys[one] in cached}
+    missing = [one for one in past if one not in result]
+    block_units = Unit.objects.filter(path__startswith=block).values("pk")
+    if missing:
+        in_block = set(block_units.values_list("pk", flat=True))
+        whole = _reports_everywhere(campaign_id, missing)
+        for one in missing:
+            result[one] = {unit: n for unit, n in whole[one].items() if unit in in_block}
+        cache.set_many({keys[one]: result[one] for one in missing}, PAST_DAY_CACHE_SECONDS)
+    current = [one for one in days if one >= today]
+    for one in current:
+        result[one] = {}
+    if current:
+        counted = _counted(Checkin.objects.filter(unit_id__in=block_units), campaign_id, current)
+        for one, unit_id, n, fevers in counted:
+            result[one][unit_id] = (n, fevers)
+    return result
+
+
+def _counted(checkins, campaign_id, days):
+    return (
+        checkins.filter(campaign_id=campaign_id, day__in=days)
+        .order_by()
+        .values_list("day", "unit_id")
+        .annotate(n=Count("unit_id"), fevers=Count("unit_id", filter=Q(fever=True)))
+    )
+
+
+def _reports_everywhere(campaign_id, days):
+    """{day: {unit id: (reported, fevers)}} of past `days` for every unit, from the cache or
+    counted once on the primary (kept for days, a replica's older count would outlive its lag)."""
     keys = {one: _reports_key(campaign_id, one) for one in days}
-    cached = cache.get_many([keys[one] for one in days if one < today])
+    cached = cache.get_many(list(keys.values()))
     result = {one: cached[keys[one]] for one in days if keys[one] in cached}
     missing = [one for one in days if one not in result]
     for one in missing:
         result[one] = {}
-    # Past days are cached for days, so they are counted on the primary (a replica's older
-    # count would outlive its lag); today's, counted afresh each time, may come from a replica.
-    for checkins, counted_days in (
-        (Checkin.objects.using("default"), [one for one in missing if one < today]),
-        (Checkin.objects, [one for one in missing if one >= today]),
-    ):
-        if not counted_days:
-            continue
-        counted = (
-            checkins.filter(campaign_id=campaign_id, day__in=counted_days)
-            .order_by()
-            .values_list("day", "unit_id")
-            .annotate(n=Count("unit_id"), fevers=Count("unit_id", filter=Q(fever=True)))
-        )
-        for one, unit_id, n, fevers in counted:
-            result[one][unit_id] = (n, fevers)
     if missing:
-        cache.set_many(
-            {keys[one]: result[one] for one in missing if one < today}, PAST_DAY_CACHE_SECONDS
-        )
+        for one, unit_id, n, fevers in _counted(
+            Checkin.objects.using("default"), campaign_id, missing
+        ):
+            result[one][unit_id] = (n, fevers)
+        cache.set_many({keys[one]: result[one] for one in missing}, PAST_DAY_CACHE_SECONDS)
     return result
 
 

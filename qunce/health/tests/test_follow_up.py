@@ -15,6 +15,7 @@ from qunce.core.delivery import delivery_attempt
 from qunce.core.models import AuditEvent, Delivery, GroupRobot, InboxMessage, StateEvent
 from qunce.health import selectors, services
 from qunce.health.models import Checkin, CheckinAccess, CheckinRevision, HealthAlert
+from qunce.org.models import Campaign
 from qunce.org.tests.factories import PersonFactory, UserFactory
 
 from .conftest import healthy_answers
@@ -279,6 +280,24 @@ def test_records_older_than_the_retention_period_are_purged(world, policy):
     assert CheckinAccess.objects.count() == 1
     assert AuditEvent.objects.get(action="health.purge").changes["deleted"] == 1
     assert services.checkins_purge() == {}
+
+
+def test_every_dashboards_kept_counts_of_a_purged_day_are_forgotten(world, policy):
+    """A university's and a college's dashboards each keep their slice of the past days'
+    counts; a purge inside the trend's fourteen days empties both."""
+    Campaign.objects.filter(pk=policy.campaign_id).update(retention_days=3)
+    services.checkin_submit(
+        person=world.users.talent.person, policy=policy, answers=healthy_answers()
+    )
+    Checkin.objects.update(day=timezone.localdate() - datetime.timedelta(days=5))
+    readers = [client_for(world, "org_admin"), client_for(world, "unit_admin_a")]
+
+    def reported_five_days_ago():
+        return [r.get("/api/v1/health/stats").json()["trend"][-6]["reported"] for r in readers]
+
+    assert reported_five_days_ago() == [1, 1]
+    assert services.checkins_purge() == {policy.campaign.name: 1}
+    assert reported_five_days_ago() == [0, 0]
 
 
 def test_reminders_reach_only_non_reporters_once_per_time_on_every_channel(
