@@ -28,7 +28,7 @@ def test_a_universitys_office_shares_its_people_with_the_province_and_takes_them
 
     tree = signed_in(province["first_admin"]).get("/org/units/").content.decode()
     assert "向省级管理员共享人员信息：未共享" in tree and "共享给省级管理员" in tree
-    assert f'id="detail-sharing-{province["second"].pk}"' not in tree
+    assert f'id="shares_details-{province["second"].pk}"' not in tree
     response = share_details(province, True)
     assert response.status_code == 302 and response["Location"] == "/org/units/"
     first.refresh_from_db()
