@@ -7,7 +7,7 @@ import pytest
 from qunce.conftest import signed_in
 from qunce.core.models import AuditEvent
 from qunce.health.models import CheckinAccess
-from qunce.org.models import PersonRead, Unit
+from qunce.org.models import Person, PersonRead, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,28 @@ def test_the_province_admin_reads_a_shared_university_but_changes_nothing_there(
     assert overseer.post(f"/org/people/{person.pk}/account/").status_code == 403
     assert overseer.get(f"/talents/{person.pk}/edit/").status_code in (403, 404)
     assert overseer.get("/talents/import/").status_code == 403
+    # The API reads as the pages do, and writes nothing either.
+    assert overseer.get(f"/api/v1/people/{person.pk}").status_code == 200
+    assert overseer.get(f"/api/v1/people/{other.pk}").status_code == 404
+    patched = overseer.patch(
+        f"/api/v1/people/{person.pk}", {"name": "改名"}, content_type="application/json"
+    )
+    assert patched.status_code == 403
+    created = overseer.post(
+        "/api/v1/people",
+        {
+            "staff_no": "P0000001",
+            "name": "新人",
+            "gender": "female",
+            "unit_id": province["first"].pk,
+            "political_status": "masses",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code in (400, 422) and "unit" in created.content.decode()
+    assert not Person.objects.filter(staff_no="P0000001").exists()
+    person.refresh_from_db()
+    assert person.name != "改名"
     # Counselling stays with the counsellors, whatever a university shares.
     assert overseer.get("/counselling/").status_code in (403, 404)
     menu = overseer.get("/").content.decode()
