@@ -244,7 +244,7 @@ def dashboard(request):
     missing = selectors.scope_non_reporters_first(
         policy=policy, scope=scope, day=day, limit=NON_REPORTERS_SHOWN
     )
-    alerts = list(selectors.scope_open_alerts(policy=policy, scope=scope)[:ALERTS_SHOWN])
+    alerts = selectors.scope_open_alerts(policy=policy, scope=scope, limit=ALERTS_SHOWN)
     services.checkin_reads_log(
         viewer=request.user,
         people=[alert.person_id for alert in alerts],

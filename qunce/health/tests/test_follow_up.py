@@ -157,6 +157,21 @@ def test_the_dashboard_counts_reports_per_unit_and_lists_non_reporters(world, po
     admin_a = client_for(world, "unit_admin_a")
     page = admin_a.get("/health/dashboard/").content.decode()
     assert "甲学院第一党支部" in page and "乙学院" not in page
+    # A's own alert line and a non-reporter's line with the phone to call, each escaped.
+    alert = HealthAlert.objects.get(person=world.users.talent.person)
+    assert (
+        f'<a href="/health/alerts/{alert.pk}/">{world.users.talent.person.name}</a>'
+        f" · {world.users.talent.person.unit.name} · {alert.day:%m-%d} · "
+        '<span class="alert-text">体温异常</span> · 待处理'
+    ) in page
+    admin = world.users.unit_admin_a.person
+    admin.mobile, admin.name = "13800000001", "<b>甲</b>"
+    admin.save()
+    page = admin_a.get("/health/dashboard/").content.decode()
+    assert (
+        f"<tr><td>&lt;b&gt;甲&lt;/b&gt;</td><td>{admin.staff_no}</td><td>{admin.unit.name}</td>"
+        '<td><a href="tel:13800000001">13800000001</a></td></tr>'
+    ) in page
     assert admin_a.get(f"/health/dashboard/?unit={world.unit_b.pk}").status_code == 404
     assert client_for(world, "talent").get("/health/dashboard/").status_code == 403
     stats = client_for(world, "unit_admin_a").get("/api/v1/health/stats").json()
@@ -175,7 +190,7 @@ def test_the_first_non_reporters_are_the_head_of_the_whole_list_found_unit_by_un
 ):
     """With one unit asked at a time and a list of three, the walk crosses units and batches;
     what it finds is what the one query over the whole university would put first."""
-    monkeypatch.setattr(selectors, "FIRST_UNITS_ASKED", 1)
+    monkeypatch.setattr(selectors, "FIRST_PEOPLE_ASKED", 1)
     for unit in (world.unit_a, world.branch_a, world.unit_b, world.branch_b):
         for number in range(2):
             PersonFactory(unit=unit, staff_no=f"{unit.code}-{number}", user=UserFactory())
@@ -192,7 +207,10 @@ def test_the_first_non_reporters_are_the_head_of_the_whole_list_found_unit_by_un
         first = selectors.scope_non_reporters_first(
             policy=policy, scope=scope, day=day, limit=limit
         )
-        assert first == whole[:limit]
+        assert [person.pk for person in first] == [person.pk for person in whole[:limit]]
+        assert [(person.name, person.unit_name) for person in first] == [
+            (person.name, person.unit.name) for person in whole[:limit]
+        ]
     assert world.users.unit_admin_a.person not in whole
 
 
