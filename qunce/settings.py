@@ -270,6 +270,7 @@ PERIODIC_TASKS = {
     "purge-ended-sessions": ("20 2 * * *", "qunce.accounts.tasks.purge_ended_sessions"),
     "checkin-partitions": ("25 2 * * *", "qunce.health.tasks.prepare_checkin_partitions"),
     "checkin-statistics": ("*/10 * * * *", "qunce.health.tasks.refresh_checkin_statistics"),
+    "dashboard-counts": ("* * * * *", "qunce.health.tasks.keep_dashboard_counts"),
     "purge-health-records": ("30 2 * * *", "qunce.health.tasks.purge_health_records"),
     "purge-counselling": ("40 2 * * *", "qunce.counselling.tasks.purge_counselling"),
     "purge-import-uploads": ("50 2 * * *", "qunce.talents.tasks.purge_import_uploads"),

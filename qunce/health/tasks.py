@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from .selectors import dashboard_counts_keep
 from .services import (
     checkin_partitions_prepare,
     checkin_reminders_send,
@@ -28,3 +29,8 @@ def prepare_checkin_partitions() -> list:
 @task()
 def refresh_checkin_statistics() -> str | None:
     return checkin_statistics_refresh()
+
+
+@task()
+def keep_dashboard_counts() -> list:
+    return dashboard_counts_keep()

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -241,6 +242,73 @@ def test_the_trend_counts_past_days_once_and_today_live(world, policy):
     trend = admin.get("/api/v1/health/stats").json()["trend"]
     assert [point["reported"] for point in trend[-2:]] == [1, 1]
     assert trend[-1]["rate"] == 50.0  # two people with accounts in unit A
+
+
+def test_todays_counts_are_kept_a_short_while_only_once_counting_them_is_slow(
+    world, policy, monkeypatch
+):
+    """A province's morning: counting the day took longer than the threshold, so the next
+    dashboards within the interval read the kept counts; a university's small day stays live."""
+    admin = client_for(world, "unit_admin_a")
+    services.checkin_submit(
+        person=world.users.talent.person, policy=policy, answers=healthy_answers()
+    )
+    monkeypatch.setattr(selectors, "TODAY_COUNT_SLOW_SECONDS", -1)
+    assert admin.get("/api/v1/health/stats").json()["trend"][-1]["reported"] == 1
+    services.checkin_submit(
+        person=world.users.unit_admin_a.person, policy=policy, answers=healthy_answers()
+    )
+    assert admin.get("/api/v1/health/stats").json()["trend"][-1]["reported"] == 1
+    kept = selectors._today_key(
+        policy.campaign_id, timezone.localdate(), selectors._block_of(world.unit_a)
+    )
+    assert cache.get(kept) is not None
+    cache.delete(kept)  # the interval has passed
+    monkeypatch.setattr(selectors, "TODAY_COUNT_SLOW_SECONDS", 60)
+    assert admin.get("/api/v1/health/stats").json()["trend"][-1]["reported"] == 2
+    assert cache.get(kept) is None
+
+
+def test_the_dashboards_counts_are_counted_ahead_each_minute_where_counting_is_slow(
+    world, policy, monkeypatch
+):
+    """The scheduler's job leaves every block's slice of today, the head count and the past
+    days in the cache; pages read them instead of counting. Where today's count is cheap it
+    leaves today to the pages, which stay live."""
+    services.checkin_submit(
+        person=world.users.talent.person, policy=policy, answers=healthy_answers()
+    )
+    Checkin.objects.update(day=timezone.localdate() - datetime.timedelta(days=1))
+    services.checkin_submit(
+        person=world.users.talent.person, policy=policy, answers=healthy_answers()
+    )
+    admin = client_for(world, "unit_admin_a")
+    today = timezone.localdate()
+    assert selectors.dashboard_counts_keep() == []
+    assert cache.get(selectors.EXPECTED_KEY) == selectors._expected_counted()
+    assert cache.get(selectors._reports_key(policy.campaign_id, today - datetime.timedelta(1)))
+    blocks = [world.root, world.unit_a, world.unit_b]
+    assert all(
+        cache.get(selectors._today_key(policy.campaign_id, today, block.path)) is None
+        for block in blocks
+    )
+    monkeypatch.setattr(selectors, "TODAY_COUNT_SLOW_SECONDS", -1)
+    assert selectors.dashboard_counts_keep() == [policy.campaign.name]
+    kept = {
+        block.name: cache.get(selectors._today_key(policy.campaign_id, today, block.path))
+        for block in blocks
+    }
+    talent_unit = world.users.talent.person.unit_id
+    assert kept == {
+        world.root.name: {talent_unit: (1, 0)},
+        world.unit_a.name: {talent_unit: (1, 0)},
+        world.unit_b.name: {},
+    }
+    services.checkin_submit(
+        person=world.users.unit_admin_a.person, policy=policy, answers=healthy_answers()
+    )
+    trend = admin.get("/api/v1/health/stats").json()["trend"]
+    assert [point["reported"] for point in trend[-2:]] == [1, 1]  # the kept count, not 2
 
 
 def test_the_excel_export_colours_non_reporters_fevers_and_moves(world, policy):
