@@ -104,7 +104,7 @@ ENTRIES = (
     _entry("admin", _("群机器人"), "core:robots", ADMIN),
     _entry("admin", _("个人信息申请"), "rights:requests", ADMIN),
     _entry("admin", _("告知书"), "consents:notices", ORG_ADMIN),
-    _entry("admin", _("操作与访问记录"), "rights:audit_log", ORG_ADMIN),
+    _entry("admin", _("操作与访问记录"), "rights:audit_log", ADMIN),
 )
 
 

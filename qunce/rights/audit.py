@@ -1,11 +1,13 @@
-"""The audit trail and the read logs as one searchable list for the organization department:
-who did or read what, about whom, when. Reads only; nothing here can change a row."""
+"""The audit trail and the read logs as one searchable list for the organization department,
+and for a unit's admins as far as it concerns their own people: who did or read what, about
+whom, when. Reads only; nothing here can change a row."""
 
 import datetime
 import heapq
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,15 +58,20 @@ def _day_start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def search(*, kinds, who="", whom="", since=None, until=None, limit=200):
-    """The newest `limit` rows of the chosen kinds matching the filters, newest first."""
+def search(*, kinds, who="", whom="", since=None, until=None, limit=200, within=None):
+    """The newest `limit` rows of the chosen kinds matching the filters, newest first.
+
+    `within` (a queryset of people, for a unit's admins) keeps to the writes to those people's
+    records and profiles and the reads of their check-ins and records; never a counselling
+    case's reads, which the counselling notice keeps from the person's unit."""
     people = None
     if whom:
-        people = list(
-            Person.objects.filter(
-                Q(name__icontains=whom) | Q(staff_no__icontains=whom)
-            ).values_list("pk", flat=True)[:500]
-        )
+        named = Person.objects.filter(Q(name__icontains=whom) | Q(staff_no__icontains=whom))
+        if within is not None:
+            named = named.filter(pk__in=within.values("pk"))
+        people = list(named.values_list("pk", flat=True)[:500])
+    elif within is not None:
+        people = within.values("pk")
     sources = []
     if "audit" in kinds:
         sources.append(_audit_rows(who, people, since, until, limit))
@@ -75,7 +82,7 @@ def search(*, kinds, who="", whom="", since=None, until=None, limit=200):
     if "person" in kinds:
         sources.append(_read_rows("person", PersonRead, "via", who, people, since, until, limit))
     # A case's reads name no person (an anonymous case has none): they are left out of a search
-    # by person.
+    # by person, and of a unit's.
     if "counselling" in kinds and people is None:
         sources.append(_case_rows(who, since, until, limit))
     merged = heapq.merge(*sources, key=lambda row: row.at, reverse=True)
@@ -87,10 +94,16 @@ def _audit_rows(who, people, since, until, limit):
     if who:
         events = events.filter(**_by_account("actor", who))
     if people is not None:
-        profiles = TalentProfile.objects.filter(person__in=people).values_list("pk", flat=True)
+        # Audit rows name their record by a text key: the people's and their profiles' ids,
+        # as text, in the database (a unit's people may be tens of thousands).
+        as_key = Cast("pk", CharField())
+        persons = Person.objects.filter(pk__in=people).annotate(key=as_key).values("key")
+        profiles = (
+            TalentProfile.objects.filter(person__in=people).annotate(key=as_key).values("key")
+        )
         events = events.filter(
-            Q(target_type="org.person", target_id__in=[str(pk) for pk in people])
-            | Q(target_type="talents.talentprofile", target_id__in=[str(pk) for pk in profiles])
+            Q(target_type="org.person", target_id__in=persons)
+            | Q(target_type="talents.talentprofile", target_id__in=profiles)
         )
     return [
         Row(

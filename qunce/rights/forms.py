@@ -48,20 +48,24 @@ class AuditSearchForm(forms.Form):
     since = forms.DateField(label=_("从"), required=False, widget=DateInput)
     until = forms.DateField(label=_("到"), required=False, widget=DateInput)
 
+    def __init__(self, *args, kinds=tuple(KINDS), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed_kinds = list(kinds)
+        self.fields["kinds"].choices = [(key, KINDS[key]) for key in self.allowed_kinds]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
             self.add_error("until", _("结束日期不能早于开始日期。"))
         return cleaned
 
-    @staticmethod
-    def defaults():
-        return {"kinds": list(KINDS), "who": "", "whom": "", "since": None, "until": None}
+    def defaults(self):
+        return {"kinds": self.allowed_kinds, "who": "", "whom": "", "since": None, "until": None}
 
     def filters(self):
         data = self.cleaned_data
         return {
-            "kinds": data.get("kinds") or list(KINDS),
+            "kinds": data.get("kinds") or self.allowed_kinds,
             "who": data.get("who", "").strip(),
             "whom": data.get("whom", "").strip(),
             "since": data.get("since"),

@@ -10,6 +10,7 @@ from qunce.health import personal_data as health_data
 from qunce.ledger import personal_data as ledger_data
 from qunce.org import personal_data as org_data
 from qunce.org.access import access_for
+from qunce.org.models import Person
 from qunce.pledges import personal_data as pledges_data
 from qunce.proposals import personal_data as proposals_data
 from qunce.supplies import personal_data as supplies_data
@@ -52,6 +53,14 @@ def section_of(person, key):
 # Requests about counselling go to the counselling coordinators, never to the person's unit or
 # the organization department: the counselling notice promises they cannot see it.
 COUNSELLING_SECTIONS = ("counselling_cases", "counselling_reads")
+
+
+def audited_people(access):
+    """Whose traces an admin searches in the audit log: None (everyone's) for an org admin, else
+    the people of the units they administer."""
+    if access.is_org_admin:
+        return None
+    return Person.objects.filter(access.unit_path_filter("unit__path"))
 
 
 def requests_visible_to(user):

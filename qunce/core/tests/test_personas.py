@@ -915,7 +915,7 @@ PAGE_MATRIX = [
         None,
         [200, 200, 404, 404, 404, LOGIN],
     ),
-    ("rights:audit_log", "get", lambda w: "/mydata/audit/", None, [200] + [403] * 4 + [LOGIN]),
+    ("rights:audit_log", "get", lambda w: "/mydata/audit/", None, [200] * 3 + [403] * 2 + [LOGIN]),
     ("consents:mine", "get", lambda w: "/consents/", None, [200] * 5 + [LOGIN]),
     (
         "consents:agree",

@@ -84,8 +84,47 @@ def test_the_export_holds_the_rows(world):
     }
 
 
-def test_nobody_but_org_admins_searches_the_logs(world):
-    for persona in ("unit_admin_a", "talent", "counsellor"):
+def test_a_units_admin_searches_what_concerns_their_own_people_only(world):
+    """Unit A's admin: the reads of A's people and the writes to their records, not B's, and
+    never a counselling case's reads (the page and the export alike)."""
+    _traces(world)
+    from qunce.talents.models import TalentProfile
+    from qunce.talents.services import profile_update
+
+    profile_update(
+        profile=TalentProfile.objects.create(person=world.person_a),
+        acting_user=world.users.org_admin,
+        keywords="高炉",
+    )
+    audit_record(actor=world.users.org_admin, action="person_update_b", target=world.person_b)
+    client = client_for(world, "unit_admin_a")
+    page = client.get("/mydata/audit/").content.decode()
+    for text in ("查看打卡记录", "甲某", "person_update", "talents.talentprofile #"):
+        assert text in page
+    for text in (
+        "查看人员页面",
+        "乙某",
+        "person_update_b",
+        "心理咨询个案 #41",
+        'value="counselling"',
+    ):
+        assert text not in page
+    assert "你所管理单位人员的记录" in page
+    # A search by name stays inside the unit; asking for counselling is refused by the form.
+    assert "没有符合条件的记录" in client.get("/mydata/audit/", {"whom": "乙某"}).content.decode()
+    refused = client.get("/mydata/audit/", {"kinds": "counselling"}).content.decode()
+    assert "心理咨询个案 #41" not in refused and "counselling" in refused
+    sheet = load_workbook(
+        io.BytesIO(client.get("/mydata/audit/", {"format": "xlsx"}).content)
+    ).active
+    whom = {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert "乙某" not in whom and sheet.max_row == 4  # heading, A's read and two writes
+    page_b = client_for(world, "unit_admin_b").get("/mydata/audit/").content.decode()
+    assert "乙某" in page_b and "person_update_b" in page_b and "甲某" not in page_b
+
+
+def test_nobody_but_admins_searches_the_logs(world):
+    for persona in ("talent", "counsellor"):
         assert client_for(world, persona).get("/mydata/audit/").status_code == 403
         assert (
             client_for(world, persona).get("/mydata/audit/", {"format": "xlsx"}).status_code == 403
