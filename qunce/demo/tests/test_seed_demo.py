@@ -3,7 +3,10 @@ from django.core.management import call_command
 
 from qunce.accounts.models import User
 from qunce.org import demo, selectors
+from qunce.org.access import access_for
 from qunce.org.models import Campaign, Person, PoliticalStatus, Unit
+from qunce.rights import audit
+from qunce.rights.selectors import audited_people
 
 
 @pytest.mark.django_db
@@ -30,6 +33,15 @@ def test_seed_demo_builds_a_believable_university_once(capsys):
     assert planned.status == Campaign.Status.PLANNED and planned.roles == running.roles
     assert planned.checkin.fields == running.checkin.fields
     assert len(Campaign.objects.get(name="2019 汛期防汛抗旱").roles) == 4
+
+    # The talent's unit admin finds the org admin's reads of the talent in the audit log.
+    within = audited_people(access_for(User.objects.get(username="unitadmin")))
+    rows = audit.search(kinds=["health", "person"], within=within)
+    talent = User.objects.get(username="talent").person
+    assert {(row.kind, row.whom) for row in rows if "orgadmin" in row.who} == {
+        ("health", talent.name),
+        ("person", talent.name),
+    }
 
 
 @pytest.mark.django_db
