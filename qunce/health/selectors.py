@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -405,6 +405,7 @@ def _reports_today(campaign_id, today, block, block_units):
 # Longer than the minute between two runs of dashboard_counts_keep, so that one late run
 # leaves no gap for a page to fill.
 COUNTED_AHEAD_SECONDS = 150
+YESTERDAY_SETTLED_AFTER = datetime.time(0, 10)
 
 
 def dashboard_counts_keep(today=None):
@@ -415,7 +416,12 @@ def dashboard_counts_keep(today=None):
     block. Returns the campaigns whose counts were kept ahead."""
     today = today or timezone.localdate()
     cache.set(EXPECTED_KEY, _expected_counted(), COUNTED_AHEAD_SECONDS)
-    past = [today - datetime.timedelta(days=back) for back in range(1, TREND_DAYS)]
+    # A check-in sent at 23:59:59 may commit after midnight: yesterday is left to the pages
+    # (which count it once it is asked for) until these first minutes have passed.
+    settled = timezone.localtime().time() >= YESTERDAY_SETTLED_AFTER
+    past = [
+        today - datetime.timedelta(days=back) for back in range(1 if settled else 2, TREND_DAYS)
+    ]
     units = list(Unit.objects.values_list("pk", "path"))
     blocks = {path for _pk, path in units if len(path) <= BLOCK_DEPTH * Unit.steplen}
     kept = []
@@ -554,7 +560,10 @@ def scope_open_alerts(*, policy, scope, limit):
     alerts = (
         HealthAlert.objects.filter(campaign=policy.campaign, unit__path__startswith=scope.path)
         .exclude(status=HealthAlert.Status.CLOSED)
-        .order_by("status", "-opened_at")
+        .order_by(
+            Case(When(status=HealthAlert.Status.OPEN, then=Value(0)), default=Value(1)),
+            "-opened_at",
+        )
         .values_list("pk", "person_id", "person__name", "unit__name", "day", "reasons", "status")[
             :limit
         ]

@@ -3,6 +3,7 @@
 import collections
 import contextlib
 import datetime
+import functools
 import hashlib
 import json
 import re
@@ -870,7 +871,10 @@ def checkins_purge(*, today=None):
         with transaction.atomic():
             deleted = dropped[campaign.pk] + _checkins_delete(expired)
             if deleted:
-                selectors.forget_reports_before(campaign.pk, cutoff)
+                # After the commit: a dashboard counting in between would keep the purged rows.
+                transaction.on_commit(
+                    functools.partial(selectors.forget_reports_before, campaign.pk, cutoff)
+                )
                 counts[campaign.name] = deleted
                 audit_record(
                     actor=None,

@@ -368,7 +368,9 @@ def test_records_older_than_the_retention_period_are_purged(world, policy):
     assert services.checkins_purge() == {}
 
 
-def test_every_dashboards_kept_counts_of_a_purged_day_are_forgotten(world, policy):
+def test_every_dashboards_kept_counts_of_a_purged_day_are_forgotten(
+    world, policy, django_capture_on_commit_callbacks
+):
     """A university's and a college's dashboards each keep their slice of the past days'
     counts; a purge inside the trend's fourteen days empties both."""
     Campaign.objects.filter(pk=policy.campaign_id).update(retention_days=3)
@@ -382,8 +384,48 @@ def test_every_dashboards_kept_counts_of_a_purged_day_are_forgotten(world, polic
         return [r.get("/api/v1/health/stats").json()["trend"][-6]["reported"] for r in readers]
 
     assert reported_five_days_ago() == [1, 1]
-    assert services.checkins_purge() == {policy.campaign.name: 1}
+    with django_capture_on_commit_callbacks() as forgetting:
+        assert services.checkins_purge() == {policy.campaign.name: 1}
+        # Until the purge commits, the kept counts stand: forgotten before, a page counting in
+        # between would have kept the purged rows again.
+        assert reported_five_days_ago() == [1, 1]
+    assert len(forgetting) == 1
+    forgetting[0]()
     assert reported_five_days_ago() == [0, 0]
+
+
+def test_the_dashboard_lists_unhandled_alerts_before_followed_up_ones(world, policy):
+    followed_up = fever_alert(world, policy)
+    services.alert_advance(
+        alert=followed_up, to_state="acknowledged", acting_user=world.users.org_admin, note="已联系"
+    )
+    services.checkin_submit(
+        person=world.users.unit_admin_b.person,
+        policy=policy,
+        answers=healthy_answers(temperature="38.5"),
+    )
+    HealthAlert.objects.filter(pk=followed_up.pk).update(opened_at=timezone.now())  # newer
+    lines = selectors.scope_open_alerts(policy=policy, scope=world.root, limit=50)
+    assert [line.status for line in lines] == ["待处理", "已跟进"]
+    assert lines[0].person_name == world.users.unit_admin_b.person.name
+
+
+def test_the_minute_job_leaves_yesterday_to_the_pages_just_after_midnight(
+    world, policy, monkeypatch
+):
+    services.checkin_submit(
+        person=world.users.talent.person, policy=policy, answers=healthy_answers()
+    )
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Checkin.objects.update(day=yesterday)
+    key = selectors._reports_key(policy.campaign_id, yesterday)
+    just_after_midnight, later = at(0, 3), at(0, 12)
+    monkeypatch.setattr(timezone, "now", lambda: just_after_midnight)
+    selectors.dashboard_counts_keep()
+    assert cache.get(key) is None
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    selectors.dashboard_counts_keep()
+    assert cache.get(key) == {world.users.talent.person.unit_id: (1, 0)}
 
 
 def test_reminders_reach_only_non_reporters_once_per_time_on_every_channel(
