@@ -390,16 +390,20 @@ def _reports_today(campaign_id, today, block, block_units):
     kept = cache.get(key)
     if kept is not None:
         return kept
-    started = time.perf_counter()
-    counts = {
-        unit_id: (n, fevers)
-        for _day, unit_id, n, fevers in _counted(
-            Checkin.objects.filter(unit_id__in=block_units), campaign_id, [today]
-        )
-    }
-    if time.perf_counter() - started > TODAY_COUNT_SLOW_SECONDS:
+    counts, slow = _today_counted(
+        Checkin.objects.filter(unit_id__in=block_units), campaign_id, today
+    )
+    if slow:
         cache.set(key, counts, TODAY_COUNT_KEPT_SECONDS)
     return counts
+
+
+def _today_counted(checkins, campaign_id, today):
+    """({unit id: (reported, fevers)} of `checkins` today, whether counting them was slow)."""
+    started = time.perf_counter()
+    counted = _counted(checkins, campaign_id, [today])
+    counts = {unit_id: (n, fevers) for _day, unit_id, n, fevers in counted}
+    return counts, time.perf_counter() - started > TODAY_COUNT_SLOW_SECONDS
 
 
 # Longer than the minute between two runs of dashboard_counts_keep, so that one late run
@@ -427,10 +431,8 @@ def dashboard_counts_keep(today=None):
     kept = []
     for policy in open_policy_list():
         _reports_everywhere(policy.campaign_id, past)
-        started = time.perf_counter()
-        counted = _counted(Checkin.objects.using("default"), policy.campaign_id, [today])
-        counts = {unit_id: (n, fevers) for _day, unit_id, n, fevers in counted}
-        if time.perf_counter() - started <= TODAY_COUNT_SLOW_SECONDS:
+        counts, slow = _today_counted(Checkin.objects.using("default"), policy.campaign_id, today)
+        if not slow:
             continue  # pages count today's afresh: it is cheap
         slices = {block: {} for block in blocks}
         for unit_id, path in units:

@@ -31,6 +31,14 @@ def fever_alert(world, policy):
     return HealthAlert.objects.get()
 
 
+def followed_up_fever_alert(world, policy):
+    alert = fever_alert(world, policy)
+    services.alert_advance(
+        alert=alert, to_state="acknowledged", acting_user=world.users.unit_admin_a, note="已联系"
+    )
+    return alert
+
+
 def at(hour, minute=0):
     return timezone.make_aware(
         datetime.datetime.combine(timezone.localdate(), datetime.time(hour, minute))
@@ -101,10 +109,7 @@ def test_reading_alerts_through_the_api_is_logged_per_person(world, policy):
 
 
 def test_a_new_reason_after_the_unit_followed_up_opens_a_new_alert(world, policy):
-    alert = fever_alert(world, policy)
-    services.alert_advance(
-        alert=alert, to_state="acknowledged", acting_user=world.users.unit_admin_a, note="已联系"
-    )
+    followed_up_fever_alert(world, policy)
     services.checkin_submit(
         person=world.users.talent.person,
         policy=policy,
@@ -395,10 +400,7 @@ def test_every_dashboards_kept_counts_of_a_purged_day_are_forgotten(
 
 
 def test_the_dashboard_lists_unhandled_alerts_before_followed_up_ones(world, policy):
-    followed_up = fever_alert(world, policy)
-    services.alert_advance(
-        alert=followed_up, to_state="acknowledged", acting_user=world.users.org_admin, note="已联系"
-    )
+    followed_up = followed_up_fever_alert(world, policy)
     services.checkin_submit(
         person=world.users.unit_admin_b.person,
         policy=policy,
