@@ -13,6 +13,7 @@ from qunce.accounts.models import ApiToken
 from qunce.accounts.services import api_token_create, api_token_user
 from qunce.health import services
 from qunce.health.models import Checkin, CheckinReceipt, HealthAlert
+from qunce.health.services.checkins import _checkin_write
 from qunce.org.tests.factories import UserFactory
 
 from .conftest import healthy_answers
@@ -75,7 +76,7 @@ def test_the_one_statement_path_and_the_general_path_store_the_same_record(world
     cleaned = services.checkin_answers_clean(
         policy=policy, answers=healthy_answers(), today=timezone.localdate()
     )
-    general = services._checkin_write(
+    general = _checkin_write(
         world.users.counsellor.person, policy, cleaned, timezone.localdate(), "", "fingerprint"
     )
     assert comparable(fast.document) == comparable(general.document)
