@@ -2,6 +2,8 @@
 the fast path."""
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -20,121 +22,28 @@ from ..models import (
     Vaccination,
 )
 
-# What a submission carries; the person, the campaign and the day come from the server.
-ANSWER_FIELDS = {
-    Field.LOCATION: ("region", "on_campus"),
-    Field.TEMPERATURE: ("temperature",),
-    Field.SYMPTOMS: ("symptoms",),
-    Field.RISK_AREA: ("visited_risk_area",),
-    Field.CONTACT: ("contact", "contact_on"),
-    Field.ISOLATION: ("isolation", "isolation_since"),
-    Field.HEALTH_CODE: ("health_code",),
-    Field.VACCINATION: ("vaccination",),
-    Field.NOTE: ("note",),
-}
-
-
 # The questions that tell where a person is or has been: asked only with the person's consent
 # to whereabouts, apart from the health check-in's own.
 WHEREABOUTS_FIELDS = frozenset({Field.LOCATION, Field.RISK_AREA})
 
 
-EMPTY_ANSWERS = {
-    "region": None,
-    "on_campus": None,
-    "temperature": None,
-    "symptoms": [],
-    "visited_risk_area": None,
-    "contact": "",
-    "contact_on": None,
-    "isolation": "",
-    "isolation_since": None,
-    "health_code": "",
-    "vaccination": "",
-    "note": "",
-}
+class AnswerRefused(Exception):
+    """An answer that cannot be taken, with the message the person reads."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
-def checkin_answers_clean(*, policy, answers, today, withheld=frozenset()):
-    """The answers a campaign asks for, typed and checked; the rest emptied. Questions the
-    person has not allowed (`withheld`) must come unanswered. Raises one ValidationError naming
-    every bad field."""
-    errors = {}
-    cleaned = dict(EMPTY_ANSWERS)
-
-    def field_error(name, message):
-        errors.setdefault(name, []).append(message)
-
-    if not answers.get("pledged"):
-        field_error("pledged", _("请确认本人承诺：以上信息真实准确。"))
-    for field in withheld:
-        for name in ANSWER_FIELDS[field]:
-            if policy.asks(field) and answers.get(name) not in (None, ""):
-                field_error(
-                    name,
-                    _(
-                        "您未同意收集行程与所在地信息，请不要填写此项；如需填写，请先在“我的授权”中同意。"
-                    ),
-                )
-
-    def asks(field):
-        return policy.asks(field) and field not in withheld
-
-    if asks(Field.LOCATION):
-        cleaned["region"] = _region(answers.get("region"), field_error)
-        cleaned["on_campus"] = _yes_no(answers.get("on_campus"), "on_campus", field_error)
-    if asks(Field.TEMPERATURE):
-        cleaned["temperature"] = _temperature(answers.get("temperature"), field_error)
-    if asks(Field.SYMPTOMS):
-        cleaned["symptoms"] = _symptoms(answers.get("symptoms"), field_error)
-    if asks(Field.RISK_AREA):
-        cleaned["visited_risk_area"] = _yes_no(
-            answers.get("visited_risk_area"), "visited_risk_area", field_error
-        )
-    if asks(Field.CONTACT):
-        cleaned["contact"] = _choice(answers.get("contact"), Contact, "contact", field_error)
-        if cleaned["contact"] and cleaned["contact"] != Contact.NONE:
-            cleaned["contact_on"] = _past_date(
-                answers.get("contact_on"), "contact_on", today, field_error
-            )
-    if asks(Field.ISOLATION):
-        cleaned["isolation"] = _choice(
-            answers.get("isolation"), Isolation, "isolation", field_error
-        )
-        if cleaned["isolation"] and cleaned["isolation"] != Isolation.NONE:
-            cleaned["isolation_since"] = _past_date(
-                answers.get("isolation_since"), "isolation_since", today, field_error
-            )
-    if asks(Field.HEALTH_CODE):
-        cleaned["health_code"] = _choice(
-            answers.get("health_code"), HealthCode, "health_code", field_error
-        )
-    if asks(Field.VACCINATION):
-        cleaned["vaccination"] = _choice(
-            answers.get("vaccination"), Vaccination, "vaccination", field_error
-        )
-    if asks(Field.NOTE):
-        note = (answers.get("note") or "").strip()
-        if len(note) > 500:
-            field_error("note", _("备注最多 500 字。"))
-        cleaned["note"] = note
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def _region(value, field_error):
+def _region(value, today):
     if isinstance(value, Region):
         return value
     code = str(value or "").strip()
     if not code:
-        field_error("region", _("请选择当前所在地。"))
-        return None
+        raise AnswerRefused(_("请选择当前所在地。"))
     region = _region_by_code(code) if code.isdigit() and len(code) == 6 else None
     if region is None:
-        field_error(
-            "region", _("行政区划代码 %(code)s 不存在（GB/T 2260）。") % {"code": code[:12]}
-        )
+        raise AnswerRefused(_("行政区划代码 %(code)s 不存在（GB/T 2260）。") % {"code": code[:12]})
     return region
 
 
@@ -152,70 +61,145 @@ def _region_by_code(code):
     return region
 
 
-def _yes_no(value, name, field_error):
+def _yes_no(value, today):
     if value is None or value == "":
-        field_error(name, _("请选择“是”或“否”。"))
-        return None
+        raise AnswerRefused(_("请选择“是”或“否”。"))
     if isinstance(value, bool):
         return value
-    field_error(name, _("应为“是”或“否”。"))
-    return None
+    raise AnswerRefused(_("应为“是”或“否”。"))
 
 
-def _temperature(value, field_error):
+def _temperature(value, today):
     if value is None or value == "":
-        field_error("temperature", _("请填写体温。"))
-        return None
+        raise AnswerRefused(_("请填写体温。"))
     try:
         temperature = Decimal(str(value).strip())
     except InvalidOperation:
         temperature = None
     if temperature is None or not temperature.is_finite():
-        field_error("temperature", _("体温应为数字，如 36.5。"))
-        return None
+        raise AnswerRefused(_("体温应为数字，如 36.5。"))
     if not LOWEST_TEMPERATURE <= temperature <= HIGHEST_TEMPERATURE:
-        field_error(
-            "temperature",
+        raise AnswerRefused(
             _("体温应在 %(low)s–%(high)s °C 之间，请重新测量。")
-            % {"low": LOWEST_TEMPERATURE, "high": HIGHEST_TEMPERATURE},
+            % {"low": LOWEST_TEMPERATURE, "high": HIGHEST_TEMPERATURE}
         )
-        return None
     return temperature.quantize(Decimal("0.1"))
 
 
-def _symptoms(value, field_error):
+def _symptoms(value, today):
     if not isinstance(value, list | tuple) or not value:
-        field_error("symptoms", _("请选择症状；没有症状请选“无”。"))
-        return []
+        raise AnswerRefused(_("请选择症状；没有症状请选“无”。"))
     unknown = [item for item in value if item not in Symptom.values]
     if unknown:
-        field_error("symptoms", _("没有这一症状选项：%(item)s。") % {"item": str(unknown[0])[:20]})
-        return []
+        raise AnswerRefused(_("没有这一症状选项：%(item)s。") % {"item": str(unknown[0])[:20]})
     chosen = [symptom for symptom in Symptom.values if symptom in value]
     if Symptom.NONE in chosen and len(chosen) > 1:
-        field_error("symptoms", _("选了“无”就不能再选其他症状。"))
-        return []
+        raise AnswerRefused(_("选了“无”就不能再选其他症状。"))
     return chosen
 
 
-def _choice(value, choices, name, field_error):
-    if value in choices.values:
-        return value
-    field_error(name, _("请选择一项。") if not value else _("没有这一选项。"))
-    return ""
+def _one_of(choices):
+    def choice(value, today):
+        if value in choices.values:
+            return value
+        raise AnswerRefused(_("请选择一项。") if not value else _("没有这一选项。"))
+
+    return choice
 
 
-def _past_date(value, name, today, field_error):
+def _past_date(value, today):
     if isinstance(value, str) and value:
         try:
             value = datetime.date.fromisoformat(value)
         except ValueError:
-            field_error(name, _("日期格式应为 YYYY-MM-DD。"))
-            return None
+            raise AnswerRefused(_("日期格式应为 YYYY-MM-DD。")) from None
     if not isinstance(value, datetime.date):
-        field_error(name, _("请填写日期。"))
-        return None
+        raise AnswerRefused(_("请填写日期。"))
     if value > today:
-        field_error(name, _("日期不能晚于今天。"))
-        return None
+        raise AnswerRefused(_("日期不能晚于今天。"))
     return value
+
+
+def _note(value, today):
+    note = (value or "").strip()
+    if len(note) > 500:
+        raise AnswerRefused(_("备注最多 500 字。"))
+    return note
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer a check-in carries: the question it belongs to, how it is read (a function of
+    the value sent and today that returns the typed value or raises AnswerRefused), what it is
+    when the campaign does not ask it, and, for a follow-up question, when it is asked given
+    the answers read before it."""
+
+    name: str
+    question: Field
+    read: Callable[[object, datetime.date], object]
+    empty: object = None
+    asked_after: Callable[[dict], bool] | None = None
+
+
+# What a submission carries, in the order it is read; the person, the campaign and the day
+# come from the server.
+ANSWERS = (
+    Answer("region", Field.LOCATION, _region),
+    Answer("on_campus", Field.LOCATION, _yes_no),
+    Answer("temperature", Field.TEMPERATURE, _temperature),
+    Answer("symptoms", Field.SYMPTOMS, _symptoms, empty=[]),
+    Answer("visited_risk_area", Field.RISK_AREA, _yes_no),
+    Answer("contact", Field.CONTACT, _one_of(Contact), empty=""),
+    Answer(
+        "contact_on",
+        Field.CONTACT,
+        _past_date,
+        asked_after=lambda cleaned: cleaned["contact"] not in ("", Contact.NONE),
+    ),
+    Answer("isolation", Field.ISOLATION, _one_of(Isolation), empty=""),
+    Answer(
+        "isolation_since",
+        Field.ISOLATION,
+        _past_date,
+        asked_after=lambda cleaned: cleaned["isolation"] not in ("", Isolation.NONE),
+    ),
+    Answer("health_code", Field.HEALTH_CODE, _one_of(HealthCode), empty=""),
+    Answer("vaccination", Field.VACCINATION, _one_of(Vaccination), empty=""),
+    Answer("note", Field.NOTE, _note, empty=""),
+)
+ANSWER_FIELDS = {
+    question: tuple(answer.name for answer in ANSWERS if answer.question == question)
+    for question in Field
+}
+EMPTY_ANSWERS = {answer.name: answer.empty for answer in ANSWERS}
+
+
+def checkin_answers_clean(*, policy, answers, today, withheld=frozenset()):
+    """The answers a campaign asks for, typed and checked; the rest emptied. Questions the
+    person has not allowed (`withheld`) must come unanswered. Raises one ValidationError naming
+    every bad field."""
+    errors = {}
+    cleaned = dict(EMPTY_ANSWERS)
+    if not answers.get("pledged"):
+        errors["pledged"] = [_("请确认本人承诺：以上信息真实准确。")]
+    for answer in ANSWERS:
+        if not policy.asks(answer.question):
+            continue
+        value = answers.get(answer.name)
+        if answer.question in withheld:
+            if value not in (None, ""):
+                errors[answer.name] = [
+                    _(
+                        "您未同意收集行程与所在地信息，请不要填写此项；如需填写，请先在“我的授权”中同意。"
+                    )
+                ]
+            continue
+        if answer.asked_after is not None and not answer.asked_after(cleaned):
+            continue
+        try:
+            cleaned[answer.name] = answer.read(value, today)
+        except AnswerRefused as refused:
+            errors[answer.name] = [refused.message]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned

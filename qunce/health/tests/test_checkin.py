@@ -167,6 +167,24 @@ def test_bad_input_is_named_at_its_field_and_nothing_is_stored(
     assert not Checkin.objects.exists()
 
 
+def test_every_question_declares_its_answers_and_a_follow_up_date_is_read_only_when_it_applies(
+    world, policy
+):
+    assert all(services.ANSWER_FIELDS[question] for question in Field)
+    today = timezone.localdate()
+    no_contact = services.checkin_answers_clean(
+        policy=policy, answers=healthy_answers(contact_on="not a date"), today=today
+    )
+    assert no_contact["contact_on"] is None
+    with pytest.raises(ValidationError) as refused:
+        services.checkin_answers_clean(
+            policy=policy,
+            answers=healthy_answers(contact="confirmed", contact_on="not a date", temperature="x"),
+            today=today,
+        )
+    assert set(refused.value.message_dict) == {"contact_on", "temperature"}
+
+
 def test_bad_input_on_the_page_is_shown_at_the_field(world, policy):
     response = client_for(world, "talent").post(
         "/health/", healthy_form(temperature="43.5", pledged="")
