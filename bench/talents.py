@@ -167,18 +167,18 @@ def step_list():
     client = Client()
     client.force_login(user)
     params = {"discipline": "0806", "keyword": "余热"}
-    assert client.get("/org/people/", params).status_code == 200
+    assert client.get("/talents/people/", params).status_code == 200
     matches = registry_from_params(user, params)[0].count()
     timings = []
     for _ in range(50):
         started = time.perf_counter()
-        client.get("/org/people/", params)
+        client.get("/talents/people/", params)
         timings.append((time.perf_counter() - started) * 1000)
     query_counts = {}
     for per_page in (20, 100):
         org_views.PEOPLE_PER_PAGE = per_page
         with CaptureQueriesContext(connection) as queries:
-            client.get("/org/people/", params)
+            client.get("/talents/people/", params)
         query_counts[per_page] = len(queries)
     timings.sort()
     return {

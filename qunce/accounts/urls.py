@@ -16,5 +16,11 @@ urlpatterns = [
     path("2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("2fa/codes/", views.recovery_codes, name="recovery_codes"),
     path("tokens/", views.api_tokens, name="api_tokens"),
+    path("people/<int:pk>/account/", views.person_account_create, name="person_account_create"),
+    path(
+        "people/<int:pk>/initial-password/",
+        views.person_initial_password,
+        name="person_initial_password",
+    ),
     path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -28,6 +28,7 @@ from django_ratelimit.exceptions import Ratelimited
 from qunce.core.actions import local_next, next_url
 from qunce.core.forms import add_service_errors
 from qunce.core.ratelimit import client_address
+from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 
 from . import campus_login, selectors, services
@@ -375,3 +376,37 @@ def _base32(key):
     """The secret as authenticators take it typed in: base32 in groups of four."""
     text = base64.b32encode(key).decode().rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@login_required
+@require_POST
+@never_cache  # the page shows a one-time password
+def person_account_create(request, pk):
+    person = org_selectors.get_person_for_user(request.user, pk, action="change")
+    try:
+        user, password = services.account_create_for_person(person=person, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("talents:person_detail", pk=person.pk)
+    return render(
+        request,
+        "accounts/account_created.html",
+        {"person": person, "account": user, "password": password},
+    )
+
+
+@login_required
+@require_POST
+@never_cache  # the page shows a one-time password
+def person_initial_password(request, pk):
+    person = org_selectors.get_person_for_user(request.user, pk, action="change")
+    try:
+        password = services.account_issue_initial_password(person=person, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("talents:person_detail", pk=person.pk)
+    return render(
+        request,
+        "accounts/account_created.html",
+        {"person": person, "account": person.user, "password": password},
+    )

@@ -62,7 +62,7 @@ def _entry(part, label, url_name, *audiences, role="", quick_label=""):
 
 ENTRIES = (
     _entry("guide", _("通知"), "notices:list", TALENT, ADMIN),
-    _entry("guide", _("人才库"), "org:people_list", ADMIN, SHARED),
+    _entry("guide", _("人才库"), "talents:people_list", ADMIN, SHARED),
     _entry("roles", _("参谋员 · 建言献策"), "proposals:list", TALENT, ADMIN, role="advisor"),
     _entry(
         "roles",

@@ -4,13 +4,12 @@ technology in Liaoning. Nothing here is a real person's data."""
 import random
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
-from qunce.accounts.models import ApiToken, User
-from qunce.accounts.services import api_token_create
 from qunce.core.models import Delivery, GroupRobot
 
 from . import services
@@ -26,6 +25,7 @@ from .models import (
     Unit,
 )
 
+User = get_user_model()
 DEMO_PASSWORD = "qunce2020"
 DEMO_LOGINS = {
     "orgadmin": "组织部管理员（全校）",
@@ -485,16 +485,9 @@ def build_demo_campaign_plan():
     return {"campaigns": Campaign.objects.count()}
 
 
-def build_demo_integrations():
-    """A read-only token for the data centre and two group robots. The robots are switched
-    off: the demo has no real group to post to, and its reminders must not wait on the network."""
-    admin = User.objects.get(username="orgadmin")
-    api_token_create(
-        user=admin,
-        name="学校数据中心 · 每日同步人才库（演示）",
-        scope=ApiToken.Scope.READ,
-        acting_user=admin,
-    )
+def build_demo_group_robots():
+    """Two group robots, switched off: the demo has no real group to post to, and its reminders
+    must not wait on the network."""
     root = Unit.objects.get(code=ROOT_CODE)
     metallurgy = Unit.objects.get(code=METALLURGY_CODE)
     school_group, metallurgy_group = GroupRobot.objects.bulk_create(
@@ -545,4 +538,4 @@ def build_demo_integrations():
     )
     # `at` is set on insert; the demo's past is yesterday morning.
     Delivery.objects.filter(pk__in=[d.pk for d in past]).update(at=yesterday_nine)
-    return {"robots": 2, "api_tokens": 1}
+    return {"robots": 2}

@@ -6,14 +6,6 @@ app_name = "org"
 urlpatterns = [
     path("units/", views.unit_tree, name="unit_tree"),
     path("units/<int:unit_id>/sharing/", views.university_sharing, name="university_sharing"),
-    path("people/", views.people_list, name="people_list"),
-    path("people/<int:pk>/", views.person_detail, name="person_detail"),
-    path("people/<int:pk>/account/", views.person_account_create, name="person_account_create"),
-    path(
-        "people/<int:pk>/initial-password/",
-        views.person_initial_password,
-        name="person_initial_password",
-    ),
     path("campaigns/", views.campaigns, name="campaigns"),
     path("campaigns/new/", views.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", views.campaign, name="campaign"),

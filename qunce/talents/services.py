@@ -128,7 +128,7 @@ def _send_reminder(profile, lapse_since):
         recipients=org_selectors.unit_admins_of(person.unit),
         subject=_("%(name)s 的人才档案待确认") % {"name": person.name},
         body=_("该档案已有 %(days)s 天未经单位确认。") % {"days": days},
-        link=reverse("org:person_detail", args=[person.pk]),
+        link=reverse("talents:person_detail", args=[person.pk]),
     )
 
 

@@ -4,6 +4,8 @@ from . import views
 
 app_name = "talents"
 urlpatterns = [
+    path("people/", views.people_list, name="people_list"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("me/", views.profile_edit_own, name="profile_edit"),
     path("<int:pk>/edit/", views.profile_edit, name="profile_edit_for"),
     path("<int:pk>/confirm/", views.profile_confirm, name="profile_confirm"),

@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qunce.org import selectors as org_selectors
+from qunce.org import services as org_services
 from qunce.org.access import access_for
+from qunce.org.models import PersonRead
 
 from . import importing, selectors, services, spreadsheet
 from .forms import ImportUploadForm, ProfileForm, registry_from_params
 
 PREVIEW_ROWS_PER_PAGE = 100
+PEOPLE_PER_PAGE = 50
 
 
 def _require_admin(user):
@@ -47,7 +50,7 @@ def _profile_edit(request, person_pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("人才档案已保存。如有改动，需本单位管理员重新确认。"))
-            return redirect("org:person_detail", pk=person_pk)
+            return redirect("talents:person_detail", pk=person_pk)
     return render(request, "talents/profile_form.html", {"form": form, "profile": profile})
 
 
@@ -57,7 +60,7 @@ def profile_confirm(request, pk):
     profile = selectors.get_profile_for_user(request.user, pk)
     services.profile_confirm(profile=profile, acting_user=request.user)
     messages.success(request, _("已确认 %(name)s 的人才档案。") % {"name": profile.person.name})
-    return redirect("org:person_detail", pk=pk)
+    return redirect("talents:person_detail", pk=pk)
 
 
 @login_required
@@ -137,4 +140,38 @@ def export(request):
     filename = f"人才信息-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(
         handle, as_attachment=True, filename=filename, content_type=spreadsheet.XLSX
+    )
+
+
+@login_required
+def people_list(request):
+    if not access_for(request.user).reads_people:
+        raise PermissionDenied
+    people, form = registry_from_params(request.user, request.GET)
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "talents/_people_rows.html" if request.htmx else "talents/people_list.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def person_detail(request, pk):
+    person = org_selectors.get_person_for_user(request.user, pk)
+    org_services.person_read_log(viewer=request.user, person=person, via=PersonRead.Via.PAGE)
+    profile = selectors.profile_with_details(person)
+    return render(
+        request,
+        "talents/person_detail.html",
+        {
+            "person": person,
+            "profile": profile,
+            "can_manage": access_for(request.user).administers_unit(person.unit),
+            "can_edit_profile": selectors.can_edit_profile(request.user, person),
+            "needs_initial_password": person.user is not None
+            and not person.user.has_usable_password(),
+            "reads": org_selectors.reads_of(person)
+            if person.pk == access_for(request.user).person_id
+            else None,
+        },
     )

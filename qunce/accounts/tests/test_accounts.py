@@ -11,7 +11,7 @@ from qunce.core.models import AuditEvent
 
 def test_unit_admin_creates_account_for_own_unit_with_one_time_password(world):
     client = client_for(world, "unit_admin_a")
-    response = client.post(f"/org/people/{world.person_a.pk}/account/")
+    response = client.post(f"/accounts/people/{world.person_a.pk}/account/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     password = response.context["password"]
@@ -24,32 +24,34 @@ def test_unit_admin_creates_account_for_own_unit_with_one_time_password(world):
 
 
 def test_unit_admin_cannot_create_account_for_another_units_person(world):
-    response = client_for(world, "unit_admin_b").post(f"/org/people/{world.person_a.pk}/account/")
+    response = client_for(world, "unit_admin_b").post(
+        f"/accounts/people/{world.person_a.pk}/account/"
+    )
     assert response.status_code == 404
     assert not User.objects.filter(username=world.person_a.staff_no).exists()
 
 
 def test_second_account_for_same_person_is_refused_with_a_message(world):
     client = client_for(world, "org_admin")
-    client.post(f"/org/people/{world.person_a.pk}/account/")
-    response = client.post(f"/org/people/{world.person_a.pk}/account/", follow=True)
+    client.post(f"/accounts/people/{world.person_a.pk}/account/")
+    response = client.post(f"/accounts/people/{world.person_a.pk}/account/", follow=True)
     assert "该人员已有登录账号" in response.content.decode()
     assert User.objects.filter(username=world.person_a.staff_no).count() == 1
 
 
 def test_created_account_must_change_password_before_anything_else(world):
-    client_for(world, "org_admin").post(f"/org/people/{world.person_a.pk}/account/")
+    client_for(world, "org_admin").post(f"/accounts/people/{world.person_a.pk}/account/")
     account = User.objects.get(username=world.person_a.staff_no)
     client = Client()
     client.force_login(account)
     assert client.get("/")["Location"] == "/accounts/password/"
-    assert client.get("/org/people/").status_code == 302
+    assert client.get("/talents/people/").status_code == 302
     assert client.get("/api/v1/me").status_code == 403
     assert client.get("/accounts/password/").status_code == 200
 
 
 def test_changing_the_password_lifts_the_forced_change(world):
-    client_for(world, "org_admin").post(f"/org/people/{world.person_a.pk}/account/")
+    client_for(world, "org_admin").post(f"/accounts/people/{world.person_a.pk}/account/")
     account = User.objects.get(username=world.person_a.staff_no)
     account.set_password("Initial-Pass-1")
     account.save()
@@ -118,7 +120,7 @@ def test_session_post_without_csrf_token_is_403(world):
         content_type="application/json",
     )
     assert api.status_code == 403
-    page = client.post(f"/org/people/{world.person_a.pk}/account/")
+    page = client.post(f"/accounts/people/{world.person_a.pk}/account/")
     assert page.status_code == 403
     assert "请求已过期" in page.content.decode()
     assert not User.objects.filter(username=world.person_a.staff_no).exists()
@@ -132,20 +134,20 @@ def test_unit_admin_cannot_reset_the_password_of_an_account_holding_a_role(world
     boss_person = PersonFactory(unit=world.branch_a, user=boss)
     before = User.objects.get(pk=boss.pk).password
     response = client_for(world, "unit_admin_a").post(
-        f"/org/people/{boss_person.pk}/initial-password/"
+        f"/accounts/people/{boss_person.pk}/initial-password/"
     )
     assert response.status_code == 403
     assert User.objects.get(pk=boss.pk).password == before
     # The org admin may reset a unit admin's password, but not another org admin's.
     org = client_for(world, "org_admin")
     admin_a_person = world.users.unit_admin_a.person
-    assert org.post(f"/org/people/{admin_a_person.pk}/initial-password/").status_code == 200
-    assert org.post(f"/org/people/{boss_person.pk}/initial-password/").status_code == 403
+    assert org.post(f"/accounts/people/{admin_a_person.pk}/initial-password/").status_code == 200
+    assert org.post(f"/accounts/people/{boss_person.pk}/initial-password/").status_code == 403
 
 
 def test_unit_admin_resets_a_plain_talent_account(world):
     response = client_for(world, "unit_admin_a").post(
-        f"/org/people/{world.users.talent.person.pk}/initial-password/"
+        f"/accounts/people/{world.users.talent.person.pk}/initial-password/"
     )
     assert response.status_code == 200
     talent = User.objects.get(pk=world.users.talent.pk)

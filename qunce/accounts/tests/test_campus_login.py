@@ -578,7 +578,7 @@ def test_administrators_still_give_their_second_factor_after_campus_sign_in(
     grant(account, Role.ORG_ADMIN)
     TOTPDevice.objects.create(user=account, name="手机", confirmed=True)
     cas_sign_in(client)
-    response = client.get("/org/people/")
+    response = client.get("/talents/people/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/verify/")
 

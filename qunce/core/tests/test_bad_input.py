@@ -10,15 +10,15 @@ HUGE = "9" * 30
 @pytest.mark.parametrize(
     "url",
     [
-        f"/org/people/{HUGE}/",
+        f"/talents/people/{HUGE}/",
         f"/api/v1/people/{HUGE}",
         f"/api/v1/units/{HUGE}",
         "/api/v1/people?page=0",
         "/api/v1/people?page=abc",
         f"/api/v1/people?unit_id={HUGE}",
         "/api/v1/people?title_level=boss",
-        "/org/people/?q=" + "%00" * 3,
-        "/org/people/?q=" + "长" * 500,
+        "/talents/people/?q=" + "%00" * 3,
+        "/talents/people/?q=" + "长" * 500,
     ],
 )
 def test_odd_urls_are_answered_without_a_server_error(world, url):

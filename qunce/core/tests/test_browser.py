@@ -25,7 +25,7 @@ def test_unit_admin_sees_only_metallurgy_people_switches_language_and_logs_out(
 
     # A phone-sized window: most users open Qunce inside WeChat.
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page.goto(f"{live_server.url}/org/people/")
+    page.goto(f"{live_server.url}/talents/people/")
     assert "/accounts/login/" in page.url
     page.fill("#id_username", "unitadmin")
     page.fill("#id_password", "wrong-password")
@@ -36,7 +36,7 @@ def test_unit_admin_sees_only_metallurgy_people_switches_language_and_logs_out(
     page.fill("#id_username", "unitadmin")
     page.fill("#id_password", demo.DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/org/people/$"))
+    page.wait_for_url(re.compile(r"/talents/people/$"))
     shot(page, folder, "02-people-list")
     assert f"共 {in_scope.count()} 人" in page.content()
     shown_units = set(page.locator("table.list tbody td:nth-child(3)").all_inner_texts())
@@ -47,7 +47,7 @@ def test_unit_admin_sees_only_metallurgy_people_switches_language_and_logs_out(
     page.wait_for_selector("text=没有符合条件的人员")
     assert outsider.name not in page.locator("#people-results").inner_text()
 
-    page.goto(f"{live_server.url}/org/people/{outsider.pk}/")
+    page.goto(f"{live_server.url}/talents/people/{outsider.pk}/")
     assert "页面不存在" in page.content()
 
     page.goto(f"{live_server.url}/")
@@ -67,7 +67,7 @@ def test_unit_admin_sees_only_metallurgy_people_switches_language_and_logs_out(
     page.click("text=Sign out")
     page.wait_for_url(re.compile(r"/accounts/login/"))
     shot(page, folder, "05-logged-out")
-    page.goto(f"{live_server.url}/org/people/")
+    page.goto(f"{live_server.url}/talents/people/")
     assert "/accounts/login/" in page.url
 
 

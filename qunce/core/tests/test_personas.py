@@ -381,7 +381,13 @@ ORG_ADMIN_ONLY = [200, 403, 403, 403, 403, LOGIN]
 PAGE_MATRIX = [
     ("core:home", "get", lambda w: "/", None, [200, 200, 200, 200, 200, LOGIN]),
     ("org:unit_tree", "get", lambda w: "/org/units/", None, [200, 200, 200, 403, 403, LOGIN]),
-    ("org:people_list", "get", lambda w: "/org/people/", None, [200, 200, 200, 403, 403, LOGIN]),
+    (
+        "talents:people_list",
+        "get",
+        lambda w: "/talents/people/",
+        None,
+        [200, 200, 200, 403, 403, LOGIN],
+    ),
     # A university with no province above it has nothing to share with one: its office is told
     # so (302 with the message); to everyone else the university is not theirs to see (404).
     # Two universities under a province: assistance/tests/test_province_requests.py (experts)
@@ -394,23 +400,23 @@ PAGE_MATRIX = [
         [302, 404, 404, 404, 404, LOGIN],
     ),
     (
-        "org:person_detail",
+        "talents:person_detail",
         "get",
-        lambda w: f"/org/people/{w.person_a.pk}/",
+        lambda w: f"/talents/people/{w.person_a.pk}/",
         None,
         [200, 200, 404, 404, 404, LOGIN],
     ),
     (
-        "org:person_account_create",
+        "accounts:person_account_create",
         "post",
-        lambda w: f"/org/people/{w.person_a.pk}/account/",
+        lambda w: f"/accounts/people/{w.person_a.pk}/account/",
         {},
         [200, 200, 404, 404, 404, LOGIN],
     ),
     (
-        "org:person_initial_password",
+        "accounts:person_initial_password",
         "post",
-        lambda w: f"/org/people/{talent_person(w).pk}/initial-password/",
+        lambda w: f"/accounts/people/{talent_person(w).pk}/initial-password/",
         {},
         [200, 200, 404, 403, 404, LOGIN],
     ),

@@ -165,7 +165,7 @@ def test_reports_read_from_the_replica_and_other_pages_from_the_primary(servers,
     )
     assert on_replica > 0
     on_primary, on_replica = _scans_during(
-        servers, lambda: _get(session, f"{qunce}/org/people/"), tables=None
+        servers, lambda: _get(session, f"{qunce}/talents/people/"), tables=None
     )
     assert on_replica == 0 and on_primary > 0
 

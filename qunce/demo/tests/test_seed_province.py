@@ -143,12 +143,12 @@ def test_each_university_has_an_admin_who_sees_only_it(province, client):
     grant = grants.get(unit__code="LNU02")
     assert grant.user.check_password("qunce2020")
     client.force_login(grant.user)
-    page = client.get("/org/people/")
+    page = client.get("/talents/people/")
     assert page.status_code == 200
     theirs = Person.objects.filter(unit__path__startswith=grant.unit.path).first()
     others = Person.objects.exclude(unit__path__startswith=grant.unit.path).first()
-    assert client.get(f"/org/people/{theirs.pk}/").status_code == 200
-    assert client.get(f"/org/people/{others.pk}/").status_code == 404
+    assert client.get(f"/talents/people/{theirs.pk}/").status_code == 200
+    assert client.get(f"/talents/people/{others.pk}/").status_code == 404
 
 
 def test_a_second_run_is_refused(province):

@@ -40,7 +40,7 @@ def test_the_province_admin_opens_no_ones_record_page_api_or_export(province):
     client = signed_in(province["overseer"])
     person = province["first_person"]
     assert client.get(f"/health/people/{person.pk}/").status_code == 404
-    assert client.get(f"/org/people/{person.pk}/").status_code in (403, 404)
+    assert client.get(f"/talents/people/{person.pk}/").status_code in (403, 404)
     assert client.get("/health/dashboard/").status_code == 403
     assert client.get("/health/dashboard/export/").status_code == 403
     assert client.get("/reports/export.xlsx").status_code in (403, 404)
@@ -55,8 +55,8 @@ def test_the_province_admin_opens_no_ones_record_page_api_or_export(province):
 def test_a_university_admin_sees_only_their_university(province):
     client = signed_in(province["first_admin"])
     theirs, other = province["first_person"], province["second_person"]
-    assert client.get(f"/org/people/{theirs.pk}/").status_code == 200
-    assert client.get(f"/org/people/{other.pk}/").status_code == 404
+    assert client.get(f"/talents/people/{theirs.pk}/").status_code == 200
+    assert client.get(f"/talents/people/{other.pk}/").status_code == 404
     assert client.get(f"/health/people/{theirs.pk}/").status_code == 200
     assert client.get(f"/health/people/{other.pk}/").status_code == 404
     assert client.get(f"/api/v1/people/{theirs.pk}").status_code == 200

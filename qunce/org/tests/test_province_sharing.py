@@ -22,8 +22,8 @@ def share_details(province, shares):
 def test_a_universitys_office_shares_its_people_with_the_province_and_takes_them_back(province):
     first, person = province["first"], province["first_person"]
     overseer = signed_in(province["overseer"])
-    assert overseer.get(f"/org/people/{person.pk}/").status_code == 404
-    assert overseer.get("/org/people/").status_code == 403
+    assert overseer.get(f"/talents/people/{person.pk}/").status_code == 404
+    assert overseer.get("/talents/people/").status_code == 403
     assert overseer.get(f"/health/dashboard/?unit={first.pk}").status_code == 403
 
     tree = signed_in(province["first_admin"]).get("/org/units/").content.decode()
@@ -35,7 +35,7 @@ def test_a_universitys_office_shares_its_people_with_the_province_and_takes_them
     assert first.shares_details and not province["second"].shares_details
     assert AuditEvent.objects.filter(action="detail_sharing_set", target_id=str(first.pk)).exists()
 
-    record = overseer.get(f"/org/people/{person.pk}/")
+    record = overseer.get(f"/talents/people/{person.pk}/")
     assert record.status_code == 200 and person.name in record.content.decode()
     if person.mobile:
         assert person.mobile in record.content.decode()
@@ -45,10 +45,10 @@ def test_a_universitys_office_shares_its_people_with_the_province_and_takes_them
         viewer=province["overseer"], person_id=person.pk, what=CheckinAccess.What.HISTORY
     ).exists()
     other = province["second_person"]
-    found = overseer.get(f"/org/people/?q={person.staff_no}").content.decode()
-    assert f'href="/org/people/{person.pk}/"' in found
-    found = overseer.get(f"/org/people/?q={other.staff_no}").content.decode()
-    assert f'href="/org/people/{other.pk}/"' not in found
+    found = overseer.get(f"/talents/people/?q={person.staff_no}").content.decode()
+    assert f'href="/talents/people/{person.pk}/"' in found
+    found = overseer.get(f"/talents/people/?q={other.staff_no}").content.decode()
+    assert f'href="/talents/people/{other.pk}/"' not in found
     assert overseer.get(f"/health/dashboard/?unit={first.pk}").status_code == 200
     assert overseer.get("/health/dashboard/export/").status_code == 200
     overview = overseer.get("/health/province/").content.decode()
@@ -56,7 +56,7 @@ def test_a_universitys_office_shares_its_people_with_the_province_and_takes_them
     assert f"?unit={province['second'].pk}&amp;" not in overview
 
     share_details(province, False)
-    assert overseer.get(f"/org/people/{person.pk}/").status_code == 404
+    assert overseer.get(f"/talents/people/{person.pk}/").status_code == 404
     assert overseer.get(f"/health/dashboard/?unit={first.pk}").status_code == 403
 
 
@@ -64,10 +64,10 @@ def test_the_province_admin_reads_a_shared_university_but_changes_nothing_there(
     share_details(province, True)
     overseer = signed_in(province["overseer"])
     person, other = province["first_person"], province["second_person"]
-    assert overseer.get(f"/org/people/{other.pk}/").status_code == 404
+    assert overseer.get(f"/talents/people/{other.pk}/").status_code == 404
     assert overseer.get(f"/health/people/{other.pk}/").status_code == 404
     assert overseer.get(f"/health/dashboard/?unit={province['second'].pk}").status_code == 404
-    assert overseer.post(f"/org/people/{person.pk}/account/").status_code == 403
+    assert overseer.post(f"/accounts/people/{person.pk}/account/").status_code == 403
     assert overseer.get(f"/talents/{person.pk}/edit/").status_code in (403, 404)
     assert overseer.get("/talents/import/").status_code == 403
     # The API reads as the pages do, and writes nothing either.
@@ -95,7 +95,7 @@ def test_the_province_admin_reads_a_shared_university_but_changes_nothing_there(
     # Counselling stays with the counsellors, whatever a university shares.
     assert overseer.get("/counselling/").status_code in (403, 404)
     menu = overseer.get("/").content.decode()
-    assert 'href="/org/people/"' in menu and 'href="/health/dashboard/"' in menu
+    assert 'href="/talents/people/"' in menu and 'href="/health/dashboard/"' in menu
     assert 'href="/org/units/"' not in menu
 
 

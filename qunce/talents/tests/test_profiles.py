@@ -103,7 +103,7 @@ def test_registry_filters_combine(world):
     client = client_for(world, "org_admin")
 
     def names(**params):
-        return {p.name for p in client.get("/org/people/", params).context["page"].object_list}
+        return {p.name for p in client.get("/talents/people/", params).context["page"].object_list}
 
     assert names(keyword="余热") == {"冶金某"}
     assert names(discipline="08") == {"冶金某", "程序某"}
@@ -121,11 +121,11 @@ def test_people_list_query_count_does_not_grow_with_page_size(world):
         _profile(person, keywords="冶金")
         person.profile.disciplines.set(["0806", "0805"])
     client = client_for(world, "org_admin")
-    client.get("/org/people/")
+    client.get("/talents/people/")
     with CaptureQueriesContext(connection) as small:
-        client.get("/org/people/", {"q": "档案2"})  # 1 + 档案20…29 = 11 rows
+        client.get("/talents/people/", {"q": "档案2"})  # 1 + 档案20…29 = 11 rows
     with CaptureQueriesContext(connection) as large:
-        client.get("/org/people/", {"q": "档案"})  # 30 rows
+        client.get("/talents/people/", {"q": "档案"})  # 30 rows
     assert len(large) == len(small)
 
 
@@ -166,8 +166,8 @@ def test_person_page_offers_reconfirmation_once_the_confirmation_has_lapsed(worl
     person = world.users.talent.person
     profile = _profile(person, confirmed_at=timezone.now() - timedelta(days=10))
     client = client_for(world, "unit_admin_a")
-    assert "确认档案" not in client.get(f"/org/people/{person.pk}/").content.decode()
+    assert "确认档案" not in client.get(f"/talents/people/{person.pk}/").content.decode()
     TalentProfile.objects.filter(pk=profile.pk).update(
         confirmed_at=timezone.now() - timedelta(days=200)
     )
-    assert "确认档案" in client.get(f"/org/people/{person.pk}/").content.decode()
+    assert "确认档案" in client.get(f"/talents/people/{person.pk}/").content.decode()

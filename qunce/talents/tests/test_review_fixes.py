@@ -143,7 +143,7 @@ def test_withdrawn_confirmation_starts_a_new_lapse(world):
 
 def test_a_filter_that_does_not_hold_lists_and_exports_no_one(world):
     client = client_for(world, "unit_admin_a")
-    page = client.get("/org/people/", {"unit": world.unit_b.pk})
+    page = client.get("/talents/people/", {"unit": world.unit_b.pk})
     assert page.context["page"].paginator.count == 0
     rows = read_rows(_export(client, {"unit": world.unit_b.pk}))
     assert len(rows) == 1  # the header only

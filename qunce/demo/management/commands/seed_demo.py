@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
+from qunce.accounts.demo import build_demo_api_token
 from qunce.articles.demo import build_demo_articles
 from qunce.assistance.demo import build_demo_help_requests
 from qunce.care.demo import build_demo_family_needs
@@ -77,7 +78,8 @@ class Command(BaseCommand):
                 counts |= build_demo_pledges(seed=seed)
                 counts |= build_demo_rights_requests()
                 counts |= demo.build_demo_campaign_plan()
-                counts |= demo.build_demo_integrations()
+                counts |= build_demo_api_token()
+                counts |= demo.build_demo_group_robots()
             sent = len(mail.outbox)
         self.stdout.write(
             f"演示大学已建立：{counts['campaigns']} 个专项行动，{counts['units']} 个单位，{counts['people']} 人，"
