@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from qunce import views
 from qunce.api import api
 from qunce.core import views as core_views
 from qunce.ledger import views as ledger_views
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("", include("qunce.core.urls")),
     path("accounts/", include("qunce.accounts.urls")),
     path("org/", include("qunce.org.urls")),

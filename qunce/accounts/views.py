@@ -216,7 +216,7 @@ def sign_in_methods(request):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("home")
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -271,7 +271,7 @@ def api_token_revoke(request, pk):
 
 
 def _next(request):
-    return next_url(request, "core:home")
+    return next_url(request, "home")
 
 
 @login_required

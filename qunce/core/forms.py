@@ -1,7 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
-
-from .models import GroupRobot
 
 
 def add_service_errors(form, error):
@@ -21,19 +18,3 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class RobotForm(forms.ModelForm):
-    webhook_url = forms.URLField(label=_("Webhook 地址"), max_length=500, assume_scheme="https")
-
-    class Meta:
-        model = GroupRobot
-        fields = ["unit", "kind", "name", "webhook_url", "secret"]
-        widgets = {"secret": forms.PasswordInput(render_value=False)}
-
-    def __init__(self, *args, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].error_messages["invalid_choice"] = _(
-            "所选单位不存在或不在您的管理范围内。"
-        )

@@ -101,7 +101,7 @@ ENTRIES = (
     _entry("admin", _("专项行动"), "org:campaigns", ORG_ADMIN),
     _entry("admin", _("积分规则"), "ledger:rules", ORG_ADMIN),
     _entry("admin", _("接口令牌"), "accounts:api_tokens", ORG_ADMIN),
-    _entry("admin", _("群机器人"), "core:robots", ADMIN),
+    _entry("admin", _("群机器人"), "org:robots", ADMIN),
     _entry("admin", _("个人信息申请"), "rights:requests", ADMIN),
     _entry("admin", _("告知书"), "consents:notices", ORG_ADMIN),
     _entry("admin", _("操作与访问记录"), "rights:audit_log", ADMIN),

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qunce.core.forms import DateInput
+from qunce.core.models import GroupRobot
 
 from .models import Campaign, PoliticalStatus, ServiceRole, TitleLevel
 
@@ -71,3 +72,19 @@ class CampaignCreateForm(CampaignForm):
             self.fields["copy_from"].initial = source.pk
             self.fields["retention_days"].initial = source.retention_days
         self.fields["copy_from"].error_messages["invalid_choice"] = _("所选专项行动不存在。")
+
+
+class RobotForm(forms.ModelForm):
+    webhook_url = forms.URLField(label=_("Webhook 地址"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = GroupRobot
+        fields = ["unit", "kind", "name", "webhook_url", "secret"]
+        widgets = {"secret": forms.PasswordInput(render_value=False)}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].error_messages["invalid_choice"] = _(
+            "所选单位不存在或不在您的管理范围内。"
+        )

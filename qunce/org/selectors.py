@@ -275,3 +275,22 @@ def campaign_of_payload(campaign_id):
     if campaign is None:
         raise ValidationError({"campaign_id": _("专项行动不存在。")})
     return campaign
+
+
+def home_figures(user):
+    """The numbers on a user's home page, one section per role they hold."""
+    access = access_for(user)
+    figures = {"campaigns": list(active_campaigns()[:3])}
+    if access.is_admin:
+        people = people_visible_to(user)
+        figures["scope"] = {
+            "units": units_administered_by(user).count(),
+            "people": people_overview(people),
+        }
+        if not access.is_org_admin:
+            figures["scope"]["admin_units"] = list(
+                units_administered_by(user).filter(path__in=access.admin_unit_paths)
+            )
+    if access.person_id:
+        figures["me"] = people_visible_to(user).select_related("unit").get(pk=access.person_id)
+    return figures

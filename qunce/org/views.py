@@ -2,16 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qunce.core.actions import next_url, one_button
 from qunce.core.forms import add_service_errors
+from qunce.core.models import Delivery
 
+from . import robots as robot_services
 from . import selectors, services
 from .access import access_for
-from .forms import CampaignCreateForm, CampaignForm
+from .forms import CampaignCreateForm, CampaignForm, RobotForm
 
 
 def _require_admin(user):
@@ -133,3 +135,60 @@ def campaign_move(request, pk):
             % {"name": record, "status": record.get_status_display()},
         )
     return redirect("org:campaign", pk=record.pk)
+
+
+@login_required
+def robots(request):
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    units = selectors.units_administered_by(request.user).order_by("path")
+    form = RobotForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            robot = robot_services.robot_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已添加“%s”，可点“发送测试消息”确认能送达。") % robot.name)
+            return redirect("org:robots")
+    return render(
+        request,
+        "org/robots.html",
+        {"form": form, "robots": robot_services.robots_with_last_delivery(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def robot_action(request, pk):
+    robot = get_object_or_404(robot_services.robots_visible_to(request.user), pk=pk)
+    action = request.POST.get("action")
+    if action == "test":
+        delivery = robot_services.robot_test(acting_user=request.user, robot=robot)
+        delivery.refresh_from_db()  # a worker may already have sent it
+        if delivery.outcome == Delivery.Outcome.SENT:
+            messages.success(request, _("测试消息已送达“%s”。") % robot.name)
+        elif delivery.error:  # failed, or waiting for its next attempt
+            messages.error(
+                request,
+                _(
+                    "测试消息未能送达“%(name)s”：服务器连不上机器人地址，或平台拒收"
+                    "（地址、密钥有误或机器人已被移出群）。技术信息：%(error)s"
+                )
+                % {"name": robot.name, "error": delivery.error},
+            )
+        else:
+            messages.info(
+                request,
+                _("测试消息已交给后台发送，稍后刷新本页，在“最近一次发送”中查看结果。"),
+            )
+    elif action in ("on", "off"):
+        robot_services.robot_set_active(
+            acting_user=request.user, robot=robot, active=action == "on"
+        )
+        messages.success(
+            request, _("已启用。") if action == "on" else _("已停用，不再向该群发送提醒。")
+        )
+    else:
+        messages.error(request, _("未知的操作。"))
+    return redirect("org:robots")

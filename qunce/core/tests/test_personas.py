@@ -379,7 +379,7 @@ ORG_ADMIN_ONLY = [200, 403, 403, 403, 403, LOGIN]
 
 # (name, method, url builder, body, expected status per persona in PERSONAS order)
 PAGE_MATRIX = [
-    ("core:home", "get", lambda w: "/", None, [200, 200, 200, 200, 200, LOGIN]),
+    ("home", "get", lambda w: "/", None, [200, 200, 200, 200, 200, LOGIN]),
     ("org:unit_tree", "get", lambda w: "/org/units/", None, [200, 200, 200, 403, 403, LOGIN]),
     (
         "talents:people_list",
@@ -437,11 +437,11 @@ PAGE_MATRIX = [
         [302, 403, 403, 403, 403, LOGIN],
     ),
     ("core:inbox", "get", lambda w: "/inbox/", None, [200] * 5 + [LOGIN]),
-    ("core:robots", "get", lambda w: "/robots/", None, ADMINS_ONLY),
+    ("org:robots", "get", lambda w: "/org/robots/", None, ADMINS_ONLY),
     (
-        "core:robot_action",
+        "org:robot_action",
         "post",
-        lambda w: f"/robots/{robot_of_unit_a(w).pk}/",
+        lambda w: f"/org/robots/{robot_of_unit_a(w).pk}/",
         {"action": "off"},
         [302, 302, 404, 404, 404, LOGIN],
     ),

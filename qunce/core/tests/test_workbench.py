@@ -31,7 +31,7 @@ def campaign(world, code_lists):
 
 
 def _workbench(world, persona):
-    page = client_for(world, persona).get(reverse("core:home"))
+    page = client_for(world, persona).get(reverse("home"))
     assert page.status_code == 200
     return {item.label: item for _, items in page.context["workbench"] for item in items}
 
@@ -75,10 +75,10 @@ def test_the_workbench_costs_the_same_queries_whatever_the_data(
     world, campaign, django_assert_max_num_queries
 ):
     client = client_for(world, "org_admin")
-    client.get(reverse("core:home"))
+    client.get(reverse("home"))
     with django_assert_max_num_queries(40) as few:
-        client.get(reverse("core:home"))
+        client.get(reverse("home"))
     for number in range(20):
         assistance_services.help_request_submit(**request_values(mobile=f"139000000{number:02d}"))
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("core:home"))
+        client.get(reverse("home"))

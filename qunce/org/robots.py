@@ -10,11 +10,11 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qunce.org.access import access_for
+from qunce.core.models import Delivery, GroupRobot
+from qunce.core.notify import notify_robot
+from qunce.core.services import audit_record
 
-from .models import Delivery, GroupRobot
-from .notify import notify_robot
-from .services import audit_record
+from .access import access_for
 
 
 def robots_visible_to(user):

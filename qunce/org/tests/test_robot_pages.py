@@ -16,7 +16,7 @@ def loopback_robots(settings):
 
 def _add(world, persona, **body):
     return client_for(world, persona).post(
-        "/robots/",
+        "/org/robots/",
         {
             "unit": world.unit_a.pk,
             "kind": "dingtalk",
@@ -37,8 +37,8 @@ def test_a_unit_admin_adds_tests_and_switches_off_their_robot(
     assert robot.unit == world.unit_a and robot.active
     client = client_for(world, "unit_admin_a")
     with django_capture_on_commit_callbacks(execute=True):  # the worker's turn, after commit
-        client.post(f"/robots/{robot.pk}/", {"action": "test"})
-    page = client.get("/robots/").content.decode()
+        client.post(f"/org/robots/{robot.pk}/", {"action": "test"})
+    page = client.get("/org/robots/").content.decode()
     assert "测试消息已交给后台发送" in page
     assert "已送达" in page  # the row's latest delivery, once the worker has sent it
     ((path, message),) = RobotEndpoint.received
@@ -46,10 +46,10 @@ def test_a_unit_admin_adds_tests_and_switches_off_their_robot(
     assert "群机器人测试消息" in message["text"]["content"]
     assert Delivery.objects.get(robot=robot).outcome == "sent"
 
-    client.post(f"/robots/{robot.pk}/", {"action": "off"})
+    client.post(f"/org/robots/{robot.pk}/", {"action": "off"})
     robot.refresh_from_db()
     assert not robot.active
-    page = client.get("/robots/").content.decode()
+    page = client.get("/org/robots/").content.decode()
     assert "已停用" in page and "发送测试消息" not in page  # a switched-off robot takes none
 
 
@@ -60,11 +60,11 @@ def test_a_robot_that_cannot_be_reached_says_why(
     robot = GroupRobot.objects.get()
     client = client_for(world, "unit_admin_a")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/robots/{robot.pk}/", {"action": "test"})
+        client.post(f"/org/robots/{robot.pk}/", {"action": "test"})
     delivery = Delivery.objects.get(robot=robot)
     # Refused: to be tried again later; the robot's row says so, and why.
     assert delivery.outcome == "pending" and delivery.attempts == 1
-    row = client.get("/robots/").content.decode()
+    row = client.get("/org/robots/").content.decode()
     assert "第 1 次未送达" in row and "重试" in row and "Connection" in row
 
 
@@ -97,8 +97,8 @@ def test_nobody_manages_another_units_robot(world):
         webhook_url="https://qyapi.weixin.qq.com/x",
     )
     client = client_for(world, "unit_admin_a")
-    assert "乙学院群" not in client.get("/robots/").content.decode()
-    assert client.post(f"/robots/{robot.pk}/", {"action": "off"}).status_code == 404
+    assert "乙学院群" not in client.get("/org/robots/").content.decode()
+    assert client.post(f"/org/robots/{robot.pk}/", {"action": "off"}).status_code == 404
     for persona in ["talent", "counsellor"]:
-        assert client_for(world, persona).get("/robots/").status_code == 403
-    assert "乙学院群" in client_for(world, "org_admin").get("/robots/").content.decode()
+        assert client_for(world, persona).get("/org/robots/").status_code == 403
+    assert "乙学院群" in client_for(world, "org_admin").get("/org/robots/").content.decode()

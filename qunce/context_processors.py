@@ -1,10 +1,9 @@
 from django.utils.functional import SimpleLazyObject
 
+from qunce.core.menu import menu_for
+from qunce.core.selectors import unread_count
 from qunce.org.access import access_for
 from qunce.org.selectors import roles_switched_off
-
-from .menu import menu_for
-from .selectors import unread_count
 
 
 def roles(request):
