@@ -49,6 +49,7 @@ browser-deps: fonts
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: install browser-deps lint
 	$(BIN)/python manage.py check
