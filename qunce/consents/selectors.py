@@ -12,7 +12,7 @@ def notice_current(purpose):
 
 def notices_current():
     """{purpose: newest notice} for every purpose that has one."""
-    newest = {}
+    newest: dict[str, ConsentNotice] = {}
     for notice in ConsentNotice.objects.order_by("purpose", "-version"):
         newest.setdefault(notice.purpose, notice)
     return newest

@@ -248,7 +248,8 @@ def purge_due(today=None):
     today = today or timezone.localdate()
     due = []
     for campaign in Campaign.objects.filter(ends_on__isnull=False):
-        if campaign.ends_on + timedelta(days=campaign.retention_days) < today:
+        ends_on = campaign.ends_on  # never None here: the filter above
+        if ends_on and ends_on + timedelta(days=campaign.retention_days) < today:
             due.append(campaign.pk)
     closed_before = timezone.make_aware(datetime.combine(today, time.min)) - UNCAMPAIGNED_RETENTION
     return CounsellingCase.objects.filter(campaign_id__in=due) | CounsellingCase.objects.filter(

@@ -34,7 +34,7 @@ def open_policies():
 # Each process also keeps the list a few seconds: at the morning peak even the cache's round
 # trip per check-in counts. A change reaches every process within these seconds.
 OPEN_POLICIES_KEPT_SECONDS = 5
-_open_policies_kept = {}
+_open_policies_kept: dict[str, tuple] = {}
 
 
 def open_policy_list():
@@ -434,7 +434,7 @@ def dashboard_counts_keep(today=None):
         counts, slow = _today_counted(Checkin.objects.using("default"), policy.campaign_id, today)
         if not slow:
             continue  # pages count today's afresh: it is cheap
-        slices = {block: {} for block in blocks}
+        slices: dict[str, dict] = {block: {} for block in blocks}
         for unit_id, path in units:
             if unit_id in counts:
                 for depth in range(1, BLOCK_DEPTH + 1):
@@ -503,7 +503,8 @@ def scope_non_reporters_first(*, policy, scope, day, limit):
     )
     unit_names = dict(units)
     head_count = _expected_per_unit()
-    found, start, wanted = [], 0, max(limit, FIRST_PEOPLE_ASKED)
+    found: list[NonReporter] = []
+    start, wanted = 0, max(limit, FIRST_PEOPLE_ASKED)
     while start < len(units) and len(found) < limit:
         chunk, people_in_chunk = [], 0
         while start < len(units) and people_in_chunk < wanted:

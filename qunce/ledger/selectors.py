@@ -132,7 +132,7 @@ def recommendation_list(*, kind, campaign, unit):
 
 def entries_behind(rows, campaign):
     """The counted entries of each listed person, keyed by person id (one query)."""
-    behind = {row["person"]: [] for row in rows}
+    behind: dict[int, list] = {row["person"]: [] for row in rows}
     entries = (
         effective_entries()
         .filter(campaign=campaign, person__in=list(behind))

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -74,6 +76,17 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def purge_on(self):
+        """The day its sensitive records are purged: none while it runs."""
+        if self.ends_on and self.status in (self.Status.ENDED, self.Status.ARCHIVED):
+            return self.ends_on + timedelta(days=self.retention_days)
+        return None
+
+    @property
+    def role_labels(self):
+        return [ServiceRole(role).label for role in self.roles]
 
 
 class Unit(MP_Node):

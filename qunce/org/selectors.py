@@ -1,11 +1,15 @@
 """Reads of the organization. Every page, API endpoint and export goes through *_visible_to."""
 
-from datetime import timedelta
+import datetime
+from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from qunce.core.models import StateEvent
@@ -75,42 +79,42 @@ def get_campaign_for_user(user, pk):
 
 
 # Campaigns whose retention clock runs: the purge day is known.
-CLOSED_STATUSES = {Campaign.Status.ENDED, Campaign.Status.ARCHIVED}
-
-
 def campaign_list():
-    """Every campaign, newest first, each with the day its sensitive records are purged (none
-    while it runs)."""
-    campaigns = list(Campaign.objects.order_by("-starts_on", "-pk"))
-    for campaign in campaigns:
-        campaign.purge_on = (
-            campaign.ends_on + timedelta(days=campaign.retention_days)
-            if campaign.ends_on and campaign.status in CLOSED_STATUSES
-            else None
-        )
-        campaign.role_labels = [ServiceRole(role).label for role in campaign.roles]
-    return campaigns
+    """Every campaign, newest first."""
+    return list(Campaign.objects.order_by("-starts_on", "-pk"))
 
 
 def campaign_moves(campaign):
     """(status, button label) the campaign may move to now."""
     return [
         (status, Campaign.ACTIONS[status])
-        for status in Campaign.Status.values
+        for status in Campaign.Status
         if status in Campaign.TRANSITIONS[campaign.status]
     ]
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    """One move of a campaign, its states in the page's words."""
+
+    at: datetime.datetime
+    actor: AbstractBaseUser | None
+    from_label: Promise
+    to_label: Promise
+
+
 def campaign_events(campaign):
-    events = list(
-        StateEvent.objects.filter(
+    return [
+        StatusChange(
+            event.at,
+            event.actor,
+            Campaign.Status(event.from_state).label,
+            Campaign.Status(event.to_state).label,
+        )
+        for event in StateEvent.objects.filter(
             target_type=Campaign._meta.label_lower, target_id=str(campaign.pk)
         ).select_related("actor")
-    )
-    for event in events:
-        event.from_label = Campaign.Status(event.from_state).label
-        event.to_label = Campaign.Status(event.to_state).label
-    return events
+    ]
 
 
 def _get_for_user(queryset, pk, *, user, action, administered):
@@ -280,7 +284,7 @@ def campaign_of_payload(campaign_id):
 def home_figures(user):
     """The numbers on a user's home page, one section per role they hold."""
     access = access_for(user)
-    figures = {"campaigns": list(active_campaigns()[:3])}
+    figures: dict[str, Any] = {"campaigns": list(active_campaigns()[:3])}
     if access.is_admin:
         people = people_visible_to(user)
         figures["scope"] = {

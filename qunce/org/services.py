@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,10 +42,10 @@ class Sharing:
     """Something a university of a province may share, and the words that go with it."""
 
     audit_action: str
-    outside_province: str
-    refused: str
-    turned_on: str
-    turned_off: str
+    outside_province: Promise
+    refused: Promise
+    turned_on: Promise
+    turned_off: Promise
 
 
 SHARINGS = {

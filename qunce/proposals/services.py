@@ -28,7 +28,7 @@ def proposal_submit(*, acting_user, campaign, topic, problem, suggestion, files=
     access = access_for(acting_user)
     if access.person_id is None:
         raise PermissionDenied
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     for name, value, message in (
         ("topic", topic, _("请填写主题。")),
         ("problem", problem, _("请写明存在的问题。")),

@@ -2,7 +2,7 @@
 in the ledger."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,6 +54,12 @@ def _check(kind, values, campaign, held_on):
     return errors
 
 
+def _field_default(name):
+    field = TeachingRecord._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column, not a relation's other end
+    return field.get_default()
+
+
 def teaching_record(*, acting_user, person, campaign, kind, held_on, **values):
     """Log one course session series, Q&A or supervision meeting, for oneself or, as a unit
     admin, for one of one's unit's teachers."""
@@ -76,10 +82,7 @@ def teaching_record(*, acting_user, person, campaign, kind, held_on, **values):
             kind=kind,
             held_on=held_on,
             recorded_by=acting_user,
-            **{
-                name: (values.get(name) or TeachingRecord._meta.get_field(name).get_default())
-                for name in keep
-            },
+            **{name: (values.get(name) or _field_default(name)) for name in keep},
         )
         audit_record(actor=acting_user, action="teaching.record", target=record)
     return record

@@ -47,7 +47,7 @@ def _region(value, today):
     return region
 
 
-_regions_seen = {}
+_regions_seen: dict[str, Region] = {}
 
 
 def _region_by_code(code):

@@ -78,6 +78,7 @@ def _laggard_lists_send(policy, today):
         "unit", "user"
     )
     for grant in grants:
+        assert grant.unit is not None  # the database's rolegrant_unit_admin_has_unit
         in_scope = selectors.non_reporters(campaign=policy.campaign, day=today).filter(
             unit__path__startswith=grant.unit.path
         )

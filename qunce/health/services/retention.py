@@ -44,7 +44,7 @@ def _checkins_delete(checkins):
 def _expired_months_drop(cutoffs):
     """Drop each month partition whose every record is past its campaign's retention (PostgreSQL);
     returns {campaign id: records dropped}. What is left is deleted row by row."""
-    dropped = collections.Counter()
+    dropped: collections.Counter[int] = collections.Counter()
     for month in partitions.months():
         expired_campaigns = [pk for pk, cutoff in cutoffs.items() if cutoff >= month.next_first]
         if not expired_campaigns:
