@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qunce.core.notify import notify_users
+from qunce.core.review import Review, review_decide
 from qunce.core.services import audit_record, transition
 from qunce.ledger import services as ledger_services
 from qunce.ledger.models import Commendation
@@ -78,6 +80,18 @@ def article_submit(*, article, acting_user):
     return article
 
 
+ARTICLE_REVIEW = Review(
+    own_message=gettext_lazy("不能审核自己撰写的文章。"),
+    subject_field="author",
+    filer_field="written_by",
+    reviewer_field="reviewed_by",
+    reason_field="return_reason",
+    reason_required=frozenset({Article.Status.RETURNED}),
+    reason_message=gettext_lazy("请写明退回理由，作者会看到。"),
+    reason_input="reason",
+)
+
+
 @transaction.atomic
 def article_review(*, article, acting_user, publish, reason=""):
     """The unit's admin or the org admin publishes an article or sends it back with a reason;
@@ -85,20 +99,18 @@ def article_review(*, article, acting_user, publish, reason=""):
     access = access_for(acting_user)
     if not access.administers_unit(article.unit):
         raise PermissionDenied
-    if access.person_id == article.author_id or article.written_by_id == acting_user.pk:
-        raise ValidationError(_("不能审核自己撰写的文章。"))
     article = Article.objects.select_for_update().select_related("author").get(pk=article.pk)
+    review_decide(
+        review=ARTICLE_REVIEW,
+        record=article,
+        to_state=Article.Status.PUBLISHED if publish else Article.Status.RETURNED,
+        acting_user=acting_user,
+        acting_person_id=access.person_id,
+        reason="" if publish else reason,
+    )
     if publish:
-        transition(record=article, to_state=Article.Status.PUBLISHED, actor=acting_user)
         article.published_at = timezone.now()
-        article.return_reason = ""
-    else:
-        if not reason.strip():
-            raise ValidationError({"reason": _("请写明退回理由，作者会看到。")})
-        transition(record=article, to_state=Article.Status.RETURNED, actor=acting_user, note=reason)
-        article.return_reason = reason.strip()[:300]
-    article.reviewed_by = acting_user
-    article.save(update_fields=["published_at", "return_reason", "reviewed_by"])
+        article.save(update_fields=["published_at"])
     if publish:
         # Dated today, or the campaign's last day if it has ended since the article was saved.
         day = min(timezone.localdate(), article.campaign.ends_on or timezone.localdate())

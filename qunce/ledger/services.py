@@ -10,9 +10,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qunce.core.notify import notify_users
-from qunce.core.services import audit_record, transition
+from qunce.core.review import Review, review_decide
+from qunce.core.services import audit_record
 from qunce.core.uploads import checked_upload
 from qunce.org.access import access_for
 from qunce.org.models import ServiceRole
@@ -298,12 +300,36 @@ def _store_evidence(claim, files):
         evidence.save()
 
 
-def _require_reviewer(claim, user):
-    access = access_for(user)
+CLAIM_REVIEW = Review(
+    own_message=gettext_lazy("不能审核本人填报或本人的记录，请由其他管理员审核。"),
+    subject_field="person",
+    filer_field="submitted_by",
+    reviewer_field="reviewed_by",
+    reason_field="rejection_reason",
+    reason_required=frozenset({Claim.Status.REJECTED}),
+    reason_message=gettext_lazy("请填写退回理由，填报人会看到它。"),
+)
+# The organization department both proposes (for a team, or where a unit's only admin is the
+# honouree) and approves, so proposing one does not keep an admin from deciding it.
+COMMENDATION_REVIEW = Review(
+    own_message=gettext_lazy("不能审批本人的表彰，请由其他管理员审批。"),
+    subject_field="person",
+    reviewer_field="decided_by",
+)
+
+
+def _claim_reviewed(claim, acting_user, to_state, reason=""):
+    access = access_for(acting_user)
     if not access.administers_unit(claim.person.unit):
         raise PermissionDenied(_("只有本单位管理员可以审核。"))
-    if access.person_id == claim.person_id or claim.submitted_by_id == user.pk:
-        raise ValidationError({"status": _("不能审核本人填报或本人的记录，请由其他管理员审核。")})
+    return review_decide(
+        review=CLAIM_REVIEW,
+        record=claim,
+        to_state=to_state,
+        acting_user=acting_user,
+        acting_person_id=access.person_id,
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -313,10 +339,7 @@ def claim_verify(*, claim, acting_user):
         .select_related("person__unit", "campaign")
         .get(pk=claim.pk)
     )
-    _require_reviewer(claim, acting_user)
-    transition(record=claim, to_state=Claim.Status.VERIFIED, actor=acting_user)
-    claim.reviewed_by = acting_user
-    claim.save(update_fields=["reviewed_by"])
+    _claim_reviewed(claim, acting_user, Claim.Status.VERIFIED)
     return ledger_record(
         person=claim.person,
         role=claim.role,
@@ -335,16 +358,7 @@ def claim_verify(*, claim, acting_user):
 @transaction.atomic
 def claim_reject(*, claim, acting_user, reason):
     claim = Claim.objects.select_for_update().select_related("person__unit").get(pk=claim.pk)
-    _require_reviewer(claim, acting_user)
-    if not reason.strip():
-        raise ValidationError({"rejection_reason": _("请填写退回理由，填报人会看到它。")})
-    claim.rejection_reason = reason.strip()[:300]
-    claim.reviewed_by = acting_user
-    claim.save(update_fields=["rejection_reason", "reviewed_by"])
-    transition(
-        record=claim, to_state=Claim.Status.REJECTED, actor=acting_user, note=claim.rejection_reason
-    )
-    return claim
+    return _claim_reviewed(claim, acting_user, Claim.Status.REJECTED, reason)
 
 
 @transaction.atomic
@@ -484,11 +498,13 @@ def commendation_decide(*, commendation, acting_user, approve):
     if not access_for(acting_user).is_org_admin:
         raise PermissionDenied(_("只有组织部管理员可以审批表彰。"))
     commendation = Commendation.objects.select_for_update().get(pk=commendation.pk)
-    status = Commendation.Status.APPROVED if approve else Commendation.Status.DECLINED
-    commendation.decided_by = acting_user
-    commendation.save(update_fields=["decided_by"])
-    transition(record=commendation, to_state=status, actor=acting_user)
-    return commendation
+    return review_decide(
+        review=COMMENDATION_REVIEW,
+        record=commendation,
+        to_state=Commendation.Status.APPROVED if approve else Commendation.Status.DECLINED,
+        acting_user=acting_user,
+        acting_person_id=access_for(acting_user).person_id,
+    )
 
 
 def chain_head_export(*, now=None):

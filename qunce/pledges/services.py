@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from qunce.core.services import audit_record, transition
+from qunce.core.review import Review, review_decide
+from qunce.core.services import audit_record
 from qunce.ledger import services as ledger_services
 from qunce.org.access import access_for
 
@@ -87,21 +89,31 @@ def vanguard_act_record(*, acting_user, person, campaign, done_on, description, 
     return act
 
 
+VANGUARD_ACT_REVIEW = Review(
+    own_message=gettext_lazy("不能核实自己的或自己登记的先锋事迹。"),
+    subject_field="person",
+    filer_field="recorded_by",
+    reviewer_field="verified_by",
+    reason_field="reason",
+    reason_required=frozenset({VanguardAct.Status.REJECTED}),
+    reason_message=gettext_lazy("请写明未通过的理由。"),
+)
+
+
 @transaction.atomic
 def vanguard_act_review(*, act, acting_user, verify, reason=""):
     access = access_for(acting_user)
     if not access.administers_unit(act.unit):
         raise PermissionDenied
-    if access.person_id == act.person_id or act.recorded_by_id == acting_user.pk:
-        raise ValidationError(_("不能核实自己的或自己登记的先锋事迹。"))
-    if not verify and not reason.strip():
-        raise ValidationError({"reason": _("请写明未通过的理由。")})
     act = VanguardAct.objects.select_for_update().select_related("person").get(pk=act.pk)
-    to_state = VanguardAct.Status.VERIFIED if verify else VanguardAct.Status.REJECTED
-    transition(record=act, to_state=to_state, actor=acting_user, note=reason)
-    act.verified_by = acting_user
-    act.reason = reason.strip()[:300]
-    act.save(update_fields=["verified_by", "reason"])
+    review_decide(
+        review=VANGUARD_ACT_REVIEW,
+        record=act,
+        to_state=VanguardAct.Status.VERIFIED if verify else VanguardAct.Status.REJECTED,
+        acting_user=acting_user,
+        acting_person_id=access.person_id,
+        reason=reason,
+    )
     if verify:
         ledger_services.ledger_record(
             person=act.person,

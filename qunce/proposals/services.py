@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qunce.core.notify import notify_users
+from qunce.core.review import Review, review_decide, review_refuse_own
 from qunce.core.services import audit_record, transition
 from qunce.core.uploads import checked_uploads, stored_files_create
 from qunce.ledger import services as ledger_services
@@ -58,6 +60,16 @@ def proposal_submit(*, acting_user, campaign, topic, problem, suggestion, files=
     return proposal
 
 
+# Every decision is sent to the author with feedback, which proposal_decide asks for together
+# with the decision's other fields.
+PROPOSAL_REVIEW = Review(
+    own_message=gettext_lazy("不能处理本人的建言。"),
+    subject_field="author",
+    reviewer_field="decided_by",
+    reason_field="feedback",
+)
+
+
 @transaction.atomic
 def proposal_decide(*, proposal, acting_user, decision, feedback, referred_to=""):
     """The org admin adopts a proposal, refers it to a department, or notes it, always with
@@ -65,8 +77,12 @@ def proposal_decide(*, proposal, acting_user, decision, feedback, referred_to=""
     access = access_for(acting_user)
     if not access.is_org_admin:
         raise PermissionDenied
-    if access.person_id == proposal.author_id:
-        raise ValidationError(_("不能处理本人的建言。"))
+    review_refuse_own(
+        review=PROPOSAL_REVIEW,
+        record=proposal,
+        acting_user=acting_user,
+        acting_person_id=access.person_id,
+    )
     errors = {}
     if not (feedback or "").strip():
         errors["feedback"] = _("请写下给建言人的反馈意见。")
@@ -77,12 +93,17 @@ def proposal_decide(*, proposal, acting_user, decision, feedback, referred_to=""
     if errors:
         raise ValidationError(errors)
     proposal = Proposal.objects.select_for_update().select_related("author").get(pk=proposal.pk)
-    transition(record=proposal, to_state=decision, actor=acting_user, note=feedback.strip())
-    proposal.feedback = feedback.strip()
+    review_decide(
+        review=PROPOSAL_REVIEW,
+        record=proposal,
+        to_state=decision,
+        acting_user=acting_user,
+        acting_person_id=access.person_id,
+        reason=feedback,
+    )
     if decision == Proposal.Status.REFERRED:
         proposal.referred_to = referred_to.strip()
-    proposal.decided_by = acting_user
-    proposal.save(update_fields=["feedback", "referred_to", "decided_by"])
+        proposal.save(update_fields=["referred_to"])
     if decision == Proposal.Status.ADOPTED:
         day = timezone.localdate(proposal.submitted_at)
         ledger_services.ledger_record(

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from qunce.core.review import Review, review_decide
 from qunce.core.services import audit_record, transition
 from qunce.ledger import services as ledger_services
 from qunce.org.access import access_for
@@ -270,6 +272,11 @@ def procurement_report(*, help_, acting_user, text):
     return help_
 
 
+PROCUREMENT_REVIEW = Review(
+    own_message=gettext_lazy("不能确认本人承担的采购。"), subject_field="helper"
+)
+
+
 @transaction.atomic
 def procurement_confirm(*, help_, acting_user):
     """The receiving unit confirms the purchase was made: the helper's 爱心员 entry is written."""
@@ -279,9 +286,13 @@ def procurement_confirm(*, help_, acting_user):
         .get(pk=help_.pk)
     )
     _require_receiver(help_.need, acting_user)
-    if access_for(acting_user).person_id == help_.helper_id:
-        raise ValidationError({"status": _("不能确认本人承担的采购。")})
-    transition(record=help_, to_state=ProcurementHelp.Status.DONE, actor=acting_user)
+    review_decide(
+        review=PROCUREMENT_REVIEW,
+        record=help_,
+        to_state=ProcurementHelp.Status.DONE,
+        acting_user=acting_user,
+        acting_person_id=access_for(acting_user).person_id,
+    )
     if help_.need.campaign is not None:
         try:
             with transaction.atomic():

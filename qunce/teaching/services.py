@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from qunce.core.services import audit_record, transition
+from qunce.core.review import Review, review_decide
+from qunce.core.services import audit_record
 from qunce.ledger import services as ledger_services
 from qunce.org.access import access_for
 
@@ -88,15 +90,26 @@ def teaching_record(*, acting_user, person, campaign, kind, held_on, **values):
     return record
 
 
+TEACHING_REVIEW = Review(
+    own_message=gettext_lazy("不能核实自己的或自己登记的教学记录。"),
+    subject_field="person",
+    filer_field="recorded_by",
+)
+
+
 @transaction.atomic
 def teaching_verify(*, record, acting_user):
     access = access_for(acting_user)
     if not access.administers_unit(record.unit):
         raise PermissionDenied
-    if access.person_id == record.person_id or record.recorded_by_id == acting_user.pk:
-        raise ValidationError(_("不能核实自己的或自己登记的教学记录。"))
     record = TeachingRecord.objects.select_for_update().select_related("person").get(pk=record.pk)
-    transition(record=record, to_state=TeachingRecord.Status.VERIFIED, actor=acting_user)
+    review_decide(
+        review=TEACHING_REVIEW,
+        record=record,
+        to_state=TeachingRecord.Status.VERIFIED,
+        acting_user=acting_user,
+        acting_person_id=access.person_id,
+    )
     summary = {
         TeachingRecord.Kind.COURSE: _("线上课程《%(course)s》%(sessions)s 次"),
         TeachingRecord.Kind.QA: _("《%(course)s》线上答疑 %(sessions)s 次"),
