@@ -153,3 +153,15 @@ def test_unit_admin_resets_a_plain_talent_account(world):
     talent = User.objects.get(pk=world.users.talent.pk)
     assert talent.check_password(response.context["password"])
     assert talent.must_change_password
+
+
+def test_a_token_of_an_account_that_must_change_its_password_is_refused(world):
+    user = world.users.unit_admin_a
+    _, raw = api_token_create(user=user, name="同步", acting_user=user)
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert Client().get("/api/v1/me", headers=headers).status_code == 200
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
+    refused = Client().get("/api/v1/me", headers=headers)
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "请先修改初始密码。"

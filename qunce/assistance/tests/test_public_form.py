@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from qunce.assistance.models import HelpRequest
@@ -124,3 +126,17 @@ def test_the_page_and_the_api_share_one_budget_per_address(world, campaign, sett
         content_type="application/json",
     )
     assert third.status_code == 429 and third["Retry-After"] == "3600"
+
+
+def test_blank_and_nul_input_through_the_api_is_a_422(world, campaign):
+    client = client_for(world, "anonymous")
+    payload = api_payload(organization="  ")
+    blank = client.post("/api/v1/help/requests", payload, content_type="application/json")
+    assert blank.status_code == 422
+    nul = client.post(
+        "/api/v1/help/requests",
+        json.dumps({**payload, "organization": "某厂", "description": "能耗\u0000高"}),
+        content_type="application/json",
+    )
+    assert nul.status_code == 422
+    assert not HelpRequest.objects.exists()

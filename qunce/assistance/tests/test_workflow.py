@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -259,3 +259,78 @@ def test_the_expert_is_told_the_ledger_entry_waits_for_the_follow_up(client, exp
         note="企业很满意",
     )
     assert "已记入您的贡献台账" in client.get(url).content.decode()
+
+
+def test_an_expert_who_declined_no_longer_sees_the_request(experts, submitted):
+    world = experts
+    services.help_request_triage(help_request=submitted, acting_user=world.users.org_admin)
+    other = PersonFactory(unit=world.branch_a, user=UserFactory(username="expert9"))
+    services.help_request_invite(
+        help_request=submitted,
+        experts=[world.users.talent.person, other],
+        acting_user=world.users.org_admin,
+    )
+    services.invitation_decline(
+        help_request=submitted, acting_user=world.users.talent, reason="出差"
+    )
+    assert client_for(world, "talent").get(f"/assistance/{submitted.pk}/").status_code == 404
+
+
+def test_a_request_stuck_with_silent_invitees_can_be_reassigned(experts, submitted):
+    world = experts
+    services.help_request_triage(help_request=submitted, acting_user=world.users.org_admin)
+    services.help_request_invite(
+        help_request=submitted,
+        experts=[world.users.talent.person],
+        acting_user=world.users.org_admin,
+    )
+    other = PersonFactory(unit=world.branch_a, user=UserFactory(username="expert8"))
+    services.help_request_reassign(
+        help_request=submitted,
+        acting_user=world.users.org_admin,
+        experts=[other],
+        reason="48 小时无人回复",
+    )
+    services.invitation_accept(help_request=submitted, acting_user=other.user)
+    submitted.refresh_from_db()
+    assert submitted.expert == other
+
+
+def test_service_after_a_reopen_is_credited_too(experts, submitted):
+    world = experts
+    _walk_to_resolved(world, submitted)
+    services.help_request_follow_up(
+        help_request=submitted, acting_user=world.users.org_admin, satisfaction=4, solved=False
+    )
+    services.help_request_reopen(
+        help_request=submitted, acting_user=world.users.org_admin, reason="复发"
+    )
+    services.consultation_log(
+        help_request=submitted,
+        acting_user=world.users.talent,
+        held_on=timezone.localdate(),
+        channel="phone",
+        minutes=120,
+        advice="再次调整",
+    )
+    services.help_request_resolve(
+        help_request=submitted, acting_user=world.users.talent, summary="稳定"
+    )
+    services.help_request_follow_up(
+        help_request=submitted, acting_user=world.users.org_admin, satisfaction=5, solved=True
+    )
+    assert sorted(LedgerEntry.objects.values_list("hours", flat=True)) == [1.5, 2.0]
+
+
+def test_a_follow_up_after_the_campaign_ended_still_succeeds(experts, submitted):
+    world = experts
+    _walk_to_resolved(world, submitted)
+    submitted.campaign.ends_on = timezone.localdate() - timedelta(days=1)
+    submitted.campaign.starts_on = date(2020, 1, 25)
+    submitted.campaign.save()
+    services.help_request_follow_up(
+        help_request=submitted, acting_user=world.users.org_admin, satisfaction=5, solved=True
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == HelpRequest.Status.FOLLOWED_UP
+    assert not LedgerEntry.objects.exists()

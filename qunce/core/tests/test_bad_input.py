@@ -1,8 +1,11 @@
 """Odd input from the outside world gets a clear answer, never a 500."""
 
+import json
+
 import pytest
 
 from qunce.conftest import client_for
+from qunce.org.models import Person
 
 HUGE = "9" * 30
 
@@ -54,9 +57,6 @@ def test_a_page_beyond_any_list_is_a_named_422_on_every_api_list(world, page):
 
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x0b", "\x7f"])
 def test_a_control_character_in_an_api_body_is_a_named_422_and_nothing_is_written(world, char):
-    import json
-
-    from qunce.org.models import Person
 
     response = client_for(world, "org_admin").patch(
         f"/api/v1/people/{world.person_a.pk}",
@@ -71,7 +71,6 @@ def test_a_control_character_in_an_api_body_is_a_named_422_and_nothing_is_writte
 
 
 def test_tabs_and_line_breaks_in_an_api_body_stay(world):
-    import json
 
     response = client_for(world, "org_admin").patch(
         f"/api/v1/people/{world.person_a.pk}",
@@ -141,3 +140,7 @@ def test_ids_beyond_two_to_the_sixty_three_are_not_a_server_error(world, target)
     else:
         response = client.get(path)
     assert response.status_code < 500, f"{method.upper()} {path} -> {response.status_code}"
+
+
+def test_inbox_ignores_ids_that_are_not_numbers(world):
+    assert client_for(world, "talent").post("/inbox/", {"message": ["abc"]}).status_code == 302

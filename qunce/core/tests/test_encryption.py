@@ -1,5 +1,9 @@
-"""Encryption at rest: keys rotate, a record no key opens is never overwritten, and group
-robots' signing secrets are ciphertext in the database."""
+"""Encryption at rest: keys rotate, a record no key opens is never overwritten, group robots'
+signing secrets are ciphertext in the database, and a malformed key stops the start."""
+
+import os
+import subprocess
+import sys
 
 import pytest
 from cryptography.fernet import Fernet
@@ -60,3 +64,22 @@ def test_a_robots_signing_secret_is_ciphertext_in_the_database(world):
     )
     assert "SECsecret123" not in _raw("core_grouprobot", "secret", robot.pk)
     assert GroupRobot.objects.get(pk=robot.pk).secret == "SECsecret123"
+
+
+def _start(**environment):
+    """Import the settings in a fresh interpreter the way a server starts."""
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "qunce.settings", **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_malformed_counselling_key_stops_the_start():
+    started = _start(COUNSELLING_KEY="not-a-key")
+    assert started.returncode != 0
+    assert "COUNSELLING_KEY is not a Fernet key" in started.stderr
+    good = "cXVuY2UtY2hlY2tpbi1iZW5jaC1rZXktbm90LXJlYWw="
+    assert _start(COUNSELLING_KEY=good).returncode == 0

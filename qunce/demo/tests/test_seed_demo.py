@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from qunce.accounts.models import User
 from qunce.org import demo, selectors
@@ -86,3 +86,11 @@ def test_the_demos_check_ins_for_today_are_never_later_than_now(monkeypatch):
     today = Checkin.objects.filter(day=timezone.localdate())
     assert today.exists()
     assert not today.filter(submitted_at__gt=eight_oclock).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="生产环境"):
+        call_command("seed_demo", people=50)
+    assert not Unit.objects.exists()

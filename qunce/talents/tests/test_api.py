@@ -93,3 +93,28 @@ def test_api_profile_list_filters_by_keyword(world):
     _patch(client, f"/api/v1/talents/profiles/{world.person_a.pk}", {"keywords": "余热回收"})
     listed = client.get("/api/v1/talents/profiles", {"keyword": "余热"}).json()
     assert [item["name"] for item in listed["items"]] == ["甲某"]
+
+
+def test_explicit_nulls_in_a_profile_patch_are_422_not_500(world):
+    client = client_for(world, "org_admin")
+    url = f"/api/v1/talents/profiles/{world.person_a.pk}"
+    for body in ({"research_fields": None}, {"volunteered_roles": None}, {"disciplines": None}):
+        response = client.patch(url, json.dumps(body), content_type="application/json")
+        assert response.status_code == 422, body
+
+
+def test_explicit_null_in_a_person_patch_is_422(world):
+    response = client_for(world, "org_admin").patch(
+        f"/api/v1/people/{world.person_a.pk}",
+        json.dumps({"name": None}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+
+
+def test_the_api_refuses_a_category_as_a_discipline_and_regions_outside_liaoning(world):
+    client = client_for(world, "org_admin")
+    url = f"/api/v1/talents/profiles/{world.person_a.pk}"
+    for body in ({"disciplines": ["08"]}, {"service_regions": ["110000"]}):
+        response = client.patch(url, json.dumps(body), content_type="application/json")
+        assert response.status_code == 422, body

@@ -1,6 +1,8 @@
 import io
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from qunce.conftest import client_for
 from qunce.talents import importing
@@ -90,3 +92,20 @@ def test_a_name_with_control_characters_does_not_break_the_export(world):
     world.person_a.save()
     rows = read_rows(_download(client_for(world, "org_admin")))
     assert "甲某" in {row[1] for row in rows[1:]}
+
+
+def _export(client, params=None):
+    return b"".join(client.get("/talents/export.xlsx", params or {}).streaming_content)
+
+
+def test_a_filter_that_does_not_hold_lists_and_exports_no_one(world):
+    client = client_for(world, "unit_admin_a")
+    page = client.get("/talents/people/", {"unit": world.unit_b.pk})
+    assert page.context["page"].paginator.count == 0
+    rows = read_rows(_export(client, {"unit": world.unit_b.pk}))
+    assert len(rows) == 1  # the header only
+
+
+def test_export_command_with_an_unknown_unit_says_so(world, tmp_path):
+    with pytest.raises(CommandError, match="单位代码不存在"):
+        call_command("export_talents", "--out", str(tmp_path / "x.xlsx"), "--unit", "NOPE")

@@ -8,12 +8,14 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from qunce.accounts.models import User
+from qunce.conftest import client_for
 from qunce.org.models import Person
 from qunce.talents import importing
 from qunce.talents.models import ImportBatch, TalentProfile
+from qunce.talents.services import profile_update
 from qunce.talents.spreadsheet import COLUMNS
 
-from .xlsx import person_row, workbook_bytes
+from .xlsx import person_row, read_rows, workbook_bytes
 
 
 def _preview(world, rows, persona="unit_admin_a", **kwargs):
@@ -186,3 +188,60 @@ def test_stale_previews_are_discarded_and_their_files_deleted(
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.DISCARDED
     assert not batch.file.storage.exists(batch.file.name)
+
+
+def _import(world, rows, user=None):
+    user = user or world.users.org_admin
+    batch = importing.talent_import_preview(uploaded=workbook_bytes(rows), acting_user=user)
+    importing.talent_import_confirm(batch=batch, acting_user=user)
+
+
+def _export(client, params=None):
+    return b"".join(client.get("/talents/export.xlsx", params or {}).streaming_content)
+
+
+def test_damaged_sheet_xml_inside_a_sound_zip_is_a_file_error(world):
+    good = workbook_bytes([person_row("A-01")]).getvalue()
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    damaged.seek(0)
+    damaged.name = "坏.xlsx"
+    batch = importing.talent_import_preview(uploaded=damaged, acting_user=world.users.org_admin)
+    assert batch.report["file_errors"] == ["文件不是有效的 Excel（.xlsx）文件，或文件已损坏。"]
+
+
+def test_an_export_made_in_english_imports_back_unchanged(world):
+    _import(world, [person_row("A-01")])
+    client = client_for(world, "org_admin")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    data = io.BytesIO(_export(client, {"q": "王新"}))
+    data.name = "export-en.xlsx"
+    rows = read_rows(data.getvalue())
+    assert rows[1][2] == "男"
+    batch = importing.talent_import_preview(uploaded=data, acting_user=world.users.org_admin)
+    assert batch.report["counts"]["unchanged"] == 1, batch.report
+
+
+def test_multi_line_text_from_the_form_round_trips_unchanged(world):
+    profile = TalentProfile(person=world.person_a)
+    profile_update(profile=profile, acting_user=world.users.org_admin, works="成果一\r\n成果二")
+    assert TalentProfile.objects.get(person=world.person_a).works == "成果一\n成果二"
+    data = io.BytesIO(_export(client_for(world, "org_admin"), {"q": "甲某"}))
+    data.name = "export.xlsx"
+    batch = importing.talent_import_preview(uploaded=data, acting_user=world.users.org_admin)
+    assert batch.report["counts"]["unchanged"] == 1, batch.report
+
+
+def test_a_staff_number_in_another_case_is_the_same_person(world):
+    _import(world, [person_row("A-01", 工号="T0000099")])
+    batch = importing.talent_import_preview(
+        uploaded=workbook_bytes([person_row("A-01", 工号="t0000099")]),
+        acting_user=world.users.org_admin,
+    )
+    assert batch.report["counts"]["unchanged"] == 1
+    assert Person.objects.filter(staff_no__iexact="T0000099").count() == 1

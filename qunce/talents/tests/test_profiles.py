@@ -1,14 +1,19 @@
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from qunce.conftest import client_for
 from qunce.core.models import InboxMessage
+from qunce.org.models import Person
 from qunce.org.tests.factories import PersonFactory
+from qunce.talents import importing
 from qunce.talents.models import Availability, TalentProfile
-from qunce.talents.services import profile_reminders_send
+from qunce.talents.services import profile_reminders_send, profile_update
+
+from .xlsx import person_row, workbook_bytes
 
 
 def _profile(person, **values):
@@ -171,3 +176,46 @@ def test_person_page_offers_reconfirmation_once_the_confirmation_has_lapsed(worl
         confirmed_at=timezone.now() - timedelta(days=200)
     )
     assert "确认档案" in client.get(f"/talents/people/{person.pk}/").content.decode()
+
+
+def test_a_refused_confirm_keeps_the_fresh_report(world):
+    batch = importing.talent_import_preview(
+        uploaded=workbook_bytes([person_row("A-01")]), acting_user=world.users.unit_admin_a
+    )
+    # Meanwhile the same 工号 is given to someone in unit B.
+    Person.objects.create(
+        staff_no="X0000001",
+        name="乙新",
+        gender="male",
+        unit=world.branch_b,
+        political_status="masses",
+    )
+    with pytest.raises(Exception, match="未导入任何数据"):
+        importing.talent_import_confirm(batch=batch, acting_user=world.users.unit_admin_a)
+    batch.refresh_from_db()
+    assert batch.report["counts"]["error"] == 1
+    assert batch.report["rows"][0]["errors"][0]["column"] == "工号"
+
+
+def test_withdrawn_confirmation_starts_a_new_lapse(world):
+    person = world.users.talent.person
+    long_ago = timezone.now() - timedelta(days=400)
+    profile = TalentProfile.objects.create(
+        person=person, confirmed_at=timezone.now() - timedelta(days=30)
+    )
+    TalentProfile.objects.filter(pk=profile.pk).update(
+        created_at=long_ago, unconfirmed_since=long_ago
+    )
+    profile_update(profile=profile, acting_user=world.users.talent, keywords="新专长")
+    assert profile_reminders_send() == 0  # just edited: not stale
+    TalentProfile.objects.filter(pk=profile.pk).update(
+        unconfirmed_since=timezone.now() - timedelta(days=181)
+    )
+    assert profile_reminders_send() == 1
+
+
+def test_viewing_a_profile_creates_nothing(world):
+    response = client_for(world, "org_admin").get(f"/api/v1/talents/profiles/{world.person_a.pk}")
+    assert response.status_code == 404
+    client_for(world, "org_admin").get(f"/talents/{world.person_a.pk}/edit/")
+    assert not TalentProfile.objects.exists()
