@@ -107,7 +107,12 @@ def submit_checkin(
 def my_checkins(request):
     """The signed-in person's own check-ins, newest first."""
     person = _own_person(request)
-    checkins = selectors.checkins_visible_to(request.user).filter(person=person).order_by("-day")
+    checkins = (
+        selectors.checkins_visible_to(request.user)
+        .filter(person=person)
+        .select_related("region")
+        .order_by("-day")
+    )
     return [services.checkin_document(checkin) for checkin in checkins]
 
 
