@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qunce.codes.models import Industry, Region
 from qunce.core.notify import notify_sms
 from qunce.core.services import audit_record, inbox_send, transition
 from qunce.ledger import services as ledger_services
 from qunce.org.access import access_for
-from qunce.org.models import Campaign
+from qunce.org.models import Campaign, Unit
 
 from .models import (
     Consultation,
@@ -60,11 +61,39 @@ def _move(help_request, to_state, actor, note="", **stamps):
 
 
 @transaction.atomic
-def help_request_submit(**values):
+def help_request_submit(
+    *,
+    requester_type: str,
+    organization: str,
+    contact_name: str,
+    mobile: str,
+    region: Region | None,
+    industry: Industry | None,
+    category: str,
+    description: str,
+    preferred_channel: str,
+    consent: bool,
+    urgency: str = HelpRequest.Urgency.NORMAL,
+    university: Unit | None = None,
+) -> tuple[HelpRequest, str]:
     """A requester without an account asks for help. Returns (request, raw tracking token); the
     token is shown once, in the tracking link."""
     values = {
-        key: value.strip() if isinstance(value, str) else value for key, value in values.items()
+        key: value.strip() if isinstance(value, str) else value
+        for key, value in {
+            "requester_type": requester_type,
+            "organization": organization,
+            "contact_name": contact_name,
+            "mobile": mobile,
+            "region": region,
+            "industry": industry,
+            "category": category,
+            "description": description,
+            "urgency": urgency,
+            "preferred_channel": preferred_channel,
+            "consent": consent,
+            "university": university,
+        }.items()
     }
     if not values.get("consent"):
         raise ValidationError({"consent": _("请同意我们使用您的联系方式，以便专家与您联系。")})

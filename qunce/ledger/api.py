@@ -292,7 +292,7 @@ def correct_entry(request, seq: int, payload: CorrectionIn):
     return Status(
         201,
         services.ledger_correct(
-            entry=entry, acting_user=request.user, reason=payload.reason, **changes
+            entry=entry, acting_user=request.user, reason=payload.reason, changes=changes
         ),
     )
 

@@ -2,22 +2,26 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qunce.accounts.models import User
 from qunce.core.notify import notify_users
 from qunce.core.review import Review, review_decide
 from qunce.core.services import audit_record
 from qunce.core.uploads import checked_upload
 from qunce.org.access import access_for
-from qunce.org.models import ServiceRole
+from qunce.org.models import Campaign, Person, ServiceRole
 from qunce.org.selectors import org_admins
 
 from . import chain, heads, selectors
@@ -208,8 +212,21 @@ def _hashed_values(entry):
     return {field: getattr(entry, field) for field in chain.HASHED_FIELDS}
 
 
+class EntryCorrection(TypedDict, total=False):
+    """What a correction may change of an entry (any of it); the rest is copied."""
+
+    role: str
+    date_from: date
+    date_to: date
+    hours: Decimal
+    people_served: int
+    items_donated: int
+
+
 @transaction.atomic
-def ledger_correct(*, entry, acting_user, reason, **changes):
+def ledger_correct(
+    *, entry: LedgerEntry, acting_user: User, reason: str, changes: EntryCorrection
+) -> LedgerEntry:
     """A correction is a new entry naming the one it replaces; the old one stays as it was."""
     person = entry.person
     if person is not None and not access_for(acting_user).administers_unit(person.unit):
@@ -225,10 +242,7 @@ def ledger_correct(*, entry, acting_user, reason, **changes):
         raise ValidationError({"corrects": _("此记录已被更正，请更正最新的记录。")})
     if not reason.strip():
         raise ValidationError({"reason": _("请填写更正理由。")})
-    values = {
-        field: getattr(entry, field)
-        for field in ("role", "date_from", "date_to", "hours", "people_served", "items_donated")
-    }
+    values = {field: getattr(entry, field) for field in EntryCorrection.__annotations__}
     values.update(changes)
     summary = f"{entry.summary}\n【更正】{reason.strip()}"
     return ledger_record(
@@ -244,27 +258,46 @@ def ledger_correct(*, entry, acting_user, reason, **changes):
 
 
 @transaction.atomic
-def claim_submit(*, person, acting_user, files=(), **values):
+def claim_submit(
+    *,
+    person: Person,
+    acting_user: User,
+    role: str,
+    campaign: Campaign,
+    date_from: date,
+    date_to: date,
+    summary: str,
+    hours: Decimal | str | int | None = 0,
+    people_served: int = 0,
+    items_donated: int = 0,
+    files: Iterable[UploadedFile] = (),
+) -> Claim:
     """A talent files their own contribution (or their unit admin files it for them)."""
     access = access_for(acting_user)
     if access.person_id != person.pk and not access.administers_unit(person.unit):
         raise ValidationError({"person": _("只能为本人或本单位人员填报。")})
-    values["hours"] = Decimal(values.get("hours") or 0)
+    hours = Decimal(hours or 0)
     _check_contribution(
-        **{
-            key: values.get(key, 0)
-            for key in (
-                "role",
-                "campaign",
-                "date_from",
-                "date_to",
-                "hours",
-                "people_served",
-                "items_donated",
-            )
-        }
+        role=role,
+        campaign=campaign,
+        date_from=date_from,
+        date_to=date_to,
+        hours=hours,
+        people_served=people_served,
+        items_donated=items_donated,
     )
-    claim = Claim(person=person, submitted_by=acting_user, **values)
+    claim = Claim(
+        person=person,
+        submitted_by=acting_user,
+        role=role,
+        campaign=campaign,
+        date_from=date_from,
+        date_to=date_to,
+        summary=summary,
+        hours=hours,
+        people_served=people_served,
+        items_donated=items_donated,
+    )
     claim.full_clean()
     claim.save()
     _store_evidence(claim, files)  # a bad file raises, and the transaction keeps nothing

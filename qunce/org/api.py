@@ -136,7 +136,7 @@ def create_unit(request, payload: UnitIn):
 def update_unit(request, unit_id: int, payload: UnitPatch):
     unit = selectors.get_unit_for_user(request.user, unit_id, action="change")
     unit = services.unit_update(
-        unit=unit, acting_user=request.user, **payload.dict(exclude_unset=True)
+        unit=unit, acting_user=request.user, changes=payload.dict(exclude_unset=True)
     )
     return _unit_with_parent(unit)
 
@@ -165,9 +165,9 @@ def get_person(request, person_id: int):
 
 @router.post("/people", response={201: PersonOut})
 def create_person(request, payload: PersonIn):
-    values = payload.dict(exclude={"unit_id"})
-    values["unit"] = _visible_unit_or_422(request.user, payload.unit_id, "unit_id")
-    return Status(201, services.person_create(acting_user=request.user, **values))
+    unit = _visible_unit_or_422(request.user, payload.unit_id, "unit_id")
+    details = payload.dict(exclude={"unit_id"})
+    return Status(201, services.person_create(acting_user=request.user, unit=unit, details=details))
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
@@ -176,7 +176,7 @@ def update_person(request, person_id: int, payload: PersonPatch):
     values = payload.dict(exclude_unset=True, exclude={"unit_id"})
     if "unit_id" in payload.model_fields_set:
         values["unit"] = _visible_unit_or_422(request.user, payload.unit_id, "unit_id")
-    return services.person_update(person=person, acting_user=request.user, **values)
+    return services.person_update(person=person, acting_user=request.user, changes=values)
 
 
 class MeOut(Schema):

@@ -1,7 +1,10 @@
 """Writes of the organization: keyword-only, atomic, validated, audited."""
 
 from dataclasses import dataclass
+from datetime import date
+from typing import TypedDict
 
+from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
@@ -15,21 +18,35 @@ from qunce.core.services import audit_record, model_changes, transition
 from .access import access_for
 from .models import Campaign, Person, PersonRead, ServiceRole, Unit
 
-UNIT_EDITABLE_FIELDS = ("name", "short_name", "code", "kind")
-PERSON_EDITABLE_FIELDS = (
-    "staff_no",
-    "name",
-    "gender",
-    "unit",
-    "title_level",
-    "title",
-    "post",
-    "political_status",
-    "mobile",
-    "wechat_id",
-    "qq",
-    "email",
-)
+
+class UnitChanges(TypedDict, total=False):
+    """What an admin may change of a unit (any of it, for an update)."""
+
+    name: str
+    short_name: str
+    code: str
+    kind: str
+
+
+class PersonDetails(TypedDict, total=False):
+    """A person's record as an admin writes it (all of it to create, any of it to update)."""
+
+    staff_no: str
+    name: str
+    gender: str
+    unit: Unit
+    title_level: str
+    title: str
+    post: str
+    political_status: str
+    mobile: str
+    wechat_id: str
+    qq: str
+    email: str
+
+
+UNIT_EDITABLE_FIELDS = tuple(UnitChanges.__annotations__)
+PERSON_EDITABLE_FIELDS = tuple(PersonDetails.__annotations__)
 
 
 def _require_admin_of(user, unit):
@@ -103,23 +120,23 @@ def unit_create(*, parent, name, code, kind, short_name="", acting_user):
 
 
 @transaction.atomic
-def unit_update(*, unit, acting_user, **values):
+def unit_update(*, unit: Unit, acting_user: User, changes: UnitChanges) -> Unit:
     _require_admin_of(acting_user, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    changes = model_changes(unit, UNIT_EDITABLE_FIELDS, values)
+    changed = model_changes(unit, UNIT_EDITABLE_FIELDS, changes)
     unit.full_clean(exclude=["path", "depth", "numchild"])
-    if changes:
+    if changed:
         unit.save()
-        audit_record(actor=acting_user, action="unit_update", target=unit, changes=changes)
+        audit_record(actor=acting_user, action="unit_update", target=unit, changes=changed)
     return unit
 
 
 @transaction.atomic
-def person_create(*, acting_user, unit, **values):
+def person_create(*, acting_user: User, unit: Unit, details: PersonDetails) -> Person:
     if not access_for(acting_user).administers_unit(unit):
         raise ValidationError({"unit": _("您无权在该单位添加人员。")})
-    values["unit"] = unit
-    person = Person(**{field: values[field] for field in PERSON_EDITABLE_FIELDS if field in values})
+    fields = {field: value for field, value in details.items() if field in PERSON_EDITABLE_FIELDS}
+    person = Person(**{**fields, "unit": unit})
     person.full_clean()
     person.save()
     audit_record(actor=acting_user, action="person_create", target=person)
@@ -127,18 +144,22 @@ def person_create(*, acting_user, unit, **values):
 
 
 @transaction.atomic
-def person_update(*, person, acting_user, **values):
+def person_update(*, person: Person, acting_user: User, changes: PersonDetails) -> Person:
     _require_admin_of(acting_user, person.unit)
-    moving = "unit" in values and values["unit"].pk != person.unit_id
+    moving_to = changes.get("unit")
     # Moving someone needs authority over the unit they go to as well.
-    if moving and not access_for(acting_user).administers_unit(values["unit"]):
+    if (
+        moving_to is not None
+        and moving_to.pk != person.unit_id
+        and not access_for(acting_user).administers_unit(moving_to)
+    ):
         raise ValidationError({"unit": _("您无权把人员调入该单位。")})
     person = Person.objects.select_for_update().get(pk=person.pk)
-    changes = model_changes(person, PERSON_EDITABLE_FIELDS, values)
+    changed = model_changes(person, PERSON_EDITABLE_FIELDS, changes)
     person.full_clean()
-    if changes:
+    if changed:
         person.save()
-        audit_record(actor=acting_user, action="person_update", target=person, changes=changes)
+        audit_record(actor=acting_user, action="person_update", target=person, changes=changed)
     return person
 
 
@@ -149,7 +170,17 @@ def person_read_log(*, viewer, person, via):
     return PersonRead.objects.create(viewer=viewer, person=person, person_number=person.pk, via=via)
 
 
-CAMPAIGN_EDITABLE_FIELDS = ("name", "starts_on", "ends_on", "retention_days", "roles")
+class CampaignChanges(TypedDict, total=False):
+    """What the organization department may change of a campaign (any of it)."""
+
+    name: str
+    starts_on: date
+    ends_on: date | None
+    retention_days: int
+    roles: list[str]
+
+
+CAMPAIGN_EDITABLE_FIELDS = tuple(CampaignChanges.__annotations__)
 
 # Sent inside the transaction that creates a campaign from an earlier one, so each app above
 # the organization copies its own settings (the check-in questions and window, say).
@@ -199,19 +230,19 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(*, acting_user, campaign, **values):
+def campaign_update(*, acting_user: User, campaign: Campaign, changes: CampaignChanges) -> Campaign:
     _require_org_admin(acting_user)
-    unknown = set(values) - set(CAMPAIGN_EDITABLE_FIELDS)
+    unknown = set(changes) - set(CAMPAIGN_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"campaign_update() got unexpected fields {sorted(unknown)}")
-    if "roles" in values:
-        values["roles"] = _check_roles(values["roles"])
+    if "roles" in changes:
+        changes = {**changes, "roles": _check_roles(changes["roles"])}
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    changes = model_changes(campaign, CAMPAIGN_EDITABLE_FIELDS, values)
+    changed = model_changes(campaign, CAMPAIGN_EDITABLE_FIELDS, changes)
     campaign.full_clean()
-    if changes:
+    if changed:
         campaign.save()
-        audit_record(actor=acting_user, action="campaign_update", target=campaign, changes=changes)
+        audit_record(actor=acting_user, action="campaign_update", target=campaign, changes=changed)
     return campaign
 
 

@@ -97,7 +97,9 @@ def campaign(request, pk):
     form = CampaignForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_update(acting_user=request.user, campaign=record, **form.cleaned_data)
+            services.campaign_update(
+                acting_user=request.user, campaign=record, changes=form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -132,7 +132,13 @@ def update_profile(request, person_id: int, payload: ProfilePatch):
     if "volunteered_roles" in values:
         chosen = set(values.pop("volunteered_roles"))
         values |= {f"volunteers_{role.value}": role in chosen for role in ServiceRole}
-    return services.profile_update(profile=profile, acting_user=request.user, **values)
+    return services.profile_update(
+        profile=profile,
+        acting_user=request.user,
+        disciplines=values.pop("disciplines", None),
+        service_regions=values.pop("service_regions", None),
+        changes=values,
+    )
 
 
 @router.post("/talents/profiles/{person_id}/confirm", response=ProfileOut)

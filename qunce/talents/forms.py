@@ -102,11 +102,11 @@ class ProfileForm(forms.ModelForm):
         return cleaned
 
     def service_arguments(self):
-        values = dict(self.cleaned_data)
+        changes = dict(self.cleaned_data)
         return {
-            "disciplines": list(values.pop("disciplines")),
-            "service_regions": list(values.pop("service_regions")),
-            **values,
+            "disciplines": list(changes.pop("disciplines")),
+            "service_regions": list(changes.pop("service_regions")),
+            "changes": changes,
         }
 
 

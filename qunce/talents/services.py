@@ -1,11 +1,17 @@
 """Writes of the talent registry: profile edits, unit confirmation, staleness reminders."""
 
+from collections.abc import Iterable
+from datetime import date
+from typing import TypedDict
+
+from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qunce.codes.models import Discipline, Region
 from qunce.core.services import audit_record, inbox_send
 from qunce.org import selectors as org_selectors
 
@@ -13,23 +19,34 @@ from . import selectors
 from .models import (
     CONFIRMATION_LIFETIME,
     ProfileReminder,
-    ServiceRole,
     TalentProfile,
-    volunteer_field,
 )
 from .spreadsheet import normalize_newlines
 
-PROFILE_FIELDS = (
-    "research_fields",
-    "keywords",
-    "summary",
-    "works",
-    "preferred_channel",
-    "availability",
-    "availability_from",
-    "availability_until",
-    *(volunteer_field(role) for role in ServiceRole),
-)
+
+class ProfileChanges(TypedDict, total=False):
+    """What a talent (or their unit admin) may change of a profile, any of it; the disciplines
+    and service regions are passed apart, as lists of codes' rows."""
+
+    research_fields: str
+    keywords: str
+    summary: str
+    works: str
+    preferred_channel: str
+    availability: str
+    availability_from: date | None
+    availability_until: date | None
+    volunteers_advisor: bool
+    volunteers_technician: bool
+    volunteers_educator: bool
+    volunteers_vanguard: bool
+    volunteers_publicist: bool
+    volunteers_counsellor: bool
+    volunteers_self_discipline: bool
+    volunteers_caring: bool
+
+
+PROFILE_FIELDS = tuple(ProfileChanges.__annotations__)
 
 
 def profile_values(profile):
@@ -41,14 +58,21 @@ def profile_values(profile):
 
 
 @transaction.atomic
-def profile_update(*, profile, acting_user, disciplines=None, service_regions=None, **values):
+def profile_update(
+    *,
+    profile: TalentProfile,
+    acting_user: User,
+    changes: ProfileChanges,
+    disciplines: Iterable[Discipline] | None = None,
+    service_regions: Iterable[Region] | None = None,
+) -> TalentProfile:
     """Change a profile. Any real change withdraws the unit's confirmation: the unit vouched for
     what it saw, not for what came after."""
     if not selectors.can_edit_profile(acting_user, profile.person):
         raise PermissionDenied(_("您无权修改此人才档案。"))
     profile = TalentProfile.objects.select_for_update().get_or_create(person=profile.person)[0]
     before = profile_values(profile)
-    for field, value in values.items():
+    for field, value in changes.items():
         if field not in PROFILE_FIELDS:
             raise ValidationError({field: _("不能修改此字段。")})
         setattr(profile, field, normalize_newlines(value) if isinstance(value, str) else value)

@@ -1,16 +1,20 @@
 """Writes of the teaching log. A record verified by the unit enters the teacher's 教育员 service
 in the ledger."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qunce.accounts.models import User
 from qunce.core.review import Review, review_decide
 from qunce.core.services import audit_record
 from qunce.ledger import services as ledger_services
 from qunce.org.access import access_for
+from qunce.org.models import Campaign, Person
 
 from .models import TeachingRecord
 
@@ -62,9 +66,33 @@ def _field_default(name):
     return field.get_default()
 
 
-def teaching_record(*, acting_user, person, campaign, kind, held_on, **values):
+def teaching_record(
+    *,
+    acting_user: User,
+    person: Person,
+    campaign: Campaign,
+    kind: str,
+    held_on: datetime.date,
+    course: str = "",
+    platform: str = "",
+    sessions: int | None = None,
+    students_reached: int | None = None,
+    student: str = "",
+    topic: str = "",
+    mode: str = "",
+) -> TeachingRecord:
     """Log one course session series, Q&A or supervision meeting, for oneself or, as a unit
-    admin, for one of one's unit's teachers."""
+    admin, for one of one's unit's teachers: a course or a Q&A names its course, platform,
+    sessions and students reached, a supervision its student, topic and mode."""
+    values = {
+        "course": course,
+        "platform": platform,
+        "sessions": sessions,
+        "students_reached": students_reached,
+        "student": student,
+        "topic": topic,
+        "mode": mode,
+    }
     access = access_for(acting_user)
     if not (access.person_id == person.pk or access.administers_unit(person.unit)):
         raise ValidationError({"person": _("只能登记本人或本单位教师的教学记录。")})
@@ -75,7 +103,7 @@ def teaching_record(*, acting_user, person, campaign, kind, held_on, **values):
         TeachingRecord.Kind.COURSE: ("course", "platform", "sessions", "students_reached"),
         TeachingRecord.Kind.QA: ("course", "platform", "sessions", "students_reached"),
         TeachingRecord.Kind.SUPERVISION: ("student", "topic", "mode"),
-    }[kind]
+    }[TeachingRecord.Kind(kind)]
     with transaction.atomic():
         record = TeachingRecord.objects.create(
             person=person,

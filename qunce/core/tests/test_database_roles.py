@@ -105,7 +105,7 @@ def test_the_application_works_as_its_role(world, as_app):
             acting_user=world.users.unit_admin_b,
         )
         ledger_services.ledger_correct(
-            entry=entry, acting_user=world.users.org_admin, reason="工时有误", hours=2
+            entry=entry, acting_user=world.users.org_admin, reason="工时有误", changes={"hours": 2}
         )
         # Deleting what the logs point at leaves the logs as they were.
         world.person_a.delete()

@@ -111,14 +111,14 @@ def test_the_same_source_is_recorded_once(world, campaign):
 def test_a_correction_is_a_new_entry_and_only_it_counts(world, campaign):
     entry = _record(world, campaign, world.person_a)
     corrected = services.ledger_correct(
-        entry=entry, acting_user=world.users.unit_admin_a, reason="时长填错", hours=1
+        entry=entry, acting_user=world.users.unit_admin_a, reason="时长填错", changes={"hours": 1}
     )
     assert corrected.corrects == entry
     assert LedgerEntry.objects.get(pk=entry.pk).hours == Decimal("3.0")
     assert list(effective_entries()) == [corrected]
     with pytest.raises(Exception, match="已被更正"):
         services.ledger_correct(
-            entry=entry, acting_user=world.users.unit_admin_a, reason="再改", hours=2
+            entry=entry, acting_user=world.users.unit_admin_a, reason="再改", changes={"hours": 2}
         )
     call_command("verify_ledger")
 
@@ -214,7 +214,7 @@ def test_nobody_corrects_their_own_entry_or_declares_themselves_frontline(world,
     own = _record(world, campaign, world.root, person=world.users.unit_admin_a.person)
     with pytest.raises(Exception, match="不能更正本人的记录"):
         services.ledger_correct(
-            entry=own, acting_user=world.users.unit_admin_a, reason="x", hours=20
+            entry=own, acting_user=world.users.unit_admin_a, reason="x", changes={"hours": 20}
         )
     with pytest.raises(Exception, match="不能认定本人"):
         services.frontline_record(
@@ -232,6 +232,8 @@ def test_a_correction_is_not_capped_by_the_entry_it_replaces(world, campaign):
         world, campaign, world.person_a, date_to=date(2020, 2, 14), hours=80, people_served=20
     )
     assert big.points == Decimal("100.00")
-    same = services.ledger_correct(entry=big, acting_user=world.users.unit_admin_a, reason="核对")
+    same = services.ledger_correct(
+        entry=big, acting_user=world.users.unit_admin_a, reason="核对", changes={}
+    )
     assert same.points == Decimal("100.00")
     assert same.ruleset == big.ruleset

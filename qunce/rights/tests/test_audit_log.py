@@ -94,7 +94,7 @@ def test_a_units_admin_searches_what_concerns_their_own_people_only(world):
     profile_update(
         profile=TalentProfile.objects.create(person=world.person_a),
         acting_user=world.users.org_admin,
-        keywords="高炉",
+        changes={"keywords": "高炉"},
     )
     audit_record(actor=world.users.org_admin, action="person_update_b", target=world.person_b)
     client = client_for(world, "unit_admin_a")
@@ -137,8 +137,8 @@ def test_a_search_by_person_finds_the_edits_of_their_profile(world):
 
     mine = TalentProfile.objects.create(person=world.person_a)
     other = TalentProfile.objects.create(person=world.person_b)
-    profile_update(profile=mine, acting_user=world.users.org_admin, keywords="高炉")
-    profile_update(profile=other, acting_user=world.users.org_admin, keywords="铁水")
+    profile_update(profile=mine, acting_user=world.users.org_admin, changes={"keywords": "高炉"})
+    profile_update(profile=other, acting_user=world.users.org_admin, changes={"keywords": "铁水"})
     page = client_for(world, "org_admin").get("/mydata/audit/", {"whom": "甲某"}).content.decode()
     assert f"talents.talentprofile #{mine.pk}" in page
     assert f"talents.talentprofile #{other.pk}" not in page

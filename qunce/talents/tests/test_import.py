@@ -229,7 +229,9 @@ def test_an_export_made_in_english_imports_back_unchanged(world):
 
 def test_multi_line_text_from_the_form_round_trips_unchanged(world):
     profile = TalentProfile(person=world.person_a)
-    profile_update(profile=profile, acting_user=world.users.org_admin, works="成果一\r\n成果二")
+    profile_update(
+        profile=profile, acting_user=world.users.org_admin, changes={"works": "成果一\r\n成果二"}
+    )
     assert TalentProfile.objects.get(person=world.person_a).works == "成果一\n成果二"
     data = io.BytesIO(_export(client_for(world, "org_admin"), {"q": "甲某"}))
     data.name = "export.xlsx"

@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from qunce.conftest import client_for
 from qunce.core.models import InboxMessage
-from qunce.org.models import Person
+from qunce.org.models import Person, ServiceRole
 from qunce.org.tests.factories import PersonFactory
 from qunce.talents import importing
-from qunce.talents.models import Availability, TalentProfile
-from qunce.talents.services import profile_reminders_send, profile_update
+from qunce.talents.models import Availability, TalentProfile, volunteer_field
+from qunce.talents.services import PROFILE_FIELDS, profile_reminders_send, profile_update
 
 from .xlsx import person_row, workbook_bytes
 
@@ -206,7 +206,7 @@ def test_withdrawn_confirmation_starts_a_new_lapse(world):
     TalentProfile.objects.filter(pk=profile.pk).update(
         created_at=long_ago, unconfirmed_since=long_ago
     )
-    profile_update(profile=profile, acting_user=world.users.talent, keywords="新专长")
+    profile_update(profile=profile, acting_user=world.users.talent, changes={"keywords": "新专长"})
     assert profile_reminders_send() == 0  # just edited: not stale
     TalentProfile.objects.filter(pk=profile.pk).update(
         unconfirmed_since=timezone.now() - timedelta(days=181)
@@ -219,3 +219,8 @@ def test_viewing_a_profile_creates_nothing(world):
     assert response.status_code == 404
     client_for(world, "org_admin").get(f"/talents/{world.person_a.pk}/edit/")
     assert not TalentProfile.objects.exists()
+
+
+def test_a_profile_takes_a_volunteer_choice_for_each_of_the_eight_roles():
+    volunteer_fields = {field for field in PROFILE_FIELDS if field.startswith("volunteers_")}
+    assert volunteer_fields == {volunteer_field(role) for role in ServiceRole}
