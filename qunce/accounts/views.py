@@ -382,31 +382,34 @@ def _base32(key):
 @require_POST
 @never_cache  # the page shows a one-time password
 def person_account_create(request, pk):
-    person = org_selectors.get_person_for_user(request.user, pk, action="change")
-    try:
-        user, password = services.account_create_for_person(person=person, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("talents:person_detail", pk=person.pk)
-    return render(
-        request,
-        "accounts/account_created.html",
-        {"person": person, "account": user, "password": password},
-    )
+    def account_created(person):
+        return services.account_create_for_person(person=person, acting_user=request.user)
+
+    return _one_time_password_page(request, pk, account_created)
 
 
 @login_required
 @require_POST
 @never_cache  # the page shows a one-time password
 def person_initial_password(request, pk):
+    def password_issued(person):
+        password = services.account_issue_initial_password(person=person, acting_user=request.user)
+        return person.user, password
+
+    return _one_time_password_page(request, pk, password_issued)
+
+
+def _one_time_password_page(request, pk, issue):
+    """Issue (an account, or a first password for one) for a person of the admin's units and
+    show the password once; a refusal goes back to the person's page with its reason."""
     person = org_selectors.get_person_for_user(request.user, pk, action="change")
     try:
-        password = services.account_issue_initial_password(person=person, acting_user=request.user)
+        account, password = issue(person)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("talents:person_detail", pk=person.pk)
     return render(
         request,
         "accounts/account_created.html",
-        {"person": person, "account": person.user, "password": password},
+        {"person": person, "account": account, "password": password},
     )

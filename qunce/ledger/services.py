@@ -276,28 +276,17 @@ def claim_submit(
     access = access_for(acting_user)
     if access.person_id != person.pk and not access.administers_unit(person.unit):
         raise ValidationError({"person": _("只能为本人或本单位人员填报。")})
-    hours = Decimal(hours or 0)
-    _check_contribution(
-        role=role,
-        campaign=campaign,
-        date_from=date_from,
-        date_to=date_to,
-        hours=hours,
-        people_served=people_served,
-        items_donated=items_donated,
-    )
-    claim = Claim(
-        person=person,
-        submitted_by=acting_user,
-        role=role,
-        campaign=campaign,
-        date_from=date_from,
-        date_to=date_to,
-        summary=summary,
-        hours=hours,
-        people_served=people_served,
-        items_donated=items_donated,
-    )
+    contribution = {
+        "role": role,
+        "campaign": campaign,
+        "date_from": date_from,
+        "date_to": date_to,
+        "hours": Decimal(hours or 0),
+        "people_served": people_served,
+        "items_donated": items_donated,
+    }
+    _check_contribution(**contribution)
+    claim = Claim(person=person, submitted_by=acting_user, summary=summary, **contribution)
     claim.full_clean()
     claim.save()
     _store_evidence(claim, files)  # a bad file raises, and the transaction keeps nothing

@@ -28,14 +28,6 @@ class TestArticleReview(ReviewedRecordContract):
         return submitted(world, campaign)
 
     @pytest.fixture
-    def reviewer(self, world):
-        return world.users.unit_admin_a
-
-    @pytest.fixture
-    def outsider(self, world):
-        return world.users.unit_admin_b
-
-    @pytest.fixture
     def about_reviewer(self, world, campaign):
         return submitted(
             world,

@@ -15,16 +15,26 @@ from qunce.org.models import Campaign
 class ReviewedRecordContract:
     """A subclass names its `review` (the app's Review), says whether the kind can be refused
     (`refusable`), implements `decide(record, user, approve, reason)` with the app's service, and
-    gives fixtures: `record` (filed, waiting, about someone else than the reviewer), `reviewer`,
-    `outsider` (signed in, without the right to review it), `about_reviewer` (a waiting record
-    about the reviewer's own person) and `filed_by_reviewer` (one the reviewer filed about
-    someone else; None where the kind names no filer apart from whom it is about)."""
+    gives fixtures: `record` (filed, waiting, about someone else than the reviewer),
+    `about_reviewer` (a waiting record about the reviewer's own person), `filed_by_reviewer` (one
+    the reviewer filed about someone else; None where the kind names no filer apart from whom it
+    is about) and, where they are not unit A's and unit B's admins, `reviewer` and `outsider`
+    (signed in, without the right to review it)."""
 
     review: Review
     refusable = True
 
     def decide(self, record, user, *, approve=True, reason=""):
         raise NotImplementedError
+
+    @pytest.fixture
+    def reviewer(self, world):
+        """Most kinds are reviewed by the admins of their person's unit: unit A's."""
+        return world.users.unit_admin_a
+
+    @pytest.fixture
+    def outsider(self, world):
+        return world.users.unit_admin_b
 
     @pytest.fixture
     def campaign(self, world):

@@ -34,14 +34,6 @@ class TestClaimReview(ReviewedRecordContract):
         return claim(campaign, filed_by=talent, about=talent.person)
 
     @pytest.fixture
-    def reviewer(self, world):
-        return world.users.unit_admin_a
-
-    @pytest.fixture
-    def outsider(self, world):
-        return world.users.unit_admin_b
-
-    @pytest.fixture
     def about_reviewer(self, world, campaign):
         return claim(
             campaign, filed_by=world.users.org_admin, about=world.users.unit_admin_a.person

@@ -30,14 +30,6 @@ class TestVanguardActReview(ReviewedRecordContract):
         return act(campaign, recorded_by=world.users.talent, about=world.users.talent.person)
 
     @pytest.fixture
-    def reviewer(self, world):
-        return world.users.unit_admin_a
-
-    @pytest.fixture
-    def outsider(self, world):
-        return world.users.unit_admin_b
-
-    @pytest.fixture
     def about_reviewer(self, world, campaign):
         return act(
             campaign, recorded_by=world.users.org_admin, about=world.users.unit_admin_a.person

@@ -30,14 +30,6 @@ class TestProcurementReview(ReviewedRecordContract):
         return services.procurement_take(need=need, acting_user=world.users.talent)
 
     @pytest.fixture
-    def reviewer(self, world):
-        return world.users.unit_admin_a
-
-    @pytest.fixture
-    def outsider(self, world):
-        return world.users.unit_admin_b
-
-    @pytest.fixture
     def about_reviewer(self, world, need):
         return services.procurement_take(need=need, acting_user=world.users.unit_admin_a)
 
