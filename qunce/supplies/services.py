@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qunce.core.review import Review, review_decide
+from qunce.core.review import Review, review_decide, review_refuse_own
 from qunce.core.services import audit_record, transition
 from qunce.ledger import services as ledger_services
 from qunce.org.access import access_for
@@ -237,10 +237,22 @@ def supplier_add(*, acting_user, name, contact, items, price="", capacity="", qu
     return supplier
 
 
+SUPPLIER_VERIFICATION = Review(
+    own_message=gettext_lazy("不能核实本人登记的供应渠道，请由其他管理员核实。"),
+    filer_field="contributed_by",
+)
+
+
 @transaction.atomic
 def supplier_verify(*, supplier, acting_user):
     if not access_for(acting_user).is_admin:
         raise PermissionDenied(_("只有管理员可以核实供应商。"))
+    review_refuse_own(
+        review=SUPPLIER_VERIFICATION,
+        record=supplier,
+        acting_user=acting_user,
+        acting_person_id=None,
+    )
     supplier.verified_by, supplier.verified_at = acting_user, timezone.now()
     supplier.save(update_fields=["verified_by", "verified_at"])
     audit_record(actor=acting_user, action="supplier_verify", target=supplier)

@@ -190,5 +190,8 @@ def supplier_verify(request, pk):
     supplier = selectors.suppliers_visible_to(request.user).filter(pk=pk).first()
     if supplier is None:
         raise PermissionDenied
-    services.supplier_verify(supplier=supplier, acting_user=request.user)
+    try:
+        services.supplier_verify(supplier=supplier, acting_user=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
     return redirect("supplies:suppliers")

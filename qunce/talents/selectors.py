@@ -41,7 +41,9 @@ def can_edit_profile(user, person):
 
 
 def can_confirm_profile(user, person):
-    return access_for(user).administers_unit(person.unit)
+    """A unit's admin confirms its people's profiles, anyone's but their own."""
+    access = access_for(user)
+    return access.administers_unit(person.unit) and access.person_id != person.pk
 
 
 def registry_search(

@@ -10,10 +10,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qunce.codes.models import Discipline, Region
+from qunce.core.review import Review, review_refuse_own
 from qunce.core.services import audit_record, inbox_send
 from qunce.org import selectors as org_selectors
+from qunce.org.access import access_for
 
 from . import selectors
 from .models import (
@@ -102,10 +105,23 @@ def profile_update(
     return profile
 
 
+PROFILE_CONFIRMATION = Review(
+    own_message=gettext_lazy("不能确认本人的人才档案，请由本单位其他管理员确认。"),
+    subject_field="person",
+)
+
+
 @transaction.atomic
 def profile_confirm(*, profile, acting_user):
-    if not selectors.can_confirm_profile(acting_user, profile.person):
+    access = access_for(acting_user)
+    if not access.administers_unit(profile.person.unit):
         raise PermissionDenied(_("只有本单位管理员可以确认人才档案。"))
+    review_refuse_own(
+        review=PROFILE_CONFIRMATION,
+        record=profile,
+        acting_user=acting_user,
+        acting_person_id=access.person_id,
+    )
     profile.confirmed_at = timezone.now()
     profile.confirmed_by = acting_user
     profile.save(update_fields=["confirmed_at", "confirmed_by"])

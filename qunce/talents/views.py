@@ -58,8 +58,12 @@ def _profile_edit(request, person_pk):
 @require_POST
 def profile_confirm(request, pk):
     profile = selectors.get_profile_for_user(request.user, pk)
-    services.profile_confirm(profile=profile, acting_user=request.user)
-    messages.success(request, _("已确认 %(name)s 的人才档案。") % {"name": profile.person.name})
+    try:
+        services.profile_confirm(profile=profile, acting_user=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("已确认 %(name)s 的人才档案。") % {"name": profile.person.name})
     return redirect("talents:person_detail", pk=pk)
 
 
@@ -167,6 +171,7 @@ def person_detail(request, pk):
             "person": person,
             "profile": profile,
             "can_manage": access_for(request.user).administers_unit(person.unit),
+            "can_confirm": selectors.can_confirm_profile(request.user, person),
             "can_edit_profile": selectors.can_edit_profile(request.user, person),
             "needs_initial_password": person.user is not None
             and not person.user.has_usable_password(),

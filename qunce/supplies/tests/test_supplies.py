@@ -101,6 +101,27 @@ def test_a_supplier_without_contact_is_refused(world):
         )
 
 
+def test_nobody_verifies_a_supplier_they_registered(world):
+    supplier = services.supplier_add(
+        acting_user=world.users.unit_admin_a,
+        name="某医疗器械公司",
+        contact="张经理 13800000000",
+        items="口罩",
+    )
+    admin = client_for(world, "unit_admin_a")
+    assert (
+        f"/supplies/suppliers/{supplier.pk}/verify/"
+        not in admin.get("/supplies/suppliers/").content.decode()
+    )
+    page = admin.post(f"/supplies/suppliers/{supplier.pk}/verify/", follow=True).content.decode()
+    assert "不能核实本人登记的供应渠道" in page
+    supplier.refresh_from_db()
+    assert supplier.verified_at is None
+    services.supplier_verify(supplier=supplier, acting_user=world.users.org_admin)
+    supplier.refresh_from_db()
+    assert supplier.verified_by == world.users.org_admin
+
+
 def test_an_internal_donation_and_a_confirmed_purchase_reach_the_ledger(world, need):
     services.receipt_record(
         pledge=_pledge(need, donor_person=world.users.talent.person, quantity=30),

@@ -178,6 +178,24 @@ def test_person_page_offers_reconfirmation_once_the_confirmation_has_lapsed(worl
     assert "确认档案" in client.get(f"/talents/people/{person.pk}/").content.decode()
 
 
+def test_nobody_confirms_their_own_profile(world):
+    own = world.users.unit_admin_a.person
+    profile = _profile(own, confirmed_at=None)
+    client = client_for(world, "unit_admin_a")
+    assert "确认档案" not in client.get(f"/talents/people/{own.pk}/").content.decode()
+    page = client.post(f"/talents/{own.pk}/confirm/", follow=True).content.decode()
+    assert "不能确认本人的人才档案" in page
+    refused = client.post(f"/api/v1/talents/profiles/{own.pk}/confirm")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "status"]
+    assert "不能确认本人的人才档案" in refused.json()["detail"][0]["msg"]
+    profile.refresh_from_db()
+    assert profile.confirmed_at is None
+    client_for(world, "org_admin").post(f"/talents/{own.pk}/confirm/")
+    profile.refresh_from_db()
+    assert profile.confirmed_by == world.users.org_admin
+
+
 def test_a_refused_confirm_keeps_the_fresh_report(world):
     batch = importing.talent_import_preview(
         uploaded=workbook_bytes([person_row("A-01")]), acting_user=world.users.unit_admin_a
