@@ -84,7 +84,9 @@ SHARINGS = {
 
 
 @transaction.atomic
-def university_sharing_set(*, university, acting_user, sharing, shares):
+def university_sharing_set(
+    *, university: Unit, acting_user: User, sharing: str, shares: bool
+) -> Unit:
     """A university of a province turns one of its `SHARINGS` on or off (its own 组织部 decides,
     an audit row records it)."""
     if sharing not in SHARINGS:
@@ -108,7 +110,9 @@ def university_sharing_set(*, university, acting_user, sharing, shares):
 
 
 @transaction.atomic
-def unit_create(*, parent, name, code, kind, short_name="", acting_user):
+def unit_create(
+    *, parent: Unit, name: str, code: str, kind: str, short_name: str = "", acting_user: User
+) -> Unit:
     _require_admin_of(acting_user, parent)
     unit = Unit(name=name, code=code, kind=kind, short_name=short_name)
     unit.full_clean(exclude=["path", "depth", "numchild"])
@@ -163,7 +167,7 @@ def person_update(*, person: Person, acting_user: User, changes: PersonDetails) 
     return person
 
 
-def person_read_log(*, viewer, person, via):
+def person_read_log(*, viewer, person: Person, via: str) -> PersonRead | None:
     """Log a read of someone else's record; reading one's own is no access to log."""
     if getattr(getattr(viewer, "person", None), "pk", None) == person.pk:
         return None
@@ -202,8 +206,15 @@ def _check_roles(roles):
 
 @transaction.atomic
 def campaign_create(
-    *, acting_user, name, starts_on, ends_on=None, retention_days=180, roles=None, copy_from=None
-):
+    *,
+    acting_user: User,
+    name: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    retention_days: int = 180,
+    roles: list[str] | None = None,
+    copy_from: Campaign | None = None,
+) -> Campaign:
     """A planned campaign. With `copy_from`, the roles and retention come from that campaign
     unless given, and every app copies its settings (signal `campaign_settings_copied`)."""
     _require_org_admin(acting_user)
@@ -247,7 +258,9 @@ def campaign_update(*, acting_user: User, campaign: Campaign, changes: CampaignC
 
 
 @transaction.atomic
-def campaign_move(*, acting_user, campaign, to_status, note=""):
+def campaign_move(
+    *, acting_user: User, campaign: Campaign, to_status: str, note: str = ""
+) -> Campaign:
     """Open, end or archive a campaign. Ending it on a day before its planned end brings the
     end date forward to today (Beijing), which starts the retention clock."""
     _require_org_admin(acting_user)

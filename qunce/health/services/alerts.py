@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qunce.accounts.models import User
 from qunce.codes.models import Region
 from qunce.core.notify import notify_users
 from qunce.core.services import transition
@@ -97,7 +98,9 @@ ALERT_STEPS = {
 
 
 @transaction.atomic
-def alert_advance(*, alert, to_state, acting_user, note=""):
+def alert_advance(
+    *, alert: HealthAlert, to_state: str, acting_user: User, note: str = ""
+) -> HealthAlert:
     """Acknowledge (with the follow-up so far) or close an alert; each step timed and signed."""
     alert = HealthAlert.objects.select_for_update().get(pk=alert.pk)
     if access_for(acting_user).person_id == alert.person_id:
@@ -106,7 +109,7 @@ def alert_advance(*, alert, to_state, acting_user, note=""):
     if to_state == HealthAlert.Status.ACKNOWLEDGED and not note:
         raise ValidationError({"note": _("请写下跟进情况，如已电话联系本人、建议就医。")})
     transition(record=alert, to_state=to_state, actor=acting_user, note=note)
-    at_field, by_field = ALERT_STEPS[to_state]
+    at_field, by_field = ALERT_STEPS[HealthAlert.Status(to_state)]
     setattr(alert, at_field, timezone.now())
     setattr(alert, by_field, acting_user)
     if note:

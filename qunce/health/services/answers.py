@@ -2,9 +2,10 @@
 the fast path."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from qunce.codes.models import Region
 from ..models import (
     HIGHEST_TEMPERATURE,
     LOWEST_TEMPERATURE,
+    CheckinPolicy,
     Contact,
     Field,
     HealthCode,
@@ -174,7 +176,13 @@ ANSWER_FIELDS = {
 EMPTY_ANSWERS = {answer.name: answer.empty for answer in ANSWERS}
 
 
-def checkin_answers_clean(*, policy, answers, today, withheld=frozenset()):
+def checkin_answers_clean(
+    *,
+    policy: CheckinPolicy,
+    answers: Mapping[str, Any],
+    today: datetime.date,
+    withheld: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """The answers a campaign asks for, typed and checked; the rest emptied. Questions the
     person has not allowed (`withheld`) must come unanswered. Raises one ValidationError naming
     every bad field."""

@@ -2,10 +2,13 @@
 of the first check-in and the general path for the rest."""
 
 import contextlib
+import datetime
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -16,8 +19,9 @@ from qunce.consents.models import Purpose
 from qunce.consents.selectors import purposes_in_force
 from qunce.consents.services import consent_required
 from qunce.core.prepared import prepared_cursor
+from qunce.org.models import Person
 
-from ..models import Checkin, CheckinReceipt, CheckinRevision, HealthAlert
+from ..models import Checkin, CheckinPolicy, CheckinReceipt, CheckinRevision, HealthAlert
 from .alerts import alert_raise, alert_reasons, city_of
 from .answers import EMPTY_ANSWERS, WHEREABOUTS_FIELDS, checkin_answers_clean
 
@@ -31,18 +35,25 @@ class Submission:
     document: dict
 
 
-def checkin_window(policy):
+def checkin_window(policy: CheckinPolicy) -> str:
     return _("每日填报时间为 %(opens)s–%(deadline)s（北京时间）") % {
         "opens": f"{policy.opens_at:%H:%M}",
         "deadline": f"{policy.deadline:%H:%M}",
     }
 
 
-def checkin_window_message(policy):
+def checkin_window_message(policy: CheckinPolicy) -> str:
     return _("%(window)s，现在不在填报时间内。") % {"window": checkin_window(policy)}
 
 
-def checkin_submit(*, person, policy, answers, idempotency_key="", now=None):
+def checkin_submit(
+    *,
+    person: Person,
+    policy: CheckinPolicy,
+    answers: Mapping[str, Any],
+    idempotency_key: str = "",
+    now: datetime.datetime | None = None,
+) -> Submission:
     """Record today's answers of `person` (always the signed-in person, never one named in the
     payload). Validates everything before writing anything."""
     now = now or timezone.now()
@@ -104,7 +115,7 @@ def _first_checkin_if_consented(person, policy, answers, today, idempotency_key)
     )
 
 
-def checkin_fields_withheld(person):
+def checkin_fields_withheld(person: Person) -> frozenset[str]:
     """The questions `person` has not allowed (whereabouts without its consent); refuses the
     whole check-in without consent to its health questions. One statement."""
     user = person.user if person.user_id else None
@@ -294,12 +305,12 @@ def _jsonable_answers(cleaned):
     return values
 
 
-def checkin_answers(checkin):
+def checkin_answers(checkin: Checkin) -> dict[str, Any]:
     """The answers of a record, as stored in revisions and compared on resubmission."""
     return _jsonable_answers({name: getattr(checkin, name) for name in EMPTY_ANSWERS})
 
 
-def checkin_document(checkin):
+def checkin_document(checkin: Checkin) -> dict[str, Any]:
     """A record as the API gives it and as a receipt keeps it."""
     return {
         "id": checkin.pk,

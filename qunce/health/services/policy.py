@@ -2,19 +2,24 @@
 
 import datetime
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from qunce.accounts.models import User
 from qunce.core.services import audit_record
 
-from ..models import Field
+from ..models import CheckinPolicy, Field
 
 REMINDER_TIME = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})$")
 
 
-def checkin_policy_save(*, policy, acting_user, values):
+def checkin_policy_save(
+    *, policy: CheckinPolicy, acting_user: User, values: Mapping[str, Any]
+) -> CheckinPolicy:
     """A campaign admin's settings: which questions, the window, reminders, the threshold."""
     errors = {}
     unknown = [name for name in values.get("fields", []) if name not in Field.values]

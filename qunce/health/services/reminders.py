@@ -1,5 +1,7 @@
 """Reminders to those who have not reported, and the laggard lists sent to their unit admins."""
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,7 @@ def _due_reminder(policy, local_now):
     return max(passed) if passed else None
 
 
-def checkin_reminders_send(*, now=None):
+def checkin_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind today's non-reporters at the configured times, and after the deadline give each
     unit admin their list of non-reporters with phone numbers. Safe to run every few minutes:
     each message is sent once. Returns how many messages went out."""

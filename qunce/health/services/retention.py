@@ -9,9 +9,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from qunce.accounts.models import User
 from qunce.core.models import InboxMessage, StateEvent
 from qunce.core.services import audit_record
-from qunce.org.models import Campaign
+from qunce.org.models import Campaign, Person
 
 from .. import partitions, selectors
 from ..models import Checkin, CheckinReceipt, CheckinRevision, HealthAlert
@@ -62,7 +63,7 @@ def _expired_months_drop(cutoffs):
 
 
 @transaction.atomic
-def checkins_erase_for_person(*, person, acting_user):
+def checkins_erase_for_person(*, person: Person, acting_user: User) -> int:
     """A person's deletion request: their check-ins of campaigns no longer running go; those of
     a running campaign stay (the epidemic-control record) until its retention ends."""
     ended = Checkin.objects.filter(person=person).exclude(campaign__status=Campaign.Status.ACTIVE)
@@ -73,20 +74,20 @@ def checkins_erase_for_person(*, person, acting_user):
     return deleted
 
 
-def checkin_partitions_prepare(*, today=None):
+def checkin_partitions_prepare(*, today: datetime.date | None = None) -> list[str]:
     """The coming months' check-in partitions (PostgreSQL), made before their first check-in.
     Returns the months made, as YYYY-MM."""
     created = partitions.months_ensure(today or timezone.localdate())
     return [month.first.strftime("%Y-%m") for month in created]
 
 
-def checkin_statistics_refresh(*, today=None):
+def checkin_statistics_refresh(*, today: datetime.date | None = None) -> str | None:
     """The planner's statistics of this month's check-ins, brought up to today's (PostgreSQL);
     the partition analyzed, or None."""
     return partitions.month_analyze(today or timezone.localdate())
 
 
-def checkins_purge(*, today=None):
+def checkins_purge(*, today: datetime.date | None = None) -> dict[str, int]:
     """Delete check-ins (with their versions, receipts and alerts) older than their campaign's
     retention period; the access log and the alerts' state events stay (their notes emptied).
     A month past every retention goes whole. Returns {campaign name: records deleted}."""
