@@ -237,21 +237,23 @@ def supplier_add(*, acting_user, name, contact, items, price="", capacity="", qu
     return supplier
 
 
+# A supplier names the person (not the account) who registered it.
 SUPPLIER_VERIFICATION = Review(
     own_message=gettext_lazy("不能核实本人登记的供应渠道，请由其他管理员核实。"),
-    filer_field="contributed_by",
+    subject_field="contributed_by",
 )
 
 
 @transaction.atomic
 def supplier_verify(*, supplier, acting_user):
-    if not access_for(acting_user).is_admin:
+    access = access_for(acting_user)
+    if not access.is_admin:
         raise PermissionDenied(_("只有管理员可以核实供应商。"))
     review_refuse_own(
         review=SUPPLIER_VERIFICATION,
         record=supplier,
         acting_user=acting_user,
-        acting_person_id=None,
+        acting_person_id=access.person_id,
     )
     supplier.verified_by, supplier.verified_at = acting_user, timezone.now()
     supplier.save(update_fields=["verified_by", "verified_at"])
