@@ -88,7 +88,6 @@ ARTICLE_REVIEW = Review(
     reason_field="return_reason",
     reason_required=frozenset({Article.Status.RETURNED}),
     reason_message=gettext_lazy("请写明退回理由，作者会看到。"),
-    reason_input="reason",
 )
 
 

@@ -21,9 +21,8 @@ class Review:
     `subject_field` names the person the record is about and `filer_field` the account that
     filed it (either may be None); `reviewer_field` and `reason_field` where the reviewer and
     the reason are kept (None where the model keeps neither); `reason_required` the verdicts
-    that need a reason, `reason_message` what to say when it is missing, and `reason_input` the
-    name the pages and the API give the reason, where that message is shown (the reason field's
-    by default)."""
+    that need a reason, and `reason_message` what to say when it is missing: at `reason`, the
+    name every reviewing service, page and API body gives it."""
 
     own_message: str | Promise
     subject_field: str | None = None
@@ -32,7 +31,6 @@ class Review:
     reason_field: str | None = None
     reason_required: frozenset[str] = frozenset()
     reason_message: str | Promise = ""
-    reason_input: str | None = None
 
 
 def review_refuse_own(*, review, record, acting_user, acting_person_id):
@@ -54,7 +52,7 @@ def review_decide(*, review, record, to_state, acting_user, acting_person_id, re
     )
     reason = (reason or "").strip()
     if to_state in review.reason_required and not reason:
-        raise ValidationError({review.reason_input or review.reason_field: review.reason_message})
+        raise ValidationError({"reason": review.reason_message})
     transition(record=record, to_state=to_state, actor=acting_user, note=reason)
     kept = []
     if review.reviewer_field:
