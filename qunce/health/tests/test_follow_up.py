@@ -274,12 +274,34 @@ def test_todays_counts_are_kept_a_short_while_only_once_counting_them_is_slow(
     assert cache.get(kept) is None
 
 
+def test_yesterday_is_left_to_the_pages_until_its_last_check_ins_have_committed(
+    world, policy, monkeypatch
+):
+    """A check-in sent at 23:59:59 may commit after midnight: until YESTERDAY_SETTLED_AFTER,
+    the job keeps the days before yesterday and leaves yesterday to be counted when asked."""
+    monkeypatch.setattr(selectors, "YESTERDAY_SETTLED_AFTER", datetime.time(23, 59, 59, 999999))
+    today = timezone.localdate()
+    for back in (2, 1):
+        services.checkin_submit(
+            person=world.users.talent.person, policy=policy, answers=healthy_answers()
+        )
+        Checkin.objects.filter(day=today).update(day=today - datetime.timedelta(days=back))
+    selectors.dashboard_counts_keep()
+    yesterday = selectors._reports_key(policy.campaign_id, today - datetime.timedelta(1))
+    day_before = selectors._reports_key(policy.campaign_id, today - datetime.timedelta(2))
+    assert cache.get(yesterday) is None
+    assert cache.get(day_before)
+
+
 def test_the_dashboards_counts_are_counted_ahead_each_minute_where_counting_is_slow(
     world, policy, monkeypatch
 ):
     """The scheduler's job leaves every block's slice of today, the head count and the past
     days in the cache; pages read them instead of counting. Where today's count is cheap it
     leaves today to the pages, which stay live."""
+    # Yesterday is settled whatever the hour this test runs at (the first minutes after
+    # midnight are the next test's).
+    monkeypatch.setattr(selectors, "YESTERDAY_SETTLED_AFTER", datetime.time(0, 0))
     services.checkin_submit(
         person=world.users.talent.person, policy=policy, answers=healthy_answers()
     )
