@@ -2,7 +2,7 @@ from django.utils.functional import SimpleLazyObject
 
 from qunce.core.menu import menu_for
 from qunce.core.selectors import unread_count
-from qunce.org.access import access_for
+from qunce.org.access import Permissions, access_for
 from qunce.org.selectors import roles_switched_off
 
 
@@ -15,6 +15,7 @@ def roles(request):
     # Counted and built only when a template shows them (fragments and error pages do not).
     return {
         "access": access,
+        "may": Permissions(access),
         "unread_count": SimpleLazyObject(lambda: unread_count(user)),
         "menu": SimpleLazyObject(
             lambda: (

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qunce.core.models import AuditEvent
 from qunce.core.prepared import prepared_cursor
 from qunce.core.services import audit_record
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, restrict
 from qunce.org.models import Person, Role, RoleGrant
 
 from .models import ApiToken, LinkedIdentity, User, api_token_digest
@@ -111,8 +111,8 @@ TOKEN_LIFETIMES_DAYS = (30, 90, 180, 365)
 def api_token_create(*, user, name, acting_user, scope=ApiToken.Scope.WRITE, lifetime_days=365):
     """Create a token for `user`. Returns (token row, raw token); the raw token is not stored.
     A read-only token may only query (the page offers it first: most integrations only read)."""
-    if acting_user != user and not access_for(acting_user).is_org_admin:
-        raise PermissionDenied
+    if acting_user != user:
+        restrict(acting_user, Action.MANAGE_API_TOKENS)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("请填写令牌用途。")})
@@ -137,8 +137,8 @@ def api_token_create(*, user, name, acting_user, scope=ApiToken.Scope.WRITE, lif
 @transaction.atomic
 def api_token_revoke(*, token, acting_user):
     """Revoke a token at once; a revoked token stays listed with the time it was revoked."""
-    if acting_user != token.user and not access_for(acting_user).is_org_admin:
-        raise PermissionDenied
+    if acting_user != token.user:
+        restrict(acting_user, Action.MANAGE_API_TOKENS)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise ValidationError(_("该令牌已吊销。"))
@@ -237,14 +237,7 @@ RECOVERY_CODES = 10
 def needs_second_factor(user):
     """Administrators (a province's included), Django staff, and those who read counselling
     content."""
-    access = access_for(user)
-    return (
-        user.is_staff
-        or access.is_admin
-        or access.oversees_province
-        or access.is_counsellor
-        or access.is_counselling_coordinator
-    )
+    return user.is_staff or access_for(user).holds_privileged_role
 
 
 def second_factor_needed(user):

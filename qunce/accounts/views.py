@@ -29,7 +29,7 @@ from qunce.core.actions import local_next, next_url
 from qunce.core.forms import add_service_errors
 from qunce.core.ratelimit import client_address
 from qunce.org import selectors as org_selectors
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 
 from . import campus_login, selectors, services
 from .campus_login import ID_TOKEN_SESSION_KEY, NEXT_SESSION_KEY, PROVIDER_SESSION_KEY
@@ -225,15 +225,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-def _require_org_admin(user):
-    if not access_for(user).is_org_admin:
-        raise PermissionDenied
-
-
 @login_required
 @never_cache  # the page shows a new token once
 def api_tokens(request):
-    _require_org_admin(request.user)
+    restrict(request.user, Action.MANAGE_API_TOKENS)
     form = ApiTokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
@@ -259,7 +254,7 @@ def api_tokens(request):
 @login_required
 @require_POST
 def api_token_revoke(request, pk):
-    _require_org_admin(request.user)
+    restrict(request.user, Action.MANAGE_API_TOKENS)
     token = get_object_or_404(ApiToken, pk=pk)
     try:
         services.api_token_revoke(token=token, acting_user=request.user)

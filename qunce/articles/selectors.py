@@ -25,6 +25,16 @@ def articles_visible_to(user):
     )
 
 
+def articles_managed_by(user):
+    """The articles on the management page: all of them for the org admin; for anyone else their
+    own and their units' (everyone's published articles are on the public page)."""
+    access = access_for(user)
+    articles = articles_visible_to(user)
+    if access.is_org_admin:
+        return articles
+    return articles.filter(access.unit_path_filter("unit__path") | Q(author_id=access.person_id))
+
+
 def get_article_for_user(user, pk):
     try:
         return (

@@ -1,15 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qunce.core.actions import one_button
 from qunce.core.forms import add_service_errors
-from qunce.org.access import access_for
-from qunce.org.selectors import people_visible_to
+from qunce.org.access import Action, access_for, may
+from qunce.org.selectors import people_recorded_by
 
 from . import selectors, services
 from .forms import ArticleForm, ReviewForm
@@ -45,13 +44,7 @@ def detail(request, pk):
 
 @login_required
 def manage(request):
-    access = access_for(request.user)
-    articles = selectors.articles_visible_to(request.user)
-    if not access.is_org_admin:
-        # Everyone's published articles are on the public page; here, one's own and one's units'.
-        articles = articles.filter(
-            access.unit_path_filter("unit__path") | Q(author_id=access.person_id)
-        )
+    articles = selectors.articles_managed_by(request.user)
     return render(
         request,
         "articles/manage.html",
@@ -59,19 +52,14 @@ def manage(request):
             "articles": articles.select_related("author", "unit").order_by("-status_changed_at")[
                 :200
             ],
-            "can_write": bool(access.person_id or access.is_admin),
+            "can_write": access_for(request.user).is_talent
+            or may(request.user, Action.ACT_FOR_UNIT_PEOPLE),
         },
     )
 
 
-def _authors(user):
-    access = access_for(user)
-    people = people_visible_to(user)
-    return people if access.is_admin else people.filter(pk=access.person_id)
-
-
 def _save(request, article=None):
-    authors = _authors(request.user)
+    authors = people_recorded_by(request.user)
     if not authors.exists():
         raise PermissionDenied
     initial = {"author": access_for(request.user).person_id}

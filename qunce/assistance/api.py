@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from qunce.codes.models import Industry, Region
 from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.core.ratelimit import PUBLIC_FORM_GROUP, RateLimited, client_address, public_link_limited
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 from qunce.org.models import Unit
 
 from . import selectors, services
@@ -265,6 +265,5 @@ def act(request, request_id: int, payload: ActionIn):
 @router.get("/assistance/report", response=dict)
 def request_report(request):
     """The report page's figures, over the requests the user may see."""
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_REQUEST_REPORT)
     return selectors.report(selectors.requests_visible_to(request.user))

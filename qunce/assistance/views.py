@@ -14,7 +14,7 @@ from qunce.codes.models import Region
 from qunce.core.forms import add_service_errors
 from qunce.core.ratelimit import PUBLIC_FORM_GROUP, PUBLIC_LINK_GROUP, client_address
 from qunce.org import selectors as org_selectors
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, restrict
 from qunce.talents.selectors import discipline_choices
 
 from . import selectors, services
@@ -335,8 +335,6 @@ def _invite(request, help_request, action):
 
 @login_required
 def report(request):
-    access = access_for(request.user)
-    if not (access.is_admin or access.oversees_province):
-        raise PermissionDenied
+    restrict(request.user, Action.READ_REQUEST_REPORT)
     figures = selectors.report(selectors.requests_visible_to(request.user))
     return render(request, "assistance/report.html", {"figures": figures})

@@ -1,14 +1,14 @@
 """Writes of consent: agreeing to a notice's current version, withdrawing, and publishing a
 new version."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qunce.core.services import audit_record
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 
 from . import selectors
 from .models import Consent, ConsentDecision, ConsentNotice, Purpose
@@ -123,8 +123,7 @@ def _decide(user, purpose, consent, to_status, notice, via):
 def notice_publish(*, acting_user, purpose, title, body, changes=""):
     """A new version of `purpose`'s notice (org admins): everyone is asked again before the
     purpose collects anything more from them."""
-    if not access_for(acting_user).is_org_admin:
-        raise PermissionDenied(_("只有组织部管理员可以发布告知书。"))
+    restrict(acting_user, Action.PUBLISH_CONSENT_NOTICES)
     purpose = _purpose(purpose)
     version = (
         ConsentNotice.objects.filter(purpose=purpose).aggregate(Max("version"))["version__max"] or 0

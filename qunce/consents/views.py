@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from qunce.core.actions import next_url
 from qunce.core.forms import add_service_errors
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 
 from . import selectors, services
 from .forms import AgreeForm, NoticeForm
@@ -70,8 +70,7 @@ def withdraw(request, purpose):
 @login_required
 def notices(request):
     """The notices in all their versions, and how many people stand where (org admins)."""
-    if not access_for(request.user).is_org_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.PUBLISH_CONSENT_NOTICES)
     form = NoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 
 from qunce.accounts.models import User
 from qunce.core.ratelimit import PUBLIC_FORM_GROUP, RateLimited, client_address, public_link_limited
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 
 from . import selectors, services
 from .models import CounsellingCase
@@ -139,6 +139,5 @@ def close(request, case_id: int, payload: CloseIn):
 
 @router.get("/counselling/counts", response=dict)
 def counts(request):
-    if not access_for(request.user).is_org_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_COUNSELLING_COUNTS)
     return selectors.counts()

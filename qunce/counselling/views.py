@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from qunce.consents import selectors as consent_selectors
 from qunce.consents.models import Purpose
 from qunce.core.forms import add_service_errors
 from qunce.core.ratelimit import PUBLIC_FORM_GROUP, PUBLIC_LINK_GROUP, client_address
-from qunce.org.access import access_for
+from qunce.org.access import Action, may, restrict
 
 from . import selectors, services
 from .forms import AssignForm, MessageForm, RequestForm, SessionForm
@@ -102,10 +102,8 @@ def status(request, token):
 
 @login_required
 def home(request):
-    access = access_for(request.user)
+    access = restrict(request.user, Action.USE_COUNSELLING_DESK)
     coordinator = selectors.is_coordinator(request.user)
-    if not (access.is_org_admin or access.is_counsellor or coordinator):
-        raise PermissionDenied
     my_cases = (
         list(selectors.cases_of_counsellor(request.user).only(*selectors.ROUTING_FIELDS))
         if access.is_counsellor
@@ -120,7 +118,9 @@ def home(request):
         {
             "my_cases": my_cases,
             "queue": queue,
-            "counts": selectors.counts() if access.is_org_admin else None,
+            "counts": selectors.counts()
+            if may(request.user, Action.READ_COUNSELLING_COUNTS)
+            else None,
         },
     )
 

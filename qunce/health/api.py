@@ -10,7 +10,7 @@ from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from qunce.core.pagination import LAST_PAGE, BoundedPageNumberPagination
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 
 from . import selectors, services
 from .models import CheckinAccess, HealthAlert
@@ -119,8 +119,7 @@ def my_checkins(request):
 @router.get("/health/stats", response=StatsOut)
 def unit_stats(request, unit_id: int | None = None, day: datetime.date | None = None):
     """Reported / expected per unit for one day, and the 14-day trend: unit and org admins."""
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_UNIT_REPORTS)
     policy = selectors.policy_for()
     if policy is None:
         raise Http404

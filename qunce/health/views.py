@@ -16,7 +16,7 @@ from qunce.consents import selectors as consent_selectors
 from qunce.consents.models import Purpose
 from qunce.core.forms import add_service_errors
 from qunce.core.replicas import reads_from_replica
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, restrict
 from qunce.org.models import Campaign, Person
 from qunce.org.selectors import get_person_for_user
 from qunce.talents.spreadsheet import XLSX
@@ -232,8 +232,7 @@ def _dashboard_context(request, scope_of=selectors.dashboard_unit):
 @login_required
 @reads_from_replica
 def dashboard(request):
-    if not access_for(request.user).reads_people:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_PEOPLE)
     if selectors.policy_for(request.GET.get("campaign") or None) is None:
         return render(request, "health/home.html", {"person": True, "policy": None})
     context = _board_context(request, selectors.dashboard_unit, selectors.dashboard_units_for)
@@ -291,8 +290,7 @@ def _board_context(request, scope_of, units_for):
 @login_required
 @reads_from_replica
 def dashboard_export(request):
-    if not access_for(request.user).reads_people:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_PEOPLE)
     policy, scope, day = _dashboard_context(request)
     people = (
         selectors.expected_people_visible_to(request.user, scope)
@@ -419,8 +417,7 @@ def _log_refused_history(viewer, person_id):
 
 @login_required
 def policy_settings(request, campaign_id):
-    if not access_for(request.user).is_org_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.SET_CHECKIN_POLICY)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     policy = CheckinPolicy.objects.filter(campaign=campaign).first() or CheckinPolicy(
         campaign=campaign

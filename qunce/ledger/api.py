@@ -1,7 +1,7 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.org import selectors as org_selectors
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, restrict
 from qunce.org.models import Campaign, ServiceRole
 from qunce.org.selectors import campaign_of_payload
 
@@ -127,8 +127,7 @@ def reject_claim(request, claim_id: int, payload: RejectIn):
 
 @router.get("/ledger/recommendations", response=list[RankOut])
 def recommendations(request, query: Query[RecommendationQuery]):
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_UNIT_REPORTS)
     unit = get_object_or_404(org_selectors.units_administered_by(request.user), pk=query.unit_id)
     campaign = get_object_or_404(Campaign, pk=query.campaign_id)
     return selectors.recommendation_list(kind=query.kind, campaign=campaign, unit=unit)

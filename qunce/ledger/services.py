@@ -20,7 +20,7 @@ from qunce.core.notify import notify_users
 from qunce.core.review import Review, review_decide
 from qunce.core.services import audit_record
 from qunce.core.uploads import checked_upload
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, restrict
 from qunce.org.models import Campaign, Person, ServiceRole
 from qunce.org.selectors import org_admins
 
@@ -231,8 +231,8 @@ def ledger_correct(
     person = entry.person
     if person is not None and not access_for(acting_user).administers_unit(person.unit):
         raise PermissionDenied(_("您无权更正此记录。"))
-    if entry.person is None and not access_for(acting_user).is_org_admin:
-        raise PermissionDenied(_("团队记录只能由组织部更正。"))
+    if entry.person is None:
+        restrict(acting_user, Action.CORRECT_TEAM_ENTRIES)
     if person is not None and access_for(acting_user).person_id == person.pk:
         raise ValidationError({"corrects": _("不能更正本人的记录，请由其他管理员办理。")})
     # The chain's head row is the ledger's lock (the app may not lock entries: it has no
@@ -386,8 +386,7 @@ def claim_reject(*, claim, acting_user, reason):
 @transaction.atomic
 def ruleset_create(*, acting_user, frontline_multiplier, monthly_cap, role_rules, note=""):
     """New rules from now on. `role_rules` maps each role to its four rates."""
-    if not access_for(acting_user).is_org_admin:
-        raise PermissionDenied(_("只有组织部管理员可以修改积分规则。"))
+    restrict(acting_user, Action.SET_LEDGER_RULES)
     ruleset = RuleSet(
         created_by=acting_user,
         frontline_multiplier=frontline_multiplier,
@@ -441,8 +440,7 @@ def frontline_record(*, person, campaign, starts_on, ends_on, description, actin
 @transaction.atomic
 def recommendation_finalize(*, kind, campaign, unit, acting_user):
     """Store the list as it stands, with the SHA-256 of its rows."""
-    if not access_for(acting_user).is_org_admin:
-        raise PermissionDenied(_("只有组织部管理员可以定稿推荐名单。"))
+    restrict(acting_user, Action.FINALIZE_RECOMMENDATIONS)
     rows = [
         selectors.snapshot_row(row)
         for row in selectors.recommendation_list(kind=kind, campaign=campaign, unit=unit)
@@ -483,8 +481,7 @@ def commendation_propose(
         raise ValidationError({"person": _("只能推荐本单位人员。")})
     if person is not None and access.person_id == person.pk:
         raise ValidationError({"person": _("不能推荐本人。")})
-    if not access.is_admin:
-        raise PermissionDenied(_("只有单位管理员可以推荐表彰。"))
+    restrict(acting_user, Action.RECOMMEND_COMMENDATIONS)
     foreign = [
         entry
         for entry in entries
@@ -517,8 +514,7 @@ def commendation_propose(
 
 @transaction.atomic
 def commendation_decide(*, commendation, acting_user, approve):
-    if not access_for(acting_user).is_org_admin:
-        raise PermissionDenied(_("只有组织部管理员可以审批表彰。"))
+    restrict(acting_user, Action.DECIDE_COMMENDATIONS)
     commendation = Commendation.objects.select_for_update().get(pk=commendation.pk)
     return review_decide(
         review=COMMENDATION_REVIEW,

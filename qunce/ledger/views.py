@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from qunce.core.forms import add_service_errors
 from qunce.org import selectors as org_selectors
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, may, restrict
 from qunce.talents import spreadsheet as xlsx
 
 from . import exports, selectors, services
@@ -22,11 +22,6 @@ from .forms import (
     RuleSetForm,
 )
 from .models import Claim, RuleSet
-
-
-def _require_admin(user):
-    if not access_for(user).is_admin:
-        raise PermissionDenied
 
 
 @login_required
@@ -106,11 +101,10 @@ def evidence_download(request, pk):
 @login_required
 def rules(request):
     current = selectors.ruleset_in_force()
-    can_change = access_for(request.user).is_org_admin
+    can_change = may(request.user, Action.SET_LEDGER_RULES)
     form = RuleSetForm(request.POST or None, current=current) if can_change else None
     if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
+        restrict(request.user, Action.SET_LEDGER_RULES)
         if form.is_valid():
             try:
                 services.ruleset_create(
@@ -134,7 +128,7 @@ def rules(request):
 
 @login_required
 def frontline(request):
-    _require_admin(request.user)
+    restrict(request.user, Action.REGISTER_FRONTLINE)
     form = FrontlineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = (
@@ -165,7 +159,7 @@ def frontline(request):
 
 @login_required
 def recommendations(request):
-    _require_admin(request.user)
+    restrict(request.user, Action.READ_UNIT_REPORTS)
     units = org_selectors.units_administered_by(request.user).order_by("path")
     form = RecommendationFilterForm(request.GET or None, units=units)
     rows, behind = [], {}
@@ -188,7 +182,6 @@ def recommendations(request):
             "rows": rows[:100],
             "total": len(rows),
             "snapshots": snapshots,
-            "can_finalize": access_for(request.user).is_org_admin,
         },
     )
 
@@ -212,7 +205,7 @@ def snapshot_xlsx(request, pk):
 
 @login_required
 def commendations(request):
-    _require_admin(request.user)
+    restrict(request.user, Action.RECOMMEND_COMMENDATIONS)
     form = CommendationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
@@ -246,7 +239,6 @@ def commendations(request):
         {
             "form": form,
             "commendations": listed[:200],
-            "can_decide": access_for(request.user).is_org_admin,
         },
     )
 

@@ -1,12 +1,11 @@
 import datetime
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from qunce.core.pagination import BoundedPageNumberPagination
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 from qunce.org.models import Campaign
 
 from . import selectors, services
@@ -69,8 +68,7 @@ def list_notices(request):
 @router.post("/notices", response={201: NoticeDetailOut})
 def draft_notice(request, payload: NoticeIn):
     """Org admins. Attachments are added on the page; the API carries text only."""
-    if not access_for(request.user).is_org_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.PUBLISH_NOTICES)
     units = selectors.addressable_units().filter(pk__in=payload.unit_ids)
     campaign = Campaign.objects.filter(pk=payload.campaign_id).first()
     notice = services.notice_draft(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from qunce.core.notify import notify_users
 from qunce.core.services import audit_record, transition
 from qunce.core.uploads import checked_uploads, stored_files_create
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, restrict
 from qunce.org.selectors import unit_admins_of
 
 from .models import DOCUMENT_NUMBER, Attachment, Notice, UnitReport
@@ -55,8 +55,7 @@ def notice_draft(
 ):
     """An org admin drafts a notice (and, with `publish`, sends it at once). Every field is
     checked before anything is written."""
-    if not access_for(acting_user).is_org_admin:
-        raise PermissionDenied
+    restrict(acting_user, Action.PUBLISH_NOTICES)
     today = today or timezone.localdate()
     errors = {}
     try:
@@ -128,8 +127,7 @@ def _notice_create(acting_user, checked, publish, units, **values):
 @transaction.atomic
 def notice_publish(*, notice, acting_user):
     """Send the notice down: a receipt to fill for each addressed unit, a message to its admins."""
-    if not access_for(acting_user).is_org_admin:
-        raise PermissionDenied
+    restrict(acting_user, Action.PUBLISH_NOTICES)
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if notice.report_deadline < timezone.localdate():
         raise ValidationError({"report_deadline": _("报告截止日期已过，请先修改截止日期再印发。")})

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from qunce.core.actions import one_button
 from qunce.core.forms import add_service_errors
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 
 from . import selectors, services
 from .forms import NoticeForm, ReportForm
@@ -21,14 +21,13 @@ def notices(request):
     return render(
         request,
         "notices/list.html",
-        {"notices": visible[:200], "can_draft": access_for(request.user).is_org_admin},
+        {"notices": visible[:200]},
     )
 
 
 @login_required
 def draft(request):
-    if not access_for(request.user).is_org_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.PUBLISH_NOTICES)
     form = NoticeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
@@ -56,7 +55,6 @@ def detail(request, pk):
     reports = reports.select_related("unit", "received_by", "reported_by").prefetch_related(
         "attachments"
     )
-    access = access_for(request.user)
     return render(
         request,
         "notices/detail.html",
@@ -64,7 +62,6 @@ def detail(request, pk):
             "notice": notice,
             "attachments": notice.attachments.all(),
             "reports": reports,
-            "is_org_admin": access.is_org_admin,
             "report_form": ReportForm(),
         },
     )
@@ -142,8 +139,7 @@ def report(request, pk, unit_id):
 @login_required
 @require_POST
 def remind(request, pk):
-    if not access_for(request.user).is_org_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.PUBLISH_NOTICES)
     notice = selectors.get_notice_for_user(request.user, pk)
     sent = services.reports_remind(notice=notice)
     messages.success(request, _("已提醒 %(count)s 位单位管理员。") % {"count": sent})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from qunce.core.models import StateEvent
 
-from .access import access_for, paths_filter
+from .access import Action, access_for, may, paths_filter
 from .models import (
     Campaign,
     Person,
@@ -60,6 +60,15 @@ def people_visible_to(user):
         return Person.objects.none()
     own_record = Q(pk=access.person_id) if access.person_id else Q(pk__in=[])
     return Person.objects.filter(access.read_path_filter("unit__path") | own_record)
+
+
+def people_recorded_by(user):
+    """Whom `user` may record work for (online teaching, a vanguard act, an article): an admin,
+    the people of their units; anyone else, themself."""
+    people = people_visible_to(user)
+    if may(user, Action.ACT_FOR_UNIT_PEOPLE):
+        return people
+    return people.filter(pk=access_for(user).person_id)
 
 
 def campaigns_visible_to(user):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from qunce.core.services import audit_record, model_changes, transition
 
-from .access import access_for
+from .access import Action, access_for, restrict
 from .models import Campaign, Person, PersonRead, ServiceRole, Unit
 
 
@@ -191,11 +191,6 @@ CAMPAIGN_EDITABLE_FIELDS = tuple(CampaignChanges.__annotations__)
 campaign_settings_copied = Signal()  # sender=Campaign, source=, campaign=
 
 
-def _require_org_admin(user):
-    if not access_for(user).is_org_admin:
-        raise PermissionDenied(_("只有组织部管理员可以管理专项行动。"))
-
-
 def _check_roles(roles):
     unknown = set(roles) - set(ServiceRole.values)
     if unknown:
@@ -217,7 +212,7 @@ def campaign_create(
 ) -> Campaign:
     """A planned campaign. With `copy_from`, the roles and retention come from that campaign
     unless given, and every app copies its settings (signal `campaign_settings_copied`)."""
-    _require_org_admin(acting_user)
+    restrict(acting_user, Action.MANAGE_CAMPAIGNS)
     if roles is None:
         roles = copy_from.roles if copy_from else list(ServiceRole.values)
     campaign = Campaign(
@@ -242,7 +237,7 @@ def campaign_create(
 
 @transaction.atomic
 def campaign_update(*, acting_user: User, campaign: Campaign, changes: CampaignChanges) -> Campaign:
-    _require_org_admin(acting_user)
+    restrict(acting_user, Action.MANAGE_CAMPAIGNS)
     unknown = set(changes) - set(CAMPAIGN_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"campaign_update() got unexpected fields {sorted(unknown)}")
@@ -263,7 +258,7 @@ def campaign_move(
 ) -> Campaign:
     """Open, end or archive a campaign. Ending it on a day before its planned end brings the
     end date forward to today (Beijing), which starts the retention clock."""
-    _require_org_admin(acting_user)
+    restrict(acting_user, Action.MANAGE_CAMPAIGNS)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     transition(record=campaign, to_state=to_status, actor=acting_user, note=note)
     today = timezone.localdate()

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,18 +12,13 @@ from qunce.core.models import Delivery
 
 from . import robots as robot_services
 from . import selectors, services
-from .access import access_for
+from .access import Action, restrict
 from .forms import CampaignCreateForm, CampaignForm, RobotForm
-
-
-def _require_admin(user):
-    if not access_for(user).is_admin:
-        raise PermissionDenied
 
 
 @login_required
 def unit_tree(request):
-    _require_admin(request.user)
+    restrict(request.user, Action.MANAGE_UNITS)
     units = selectors.unit_tree_with_counts(request.user)
     top_depth = min((unit.depth for unit in units), default=1)
     for unit in units:
@@ -57,21 +52,16 @@ def university_sharing(request, unit_id):
     )
 
 
-def _require_org_admin(user):
-    if not access_for(user).is_org_admin:
-        raise PermissionDenied
-
-
 @login_required
 def campaigns(request):
-    _require_org_admin(request.user)
+    restrict(request.user, Action.MANAGE_CAMPAIGNS)
     rows = selectors.campaign_list()
     return render(request, "org/campaigns.html", {"campaigns": rows})
 
 
 @login_required
 def campaign_new(request):
-    _require_org_admin(request.user)
+    restrict(request.user, Action.MANAGE_CAMPAIGNS)
     source_id = request.GET.get("copy_from", "")
     source = (
         selectors.campaigns_visible_to(request.user).filter(pk=source_id).first()
@@ -92,7 +82,7 @@ def campaign_new(request):
 
 @login_required
 def campaign(request, pk):
-    _require_org_admin(request.user)
+    restrict(request.user, Action.MANAGE_CAMPAIGNS)
     record = selectors.get_campaign_for_user(request.user, pk)
     form = CampaignForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +111,7 @@ def campaign(request, pk):
 @login_required
 @require_POST
 def campaign_move(request, pk):
-    _require_org_admin(request.user)
+    restrict(request.user, Action.MANAGE_CAMPAIGNS)
     record = selectors.get_campaign_for_user(request.user, pk)
     try:
         services.campaign_move(
@@ -141,8 +131,7 @@ def campaign_move(request, pk):
 
 @login_required
 def robots(request):
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.MANAGE_ROBOTS)
     units = selectors.units_administered_by(request.user).order_by("path")
     form = RobotForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():

@@ -1,13 +1,13 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from qunce.core.pagination import BoundedPageNumberPagination
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 from qunce.org.selectors import campaign_of_payload, people_visible_to
 
 from . import selectors, services
@@ -90,8 +90,7 @@ def sign_pledge(request, template_id: int):
 @router.get("/pledges/{template_id}/coverage", response=list[CoverageLine])
 def pledge_coverage(request, template_id: int):
     """Members and signatures per unit, among the units the caller administers."""
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_UNIT_REPORTS)
     template = selectors.get_template_for_user(request.user, template_id)
     return [
         {**line, "unit_id": line["unit"].pk, "unit": line["unit"].name}

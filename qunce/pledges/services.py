@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from qunce.core.review import Review, review_decide
 from qunce.core.services import audit_record
 from qunce.ledger import services as ledger_services
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, restrict
 
 from .models import PARTY_MEMBERS, PledgeTemplate, Signature, VanguardAct
 
@@ -20,8 +20,7 @@ MAX_HOURS = Decimal("24")
 
 
 def pledge_template_publish(*, acting_user, campaign, title, items):
-    if not access_for(acting_user).is_org_admin:
-        raise PermissionDenied
+    restrict(acting_user, Action.PUBLISH_PLEDGES)
     errors = {}
     if not (title or "").strip():
         errors["title"] = _("请填写承诺书名称。")

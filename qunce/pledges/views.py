@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 
 from qunce.core.actions import one_button
 from qunce.core.forms import add_service_errors
-from qunce.org.access import access_for
-from qunce.org.selectors import people_visible_to
+from qunce.org.access import Action, access_for, may, restrict
+from qunce.org.selectors import people_recorded_by
 
 from . import selectors, services
 from .forms import ActForm, RejectForm, TemplateForm
@@ -17,11 +17,9 @@ from .models import PARTY_MEMBERS, Signature
 
 @login_required
 def templates(request):
-    is_org_admin = access_for(request.user).is_org_admin
     form = TemplateForm(request.POST or None)
     if request.method == "POST":
-        if not is_org_admin:
-            raise PermissionDenied
+        restrict(request.user, Action.PUBLISH_PLEDGES)
         if form.is_valid():
             try:
                 template = services.pledge_template_publish(
@@ -37,7 +35,6 @@ def templates(request):
         {
             "templates": selectors.templates_visible_to(request.user),
             "form": form,
-            "is_org_admin": is_org_admin,
         },
     )
 
@@ -45,7 +42,6 @@ def templates(request):
 @login_required
 def template(request, pk):
     pledge = selectors.get_template_for_user(request.user, pk)
-    access = access_for(request.user)
     person = getattr(request.user, "person", None)
     return render(
         request,
@@ -56,7 +52,9 @@ def template(request, pk):
             if person
             else None,
             "may_sign": person is not None and person.political_status in PARTY_MEMBERS,
-            "coverage": selectors.coverage(request.user, pledge) if access.is_admin else None,
+            "coverage": selectors.coverage(request.user, pledge)
+            if may(request.user, Action.READ_UNIT_REPORTS)
+            else None,
         },
     )
 
@@ -74,16 +72,10 @@ def sign(request, pk):
     )
 
 
-def _members(user):
-    access = access_for(user)
-    people = people_visible_to(user).filter(political_status__in=PARTY_MEMBERS)
-    return people if access.is_admin else people.filter(pk=access.person_id)
-
-
 @login_required
 def acts(request):
     access = access_for(request.user)
-    members = _members(request.user)
+    members = people_recorded_by(request.user).filter(political_status__in=PARTY_MEMBERS)
     form = ActForm(request.POST or None, members=members, initial={"person": access.person_id})
     if request.method == "POST":
         if not members.exists():
@@ -103,7 +95,6 @@ def acts(request):
             "form": form,
             "acts": selectors.acts_visible_to(request.user).select_related("person", "unit")[:200],
             "can_record": members.exists(),
-            "is_admin": access.is_admin,
             "reject_form": RejectForm(),
         },
     )

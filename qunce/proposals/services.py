@@ -12,7 +12,7 @@ from qunce.core.review import Review, review_decide, review_refuse_own
 from qunce.core.services import audit_record, transition
 from qunce.core.uploads import checked_uploads, stored_files_create
 from qunce.ledger import services as ledger_services
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, restrict
 
 from .models import KeyProblem, ProgressNote, Proposal, ProposalAttachment, Volunteer
 
@@ -74,9 +74,7 @@ PROPOSAL_REVIEW = Review(
 def proposal_decide(*, proposal, acting_user, decision, feedback, referred_to=""):
     """The org admin adopts a proposal, refers it to a department, or notes it, always with
     feedback to the author."""
-    access = access_for(acting_user)
-    if not access.is_org_admin:
-        raise PermissionDenied
+    access = restrict(acting_user, Action.DECIDE_PROPOSALS)
     review_refuse_own(
         review=PROPOSAL_REVIEW,
         record=proposal,
@@ -129,8 +127,7 @@ def proposal_decide(*, proposal, acting_user, decision, feedback, referred_to=""
 
 
 def key_problem_publish(*, acting_user, campaign, title, description):
-    if not access_for(acting_user).is_org_admin:
-        raise PermissionDenied
+    restrict(acting_user, Action.MANAGE_KEY_PROBLEMS)
     errors = {}
     if not (title or "").strip():
         errors["title"] = _("请填写问题。")
@@ -177,8 +174,7 @@ def key_problem_progress(*, problem, acting_user, text):
 
 @transaction.atomic
 def key_problem_close(*, problem, acting_user, solved, note=""):
-    if not access_for(acting_user).is_org_admin:
-        raise PermissionDenied
+    restrict(acting_user, Action.MANAGE_KEY_PROBLEMS)
     problem = KeyProblem.objects.select_for_update().get(pk=problem.pk)
     to_state = KeyProblem.Status.SOLVED if solved else KeyProblem.Status.CLOSED
     transition(record=problem, to_state=to_state, actor=acting_user, note=note)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from qunce.core.actions import one_button
 from qunce.core.forms import add_service_errors
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, may, restrict
 
 from . import selectors, services
 from .forms import DecisionForm, KeyProblemForm, ProgressForm, ProposalForm
@@ -43,11 +43,9 @@ def proposals(request):
 @login_required
 def detail(request, pk):
     proposal = selectors.get_proposal_for_user(request.user, pk)
-    is_org_admin = access_for(request.user).is_org_admin
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
-        if not is_org_admin:
-            raise PermissionDenied
+        restrict(request.user, Action.DECIDE_PROPOSALS)
         if form.is_valid():
             try:
                 services.proposal_decide(
@@ -64,7 +62,8 @@ def detail(request, pk):
             "proposal": proposal,
             "attachments": proposal.attachments.all(),
             "form": form,
-            "may_decide": is_org_admin and proposal.status in ("submitted", "referred"),
+            "may_decide": may(request.user, Action.DECIDE_PROPOSALS)
+            and proposal.status in ("submitted", "referred"),
         },
     )
 
@@ -82,11 +81,9 @@ def attachment(request, pk):
 
 @login_required
 def key_problems(request):
-    is_org_admin = access_for(request.user).is_org_admin
     form = KeyProblemForm(request.POST or None)
     if request.method == "POST":
-        if not is_org_admin:
-            raise PermissionDenied
+        restrict(request.user, Action.MANAGE_KEY_PROBLEMS)
         if form.is_valid():
             try:
                 problem = services.key_problem_publish(
@@ -102,7 +99,6 @@ def key_problems(request):
         {
             "problems": selectors.key_problems_visible_to(request.user),
             "form": form,
-            "is_org_admin": is_org_admin,
         },
     )
 
@@ -131,7 +127,6 @@ def key_problem(request, pk):
             "form": form,
             "is_volunteer": any(v.person_id == access.person_id for v in volunteers),
             "can_volunteer": access.person_id is not None and problem.status == "open",
-            "is_org_admin": access.is_org_admin,
         },
     )
 

@@ -1,14 +1,13 @@
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from qunce.core.replicas import reads_from_replica
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 from qunce.org.models import ServiceRole
 from qunce.org.selectors import units_administered_by
 from qunce.talents.spreadsheet import XLSX
@@ -19,8 +18,7 @@ from .forms import ReportForm, default_params
 
 def _report_from(request):
     """(form, report or None) for the query string, within the units the user administers."""
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_UNIT_REPORTS)
     units = units_administered_by(request.user)
     data = request.GET if "campaign" in request.GET else default_params()
     form = ReportForm(data, units=units)

@@ -2,13 +2,13 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from qunce.core.forms import add_service_errors
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 from qunce.talents.spreadsheet import XLSX
 
 from . import audit, exports, selectors, services
@@ -79,12 +79,8 @@ def _xlsx(data, filename):
 @login_required
 def requests(request):
     """The correction and deletion requests of the people this admin's units hold."""
-    access = access_for(request.user)
-    if not (access.is_admin or access.is_counselling_coordinator):
-        raise PermissionDenied
-    visible = selectors.requests_visible_to(request.user).exclude(
-        person_id=access_for(request.user).person_id
-    )
+    access = restrict(request.user, Action.HANDLE_RIGHTS_REQUESTS)
+    visible = selectors.requests_visible_to(request.user).exclude(person_id=access.person_id)
     return render(
         request,
         "rights/requests.html",
@@ -135,9 +131,7 @@ def audit_log(request):
     """操作与访问记录: search who did or read what about whom, and export it. Org admins see
     everything; a unit's admins what concerns the people of the units they administer (a
     university's 组织部 in a province: its own people), never a counselling case's reads."""
-    access = access_for(request.user)
-    if not access.is_admin:
-        raise PermissionDenied
+    access = restrict(request.user, Action.READ_ACCESS_LOG)
     within = selectors.audited_people(access)
     kinds = [kind for kind in audit.KINDS if within is None or kind != "counselling"]
     form = AuditSearchForm(request.GET or None, kinds=kinds)

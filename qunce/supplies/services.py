@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from qunce.core.review import Review, review_decide, review_refuse_own
 from qunce.core.services import audit_record, transition
 from qunce.ledger import services as ledger_services
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, restrict
 from qunce.org.models import Campaign
 
 from .models import COUNTED_UNITS, Pledge, ProcurementHelp, StockMovement, Supplier, SupplyNeed
@@ -246,9 +246,7 @@ SUPPLIER_VERIFICATION = Review(
 
 @transaction.atomic
 def supplier_verify(*, supplier, acting_user):
-    access = access_for(acting_user)
-    if not access.is_admin:
-        raise PermissionDenied(_("只有管理员可以核实供应商。"))
+    access = restrict(acting_user, Action.VERIFY_SUPPLIERS)
     review_refuse_own(
         review=SUPPLIER_VERIFICATION,
         record=supplier,

@@ -10,7 +10,7 @@ from django_ratelimit.decorators import ratelimit
 from qunce.core.forms import add_service_errors
 from qunce.core.ratelimit import PUBLIC_FORM_GROUP, client_address
 from qunce.org import selectors as org_selectors
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, may, restrict
 
 from . import selectors, services
 from .forms import DispatchForm, NeedForm, PledgeForm, ProgressForm, ReceiptForm, SupplierForm
@@ -20,11 +20,12 @@ from .forms import DispatchForm, NeedForm, PledgeForm, ProgressForm, ReceiptForm
 def needs(request):
     units = org_selectors.units_administered_by(request.user).order_by("path")
     form = (
-        NeedForm(request.POST or None, units=units) if access_for(request.user).is_admin else None
+        NeedForm(request.POST or None, units=units)
+        if may(request.user, Action.POST_SUPPLY_NEEDS)
+        else None
     )
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+        restrict(request.user, Action.POST_SUPPLY_NEEDS)
         if form.is_valid():
             try:
                 need = services.need_post(acting_user=request.user, **form.cleaned_data)
@@ -180,7 +181,7 @@ def suppliers(request):
     return render(
         request,
         "supplies/suppliers.html",
-        {"form": form, "suppliers": listed, "can_verify": access_for(request.user).is_admin},
+        {"form": form, "suppliers": listed},
     )
 
 

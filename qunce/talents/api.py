@@ -1,6 +1,6 @@
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from qunce.core.pagination import BoundedPageNumberPagination
 from qunce.org import selectors as org_selectors
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 
 from . import importing, selectors, services, spreadsheet
 from .forms import ImportUploadForm, ProfileForm, registry_from_params
@@ -174,8 +174,7 @@ def confirm_import(request, batch_id: int):
 @router.get("/talents/export")
 def export(request):
     """The filtered list as .xlsx (same parameters as the people list page)."""
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_PEOPLE)
     people, _form = registry_from_params(request.user, request.GET)
     handle = spreadsheet.write_export(
         people.iterator(chunk_size=2000), org_selectors.units_visible_to(request.user)

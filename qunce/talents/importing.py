@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from qunce.accounts.models import User
 from qunce.core.models import AuditEvent
 from qunce.core.services import audit_record, transition
 from qunce.org import selectors as org_selectors
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, restrict
 from qunce.org.models import Person, Unit
 
 from .models import ImportBatch, TalentProfile
@@ -125,15 +125,10 @@ def report_of(parsed):
     }
 
 
-def _require_importer(user):
-    if not access_for(user).is_admin:
-        raise PermissionDenied(_("只有组织部和单位管理员可以导入人才信息。"))
-
-
 @transaction.atomic
 def talent_import_preview(*, uploaded, acting_user):
     """Store the upload and what importing it would do. Nothing in the registry changes."""
-    _require_importer(acting_user)
+    restrict(acting_user, Action.IMPORT_TALENTS)
     uploaded.seek(0)
     parsed, _existing = parse_and_classify(uploaded, acting_user=acting_user)
     uploaded.seek(0)
@@ -156,7 +151,7 @@ def talent_import_preview(*, uploaded, acting_user):
 def talent_import_confirm(*, batch, acting_user):
     """Apply a previewed file: re-read and re-check it against the registry as it is now, and
     write every row or none. A refusal keeps the fresh report, so the preview shows why."""
-    _require_importer(acting_user)
+    restrict(acting_user, Action.IMPORT_TALENTS)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEWED:

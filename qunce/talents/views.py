@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from qunce.org import selectors as org_selectors
 from qunce.org import services as org_services
-from qunce.org.access import access_for
+from qunce.org.access import Action, access_for, restrict
 from qunce.org.models import PersonRead
 
 from . import importing, selectors, services, spreadsheet
@@ -18,11 +18,6 @@ from .forms import ImportUploadForm, ProfileForm, registry_from_params
 
 PREVIEW_ROWS_PER_PAGE = 100
 PEOPLE_PER_PAGE = 50
-
-
-def _require_admin(user):
-    if not access_for(user).is_admin:
-        raise PermissionDenied
 
 
 @login_required
@@ -69,7 +64,7 @@ def profile_confirm(request, pk):
 
 @login_required
 def import_upload(request):
-    _require_admin(request.user)
+    restrict(request.user, Action.IMPORT_TALENTS)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         batch = importing.talent_import_preview(
@@ -82,7 +77,7 @@ def import_upload(request):
 
 @login_required
 def import_template(request):
-    _require_admin(request.user)
+    restrict(request.user, Action.IMPORT_TALENTS)
     units = org_selectors.units_administered_by(request.user).order_by("path")
     handle = spreadsheet.write_template(units)
     return FileResponse(
@@ -92,7 +87,7 @@ def import_template(request):
 
 @login_required
 def import_preview(request, pk):
-    _require_admin(request.user)
+    restrict(request.user, Action.IMPORT_TALENTS)
     batch = selectors.get_import_batch_for_user(request.user, pk)
     rows = batch.report.get("rows", [])
     shown = request.GET.get("show", "all")
@@ -107,7 +102,7 @@ def import_preview(request, pk):
 @login_required
 @require_POST
 def import_confirm(request, pk):
-    _require_admin(request.user)
+    restrict(request.user, Action.IMPORT_TALENTS)
     batch = selectors.get_import_batch_for_user(request.user, pk)
     try:
         counts = importing.talent_import_confirm(batch=batch, acting_user=request.user)
@@ -124,7 +119,7 @@ def import_confirm(request, pk):
 @login_required
 @require_POST
 def import_discard(request, pk):
-    _require_admin(request.user)
+    restrict(request.user, Action.IMPORT_TALENTS)
     batch = selectors.get_import_batch_for_user(request.user, pk)
     try:
         importing.talent_import_discard(batch=batch, acting_user=request.user)
@@ -135,8 +130,7 @@ def import_discard(request, pk):
 
 @login_required
 def export(request):
-    if not access_for(request.user).reads_people:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_PEOPLE)
     people, _form = registry_from_params(request.user, request.GET)
     handle = spreadsheet.write_export(
         people.iterator(chunk_size=2000), org_selectors.units_visible_to(request.user)
@@ -149,8 +143,7 @@ def export(request):
 
 @login_required
 def people_list(request):
-    if not access_for(request.user).reads_people:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_PEOPLE)
     people, form = registry_from_params(request.user, request.GET)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -1,13 +1,13 @@
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from qunce.core.pagination import BoundedPageNumberPagination
-from qunce.org.access import access_for
+from qunce.org.access import Action, restrict
 from qunce.org.selectors import campaign_of_payload, people_visible_to
 
 from . import selectors, services
@@ -90,6 +90,5 @@ def verify_teaching(request, record_id: int):
 
 @router.get("/teaching/coverage", response=CoverageOut)
 def teaching_coverage(request):
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_UNIT_REPORTS)
     return selectors.coverage(selectors.records_visible_to(request.user), timezone.localdate())

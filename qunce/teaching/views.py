@@ -8,23 +8,17 @@ from django.views.decorators.http import require_POST
 
 from qunce.core.actions import one_button
 from qunce.core.forms import add_service_errors
-from qunce.org.access import access_for
-from qunce.org.selectors import people_visible_to
+from qunce.org.access import Action, access_for, restrict
+from qunce.org.selectors import people_recorded_by
 
 from . import selectors, services
 from .forms import TeachingForm
 
 
-def _teachers(user):
-    access = access_for(user)
-    people = people_visible_to(user).select_related("unit")
-    return people if access.is_admin else people.filter(pk=access.person_id)
-
-
 @login_required
 def records(request):
     access = access_for(request.user)
-    teachers = _teachers(request.user)
+    teachers = people_recorded_by(request.user).select_related("unit")
     form = TeachingForm(
         request.POST or None, teachers=teachers, initial={"person": access.person_id}
     )
@@ -47,7 +41,6 @@ def records(request):
             "form": form,
             "records": visible[:200],
             "can_record": teachers.exists(),
-            "is_admin": access.is_admin,
         },
     )
 
@@ -65,8 +58,7 @@ def verify(request, pk):
 
 @login_required
 def coverage(request):
-    if not access_for(request.user).is_admin:
-        raise PermissionDenied
+    restrict(request.user, Action.READ_UNIT_REPORTS)
     today = timezone.localdate()
     return render(
         request,
