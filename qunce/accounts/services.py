@@ -4,6 +4,7 @@ import datetime
 import functools
 import logging
 import secrets
+from collections.abc import Iterable
 from importlib import import_module
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_cas_ng.models import SessionTicket
 from django_otp import match_token
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -30,12 +32,12 @@ security_log = logging.getLogger("qunce.security")
 TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def temporary_password():
+def temporary_password() -> str:
     return "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(12))
 
 
 @transaction.atomic
-def account_create_for_person(*, person, acting_user):
+def account_create_for_person(*, person: Person, acting_user: User) -> tuple[User, str]:
     """Create the login account of a person (username = 工号). Returns (user, one-time password)."""
     if not access_for(acting_user).administers_unit(person.unit):
         raise PermissionDenied(_("您无权为该人员创建账号。"))
@@ -60,7 +62,7 @@ def account_create_for_person(*, person, acting_user):
     return user, _issue_initial_password(user)
 
 
-def may_reset_password(actor, user):
+def may_reset_password(actor: User, user: User) -> bool:
     """Whether `actor` may give `user` a new password. Never upwards: a unit admin only resets
     accounts that hold no role, an org admin those that are not org admins or staff."""
     if user.is_superuser or user.is_staff:
@@ -72,7 +74,7 @@ def may_reset_password(actor, user):
 
 
 @transaction.atomic
-def account_issue_initial_password(*, person, acting_user):
+def account_issue_initial_password(*, person: Person, acting_user: User) -> str:
     """A new one-time password for an account that has none yet (e.g. one made by an import),
     or whose owner forgot theirs. Returns the password, shown once."""
     if not access_for(acting_user).administers_unit(person.unit):
@@ -96,7 +98,7 @@ def _issue_initial_password(user):
 
 
 @transaction.atomic
-def password_changed(*, user):
+def password_changed(*, user: User) -> None:
     """Record that the user chose their own password (the form has already saved it)."""
     if user.must_change_password:
         user.must_change_password = False
@@ -108,7 +110,14 @@ TOKEN_LIFETIMES_DAYS = (30, 90, 180, 365)
 
 
 @transaction.atomic
-def api_token_create(*, user, name, acting_user, scope=ApiToken.Scope.WRITE, lifetime_days=365):
+def api_token_create(
+    *,
+    user: User,
+    name: str,
+    acting_user: User,
+    scope: str = ApiToken.Scope.WRITE,
+    lifetime_days: int = 365,
+) -> tuple[ApiToken, str]:
     """Create a token for `user`. Returns (token row, raw token); the raw token is not stored.
     A read-only token may only query (the page offers it first: most integrations only read)."""
     if acting_user != user:
@@ -135,7 +144,7 @@ def api_token_create(*, user, name, acting_user, scope=ApiToken.Scope.WRITE, lif
 
 
 @transaction.atomic
-def api_token_revoke(*, token, acting_user):
+def api_token_revoke(*, token: ApiToken, acting_user: User) -> ApiToken:
     """Revoke a token at once; a revoked token stays listed with the time it was revoked."""
     if acting_user != token.user:
         restrict(acting_user, Action.MANAGE_API_TOKENS)
@@ -151,7 +160,7 @@ def api_token_revoke(*, token, acting_user):
 TOKEN_USE_RECORDED_EVERY = datetime.timedelta(minutes=1)
 
 
-def api_token_user(raw_token):
+def api_token_user(raw_token: str) -> tuple[User, ApiToken] | None:
     """(active account, token) behind a raw token, or None; notes when it was last used (to
     the minute, which spares a write per call)."""
     digest = api_token_digest(raw_token)
@@ -234,13 +243,13 @@ def _token_lookup_and_stamp(digest, now):
 RECOVERY_CODES = 10
 
 
-def needs_second_factor(user):
+def needs_second_factor(user: User) -> bool:
     """Administrators (a province's included), Django staff, and those who read counselling
     content."""
     return user.is_staff or access_for(user).holds_privileged_role
 
 
-def second_factor_needed(user):
+def second_factor_needed(user: User) -> str:
     """What a signed-in account must do before anything else: "verify" (an administrator with
     an authenticator who has not used it in this session), "setup" (one without, when
     TWO_FACTOR_REQUIRED) or "" (nothing)."""
@@ -255,14 +264,16 @@ def second_factor_needed(user):
 
 
 @transaction.atomic
-def totp_device_start(*, user):
+def totp_device_start(*, user: User) -> TOTPDevice:
     """A new authenticator secret, unconfirmed until the person types a code it shows."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name=_("手机验证器"), confirmed=False)
 
 
 @transaction.atomic
-def totp_device_confirm(*, user, device_id, token):
+def totp_device_confirm(
+    *, user: User, device_id: int | str, token: str
+) -> tuple[TOTPDevice, list[str]]:
     """Confirm the authenticator with its current code; it replaces any earlier one and comes
     with fresh recovery codes. Returns (device, recovery codes)."""
     device = (
@@ -283,7 +294,7 @@ def totp_device_confirm(*, user, device_id, token):
 
 
 @transaction.atomic
-def recovery_codes_renew(*, user):
+def recovery_codes_renew(*, user: User) -> list[str]:
     """Ten new one-time recovery codes; the earlier ones stop working."""
     device, _created = StaticDevice.objects.get_or_create(
         user=user, defaults={"name": "recovery codes"}
@@ -294,7 +305,7 @@ def recovery_codes_renew(*, user):
     return codes
 
 
-def second_factor_check(*, user, token):
+def second_factor_check(*, user: User, token: str) -> Device:
     """The device a code belongs to (the authenticator, or a recovery code, used up), or a
     refusal. Each device slows down after failures (django-otp's throttling)."""
     device = match_token(user, _digits(token)) if token else None
@@ -308,7 +319,7 @@ def second_factor_check(*, user, token):
 
 
 @transaction.atomic
-def two_factor_reset(*, user, acting_user=None):
+def two_factor_reset(*, user: User, acting_user: User | None = None) -> int:
     """Remove an account's authenticator and recovery codes (a lost phone): it sets up anew at
     its next sign-in."""
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
@@ -335,7 +346,14 @@ class IdentityRefused(Exception):
 
 
 @transaction.atomic
-def identity_sign_in(*, provider, issuer, subject, staff_no, roles=None):
+def identity_sign_in(
+    *,
+    provider: str,
+    issuer: str,
+    subject: str,
+    staff_no: str,
+    roles: Iterable[str] | None = None,
+) -> User:
     """The account a campus identity signs in as: that of the person whose 工号 it carries,
     made for that person if they have none yet. The identity is linked to the account the first
     time, and must still lead to the same account every time after (a 工号 given to someone
@@ -433,7 +451,7 @@ def _account_for_staff_no(staff_no):
     return user
 
 
-def password_login_allowed(user):
+def password_login_allowed(user: User) -> bool:
     """Whether `user` may sign in with a password. With PASSWORD_LOGIN_FOR_STAFF off, only
     accounts of no person in the registry (outside requesters' staff) and superusers (the
     break-glass accounts) may; people in the registry use the campus sign-in."""
@@ -445,7 +463,7 @@ def _session_store():
 
 
 @transaction.atomic
-def cas_sessions_end(*, tickets):
+def cas_sessions_end(*, tickets: Iterable[str]) -> int:
     """Single logout: end the sessions that signed in with these CAS service tickets (the CAS
     server names them when its user signs out anywhere). Returns how many ended."""
     store = _session_store()
@@ -455,7 +473,9 @@ def cas_sessions_end(*, tickets):
     return signed_in.delete()[0]
 
 
-def identity_refusal_record(*, provider, reason, detail, address):
+def identity_refusal_record(
+    *, provider: str, reason: str, detail: str, address: str | None
+) -> None:
     """A refused campus sign-in, in the security log and the audit trail (there is no account
     to hang it on: the row names the provider)."""
     security_log.warning(
@@ -470,7 +490,7 @@ def identity_refusal_record(*, provider, reason, detail, address):
     )
 
 
-def ended_sessions_purge():
+def ended_sessions_purge() -> int:
     """Remove expired sessions and the CAS tickets of sessions that have ended (a ticket is
     kept per session only so that the CAS server's logout request can find it). Returns the
     number of tickets removed."""

@@ -7,12 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qunce.accounts.models import User
 from qunce.core.notify import notify_users
 from qunce.core.review import Review, review_decide
 from qunce.core.services import audit_record, transition
 from qunce.ledger import services as ledger_services
 from qunce.ledger.models import Commendation
 from qunce.org.access import access_for
+from qunce.org.models import Campaign, Person
 from qunce.org.selectors import unit_admins_of
 
 from .models import Article
@@ -44,8 +46,16 @@ def _check(title, body, category, commendation, campaign):
 
 @transaction.atomic
 def article_save(
-    *, acting_user, author, campaign, category, title, body, commendation=None, article=None
-):
+    *,
+    acting_user: User,
+    author: Person,
+    campaign: Campaign,
+    category: str,
+    title: str,
+    body: str,
+    commendation: Commendation | None = None,
+    article: Article | None = None,
+) -> Article:
     """Write a new article, or change one that is a draft or was sent back."""
     if not _may_write_for(acting_user, author):
         raise ValidationError({"author": _("只能为本人或本单位人员撰写文章。")})
@@ -65,7 +75,7 @@ def article_save(
 
 
 @transaction.atomic
-def article_submit(*, article, acting_user):
+def article_submit(*, article: Article, acting_user: User) -> Article:
     if not _may_write_for(acting_user, article.author):
         raise PermissionDenied
     article = Article.objects.select_for_update().get(pk=article.pk)
@@ -92,7 +102,9 @@ ARTICLE_REVIEW = Review(
 
 
 @transaction.atomic
-def article_review(*, article, acting_user, publish, reason=""):
+def article_review(
+    *, article: Article, acting_user: User, publish: bool, reason: str = ""
+) -> Article:
     """The unit's admin or the org admin publishes an article or sends it back with a reason;
     nobody reviews their own."""
     access = access_for(acting_user)

@@ -1,8 +1,11 @@
 """Writes of help requests. Each step is one transaction, one transition from the table, one
 event row, and the notifications that step owes."""
 
+import datetime
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -12,12 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qunce.accounts.models import User
 from qunce.codes.models import Industry, Region
+from qunce.core.models import StateEvent
 from qunce.core.notify import notify_sms
 from qunce.core.services import audit_record, inbox_send, transition
 from qunce.ledger import services as ledger_services
+from qunce.matching.engine import MatchIndex
 from qunce.org.access import access_for
-from qunce.org.models import Campaign, Unit
+from qunce.org.models import Campaign, Person, Unit
 
 from .models import (
     Consultation,
@@ -129,8 +135,13 @@ def help_request_submit(
 
 @transaction.atomic
 def help_request_triage(
-    *, help_request, acting_user, category=None, industry=None, reject_reason=""
-):
+    *,
+    help_request: HelpRequest,
+    acting_user: User,
+    category: str | None = None,
+    industry: Industry | None = None,
+    reject_reason: str = "",
+) -> StateEvent:
     """Classify a request, or reject it as out of scope or spam with a reason the requester sees."""
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
     _require_coordinator(acting_user, help_request)
@@ -147,7 +158,9 @@ def help_request_triage(
 
 
 @transaction.atomic
-def help_request_route(*, help_request, acting_user, university, reason):
+def help_request_route(
+    *, help_request: HelpRequest, acting_user: User, university: Unit, reason: str
+) -> StateEvent:
     """A province admin hands a request not yet with experts to another university, whose
     office then triages it: the request goes back to 已提交 there, with the reason in its
     history."""
@@ -189,7 +202,13 @@ def help_request_route(*, help_request, acting_user, university, reason):
 
 
 @transaction.atomic
-def help_request_invite(*, help_request, experts, acting_user, reasons=None):
+def help_request_invite(
+    *,
+    help_request: HelpRequest,
+    experts: Iterable[Person],
+    acting_user: User,
+    reasons: dict[int, list[str]] | None = None,
+) -> StateEvent:
     """Invite experts (people with a login); the first to accept takes the request."""
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
     _require_coordinator(acting_user, help_request)
@@ -234,7 +253,7 @@ def _own_invitation(help_request, user):
 
 
 @transaction.atomic
-def invitation_accept(*, help_request, acting_user):
+def invitation_accept(*, help_request: HelpRequest, acting_user: User) -> StateEvent:
     """The first invited expert to accept takes the request; the others are released."""
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
     invitation = _own_invitation(help_request, acting_user)
@@ -260,7 +279,7 @@ def invitation_accept(*, help_request, acting_user):
 
 
 @transaction.atomic
-def invitation_decline(*, help_request, acting_user, reason):
+def invitation_decline(*, help_request: HelpRequest, acting_user: User, reason: str) -> Invitation:
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
     invitation = _own_invitation(help_request, acting_user)
     if invitation.status != Invitation.Status.INVITED:
@@ -287,7 +306,15 @@ def _require_expert(help_request, user):
 
 
 @transaction.atomic
-def consultation_log(*, help_request, acting_user, held_on, channel, minutes, advice):
+def consultation_log(
+    *,
+    help_request: HelpRequest,
+    acting_user: User,
+    held_on: datetime.date,
+    channel: str,
+    minutes: int,
+    advice: str,
+) -> Consultation:
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
     _require_expert(help_request, acting_user)
     if help_request.status not in (Status.ACCEPTED, Status.IN_SERVICE):
@@ -310,7 +337,9 @@ def consultation_log(*, help_request, acting_user, held_on, channel, minutes, ad
 
 
 @transaction.atomic
-def help_request_resolve(*, help_request, acting_user, summary):
+def help_request_resolve(
+    *, help_request: HelpRequest, acting_user: User, summary: str
+) -> StateEvent:
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
     _require_expert(help_request, acting_user)
     if not summary.strip():
@@ -337,7 +366,14 @@ def help_request_resolve(*, help_request, acting_user, summary):
 
 
 @transaction.atomic
-def help_request_follow_up(*, help_request, acting_user, satisfaction, solved, note=""):
+def help_request_follow_up(
+    *,
+    help_request: HelpRequest,
+    acting_user: User,
+    satisfaction: int,
+    solved: bool,
+    note: str = "",
+) -> StateEvent:
     """回访: the office records the requester's satisfaction; the expert's service is entered in
     the contribution ledger (技术员, hours from the consultations)."""
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
@@ -380,7 +416,7 @@ def _record_service_in_ledger(help_request, acting_user):
                         "category": help_request.get_category_display(),
                         "industry": help_request.industry.name,
                     },
-                    hours=round(totals["minutes"] / 60, 1),
+                    hours=(Decimal(totals["minutes"]) / 60).quantize(Decimal("0.1")),
                     people_served=1,
                     source=rounds.last(),
                     acting_user=acting_user,
@@ -397,14 +433,14 @@ def _record_service_in_ledger(help_request, acting_user):
 
 
 @transaction.atomic
-def help_request_close(*, help_request, acting_user):
+def help_request_close(*, help_request: HelpRequest, acting_user: User) -> StateEvent:
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
     _require_coordinator(acting_user, help_request)
     return _move(help_request, Status.CLOSED, acting_user)
 
 
 @transaction.atomic
-def help_request_reopen(*, help_request, acting_user, reason):
+def help_request_reopen(*, help_request: HelpRequest, acting_user: User, reason: str) -> StateEvent:
     _require_coordinator(acting_user, help_request)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写重新打开的理由。")})
@@ -413,7 +449,9 @@ def help_request_reopen(*, help_request, acting_user, reason):
 
 
 @transaction.atomic
-def help_request_reassign(*, help_request, acting_user, experts, reason):
+def help_request_reassign(
+    *, help_request: HelpRequest, acting_user: User, experts: Iterable[Person], reason: str
+) -> StateEvent:
     """Take the request from its expert, or from invited experts who do not answer, and invite
     others."""
     _require_coordinator(acting_user, help_request)
@@ -449,7 +487,7 @@ def help_request_reassign(*, help_request, acting_user, experts, reason):
 
 
 @transaction.atomic
-def requester_add_information(*, help_request, text):
+def requester_add_information(*, help_request: HelpRequest, text: str) -> RequesterNote:
     if not text.strip():
         raise ValidationError({"text": _("请填写补充说明。")})
     if help_request.status in (Status.REJECTED, Status.CLOSED):
@@ -472,7 +510,7 @@ def requester_add_information(*, help_request, text):
 
 
 @transaction.atomic
-def requester_rate(*, help_request, rating, comment=""):
+def requester_rate(*, help_request: HelpRequest, rating: int, comment: str = "") -> HelpRequest:
     help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
     if help_request.status not in (Status.RESOLVED, Status.FOLLOWED_UP, Status.CLOSED):
         raise ValidationError({"rating": _("需求解决后才能评价。")})
@@ -515,7 +553,7 @@ REMINDERS = (
 )
 
 
-def reminders_send(*, now=None):
+def reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind the office of requests waiting too long at a step, once per request and step."""
     now = now or timezone.now()
     sent = 0
@@ -541,7 +579,9 @@ def reminders_send(*, now=None):
 
 
 @transaction.atomic
-def match_index_store(*, index, profiles_as_of):
+def match_index_store(
+    *, index: MatchIndex, profiles_as_of: datetime.datetime
+) -> MatchIndexSnapshot:
     """Store a freshly built matching index as the one every process loads, dropping older
     ones."""
     snapshot = MatchIndexSnapshot.objects.create(

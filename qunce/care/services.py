@@ -1,21 +1,27 @@
+import datetime
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qunce.accounts.models import User
 from qunce.core.services import audit_record, inbox_send, transition
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
+from qunce.org.models import Person
 
 from . import selectors
 from .models import FamilyNeed, FamilyNeedNote, StallReminder
 
 
 @transaction.atomic
-def family_need_record(*, person, category, description, acting_user):
+def family_need_record(
+    *, person: Person, category: str, description: str, acting_user: User
+) -> FamilyNeed:
     if not selectors.frontline_people_for(acting_user).filter(pk=person.pk).exists():
         raise ValidationError({"person": _("只能为本人或本单位经认定的一线人员登记家庭需求。")})
     need = FamilyNeed(
@@ -38,7 +44,7 @@ def _tell_unit_admins(need):
 
 
 @transaction.atomic
-def family_need_take(*, need, acting_user):
+def family_need_take(*, need: FamilyNeed, acting_user: User) -> FamilyNeed:
     need = FamilyNeed.objects.select_for_update().select_related("person__unit").get(pk=need.pk)
     if not access_for(acting_user).administers_unit(need.person.unit):
         raise PermissionDenied(_("只有本单位管理员可以接手。"))
@@ -52,7 +58,9 @@ def family_need_take(*, need, acting_user):
 
 
 @transaction.atomic
-def family_need_note(*, need, acting_user, text, resolve=False):
+def family_need_note(
+    *, need: FamilyNeed, acting_user: User, text: str, resolve: bool = False
+) -> FamilyNeed:
     """A note of progress. The person whose need it is may write too (and reopen a resolved
     need by doing so); only the unit's admins or the responsible person may resolve it."""
     need = FamilyNeed.objects.select_for_update().select_related("person__unit").get(pk=need.pk)
@@ -75,14 +83,14 @@ def family_need_note(*, need, acting_user, text, resolve=False):
     return need
 
 
-def stalled_needs(now=None):
+def stalled_needs(now: datetime.datetime | None = None) -> QuerySet[FamilyNeed]:
     cutoff = (now or timezone.now()) - timedelta(days=FamilyNeed.STALLED_AFTER_DAYS)
     return FamilyNeed.objects.exclude(status=FamilyNeed.Status.RESOLVED).filter(
         last_activity_at__lt=cutoff
     )
 
 
-def stall_reminders_send(*, now=None):
+def stall_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind whoever should move a need that has had no progress for 3 days, once per stall."""
     sent = 0
     for need in stalled_needs(now).select_related("person__unit", "responsible"):

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qunce.accounts.models import User
 from qunce.core.services import audit_record
 from qunce.org.access import Action, restrict
 
@@ -20,7 +21,7 @@ def _purpose(purpose):
     return Purpose(purpose)
 
 
-def consent_required(*, user, purpose):
+def consent_required(*, user: User, purpose: str) -> None:
     """Refuse, naming the consent, when `user` has not agreed to `purpose`'s current notice."""
     if purpose not in selectors.purposes_in_force(user, [purpose]):
         notice = selectors.notice_current(purpose)
@@ -35,14 +36,14 @@ def consent_required(*, user, purpose):
         )
 
 
-def notice_read(*, purpose, version, field="version"):
+def notice_read(*, purpose: str, version: int, field: str = "version") -> ConsentNotice:
     """The current notice of `purpose` if `version` is it (the one the person read); an older
     version (the notice changed meanwhile) or one that does not exist is refused at `field`."""
     purpose = _purpose(purpose)
     notice = selectors.notice_current(purpose)
     if notice is None:
         raise ValidationError(
-            {field: _("“%(purpose)s”还没有告知书。") % {"purpose": purpose.label}}
+            {field: _("“%(purpose)s”还没有告知书。") % {"purpose": Purpose(purpose).label}}
         )
     if str(version) == str(notice.version):
         return notice
@@ -56,7 +57,9 @@ def notice_read(*, purpose, version, field="version"):
 
 
 @transaction.atomic
-def consent_give(*, user, purpose, version, via=ConsentDecision.Via.PAGE):
+def consent_give(
+    *, user: User, purpose: str, version: int, via: str = ConsentDecision.Via.PAGE
+) -> Consent:
     """Agree to the current version of `purpose`'s notice. `version` is the one the person
     read: an older one (the notice changed meanwhile) or one that does not exist is refused."""
     purpose = _purpose(purpose)
@@ -79,14 +82,17 @@ def consent_give(*, user, purpose, version, via=ConsentDecision.Via.PAGE):
 
 
 @transaction.atomic
-def consent_withdraw(*, user, purpose, via=ConsentDecision.Via.PAGE):
+def consent_withdraw(*, user: User, purpose: str, via: str = ConsentDecision.Via.PAGE) -> Consent:
     """Withdraw `purpose`: from now on it collects nothing from this person, until they agree
     again. What was collected before stays under its retention period."""
     purpose = _purpose(purpose)
     consent = Consent.objects.select_for_update().filter(user=user, purpose=purpose).first()
     if consent is None or consent.status != Consent.Status.GIVEN:
         raise ValidationError(
-            {"purpose": _("您没有同意过“%(purpose)s”，无需撤回。") % {"purpose": purpose.label}}
+            {
+                "purpose": _("您没有同意过“%(purpose)s”，无需撤回。")
+                % {"purpose": Purpose(purpose).label}
+            }
         )
     return _decide(user, purpose, consent, Consent.Status.WITHDRAWN, consent.notice, via)
 
@@ -120,7 +126,9 @@ def _decide(user, purpose, consent, to_status, notice, via):
 
 
 @transaction.atomic
-def notice_publish(*, acting_user, purpose, title, body, changes=""):
+def notice_publish(
+    *, acting_user: User, purpose: str, title: str, body: str, changes: str = ""
+) -> ConsentNotice:
     """A new version of `purpose`'s notice (org admins): everyone is asked again before the
     purpose collects anything more from them."""
     restrict(acting_user, Action.PUBLISH_CONSENT_NOTICES)

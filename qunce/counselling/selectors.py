@@ -45,7 +45,7 @@ def get_case_for_counsellor(user, pk):
     case = cases_of_counsellor(user).filter(pk=pk).first()
     if case is None:
         _refuse(user, pk, "refused_read")
-    log_access(case, user, "read")
+    log_access(case=case, user=user, action="read")
     return case
 
 
@@ -53,7 +53,7 @@ def get_case_for_routing(user, pk):
     case = routing_queue(user).filter(pk=pk).first()
     if case is None:
         _refuse(user, pk, "refused_route")
-    log_access(case, user, "route")
+    log_access(case=case, user=user, action="route")
     return case
 
 
@@ -62,7 +62,7 @@ def _refuse(user, pk, action):
     counselling case is itself worth knowing about."""
     case = CounsellingCase.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
     if case is not None:
-        log_access(case, user, action)
+        log_access(case=case, user=user, action=action)
     raise Http404
 
 
@@ -74,7 +74,7 @@ def get_case_by_token(raw_token):
     )
     if case is None:
         raise Http404
-    log_access(case, None, "status_link")
+    log_access(case=case, user=None, action="status_link")
     return case
 
 

@@ -3,16 +3,20 @@ messages or ledger entries, which carry only counts, times and categories."""
 
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qunce.accounts.models import User
 from qunce.consents import selectors as consent_selectors
 from qunce.consents import services as consent_services
 from qunce.consents.models import Purpose
@@ -28,22 +32,22 @@ Status = CounsellingCase.Status
 CRISIS_WORDS = re.compile(r"自杀|轻生|不想活|活不下去|结束生命|活着没意思|割腕|跳楼|寻死|想死")
 
 
-def signals_crisis(text):
+def signals_crisis(text: str) -> bool:
     return bool(CRISIS_WORDS.search(text or ""))
 
 
-def coordinators():
+def coordinators() -> list[User]:
     """The active counselling coordinators: whoever routes cases (and requests about them)."""
     grants = RoleGrant.objects.filter(role=Role.COUNSELLING_COORDINATOR).select_related("user")
     return [grant.user for grant in grants if grant.user.is_active]
 
 
-def log_access(case, user, action):
+def log_access(*, case: CounsellingCase, user: User | None, action: str) -> None:
     reader = user if user is not None and user.is_authenticated else None
     CaseAccess.objects.create(case=case, case_number=case.pk, user=reader, action=action)
 
 
-def log_list_access(cases, user, action):
+def log_list_access(*, cases: Iterable[CounsellingCase], user: User, action: str) -> None:
     """A list of cases is a read of each of them."""
     CaseAccess.objects.bulk_create(
         CaseAccess(case=case, case_number=case.pk, user=user, action=action) for case in cases
@@ -53,17 +57,17 @@ def log_list_access(cases, user, action):
 @transaction.atomic
 def counselling_request(
     *,
-    requester,
-    anonymous,
-    category,
-    channel,
-    time_window,
-    description,
-    consent_version,
-    contact_name="",
-    contact="",
-    urgency=CounsellingCase.Urgency.NORMAL,
-):
+    requester: User | AnonymousUser,
+    anonymous: bool,
+    category: str,
+    channel: str,
+    time_window: str,
+    description: str,
+    consent_version: int,
+    contact_name: str = "",
+    contact: str = "",
+    urgency: str = CounsellingCase.Urgency.NORMAL,
+) -> tuple[CounsellingCase, str]:
     """Anyone asks for help, named or not, having agreed to the counselling notice's current
     version (`consent_version`, the one they read). Returns (case, raw status token)."""
     notice = consent_services.notice_read(
@@ -122,7 +126,7 @@ def _require_coordinator(user):
 
 
 @transaction.atomic
-def case_assign(*, case, counsellor, acting_user):
+def case_assign(*, case: CounsellingCase, counsellor: User, acting_user: User) -> CounsellingCase:
     _require_coordinator(acting_user)
     if not RoleGrant.objects.filter(user=counsellor, role=Role.COUNSELLOR).exists():
         raise ValidationError({"counsellor": _("所选人员不是心理咨询师。")})
@@ -145,7 +149,9 @@ def _require_counsellor(case, user):
 
 
 @transaction.atomic
-def case_session_log(*, case, acting_user, held_on, minutes, content):
+def case_session_log(
+    *, case: CounsellingCase, acting_user: User, held_on: date, minutes: int, content: str
+) -> SessionNote:
     case = CounsellingCase.objects.select_for_update().get(pk=case.pk)
     _require_counsellor(case, acting_user)
     if case.status not in (Status.ASSIGNED, Status.IN_SESSIONS):
@@ -161,7 +167,9 @@ def case_session_log(*, case, acting_user, held_on, minutes, content):
 
 
 @transaction.atomic
-def case_close(*, case, acting_user, referred=False):
+def case_close(
+    *, case: CounsellingCase, acting_user: User, referred: bool = False
+) -> CounsellingCase:
     """Close the case (or record its referral to a hospital). The counsellor's ledger entry
     records the hours and the case, never its content."""
     case = CounsellingCase.objects.select_for_update().get(pk=case.pk)
@@ -169,22 +177,22 @@ def case_close(*, case, acting_user, referred=False):
     transition(
         record=case, to_state=Status.REFERRED if referred else Status.CLOSED, actor=acting_user
     )
-    totals = case.sessions.aggregate(minutes=Sum("minutes"), count=Count("pk"))
+    totals = case.sessions.aggregate(
+        minutes=Sum("minutes"), count=Count("pk"), first=Min("held_on"), last=Max("held_on")
+    )
     person = getattr(acting_user, "person", None)
     if case.campaign is None or person is None or not totals["count"]:
         return case
-    first = case.sessions.order_by("held_on").first().held_on
-    last = case.sessions.order_by("-held_on").first().held_on
     try:
         with transaction.atomic():
             ledger_services.ledger_record(
                 person=person,
                 role="counsellor",
                 campaign=case.campaign,
-                date_from=first,
-                date_to=last,
+                date_from=totals["first"],
+                date_to=totals["last"],
                 summary=_("心理疏导个案，%(count)s 次咨询") % {"count": totals["count"]},
-                hours=round(totals["minutes"] / 60, 1),
+                hours=(Decimal(totals["minutes"]) / 60).quantize(Decimal("0.1")),
                 people_served=1,
                 source=case,
                 acting_user=acting_user,
@@ -202,7 +210,7 @@ def case_close(*, case, acting_user, referred=False):
 
 
 @transaction.atomic
-def message_from_requester(*, case, text):
+def message_from_requester(*, case: CounsellingCase, text: str) -> CaseMessage:
     """The holder of the status link writes to their counsellor (the anonymous channel)."""
     if case.status in (Status.CLOSED, Status.REFERRED):
         raise ValidationError({"text": _("此个案已结束。如需帮助，请重新申请或拨打热线。")})
@@ -232,7 +240,7 @@ def message_from_requester(*, case, text):
 
 
 @transaction.atomic
-def message_from_counsellor(*, case, acting_user, text):
+def message_from_counsellor(*, case: CounsellingCase, acting_user: User, text: str) -> CaseMessage:
     _require_counsellor(case, acting_user)
     if not text.strip():
         raise ValidationError({"text": _("请填写留言。")})
@@ -243,7 +251,7 @@ def message_from_counsellor(*, case, acting_user, text):
 UNCAMPAIGNED_RETENTION = timedelta(days=180)
 
 
-def purge_due(today=None):
+def purge_due(today: date | None = None) -> QuerySet[CounsellingCase]:
     """Cases whose campaign ended more than its retention period ago."""
     today = today or timezone.localdate()
     due = []
@@ -260,7 +268,7 @@ def purge_due(today=None):
 
 
 @transaction.atomic
-def counselling_purge(*, today=None):
+def counselling_purge(*, today: date | None = None) -> int:
     """Replace expired cases by monthly counts per category; delete them and their notes."""
     purged = 0
     for case in purge_due(today).prefetch_related("sessions"):
@@ -285,7 +293,7 @@ def _case_replace_by_tally(case):
 
 
 @transaction.atomic
-def cases_erase_for_requester(*, user, acting_user):
+def cases_erase_for_requester(*, user: User, acting_user: User) -> int:
     """A person's deletion request: their ended named cases go now (counted in the tallies,
     as the retention purge does); a case still open stays with its counsellor."""
     ended = CounsellingCase.objects.filter(
@@ -301,5 +309,5 @@ def cases_erase_for_requester(*, user, acting_user):
     return erased
 
 
-def crisis_hotlines():
+def crisis_hotlines() -> list[tuple[str, str]]:
     return settings.CRISIS_HOTLINES

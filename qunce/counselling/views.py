@@ -110,8 +110,8 @@ def home(request):
         else []
     )
     queue = list(selectors.routing_queue(request.user)[:200]) if coordinator else []
-    services.log_list_access(my_cases, request.user, "list")
-    services.log_list_access(queue, request.user, "route_list")
+    services.log_list_access(cases=my_cases, user=request.user, action="list")
+    services.log_list_access(cases=queue, user=request.user, action="route_list")
     return render(
         request,
         "counselling/home.html",

@@ -1,15 +1,17 @@
 """Writes of the ledger. `ledger_record` is the one door every workflow goes through."""
 
+import datetime
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +23,7 @@ from qunce.core.review import Review, review_decide
 from qunce.core.services import audit_record
 from qunce.core.uploads import checked_upload
 from qunce.org.access import Action, access_for, restrict
-from qunce.org.models import Campaign, Person, ServiceRole
+from qunce.org.models import Campaign, Person, ServiceRole, Unit
 from qunce.org.selectors import org_admins
 
 from . import chain, heads, selectors
@@ -87,16 +89,16 @@ def _within_campaign(campaign, first_day, last_day):
 
 def points_for(
     *,
-    ruleset,
-    person,
-    role,
-    date_from,
-    hours,
-    people_served,
-    items_donated,
-    frontline,
-    replacing=None,
-):
+    ruleset: RuleSet,
+    person: Person | None,
+    role: str,
+    date_from: date,
+    hours: Decimal | int,
+    people_served: int,
+    items_donated: int,
+    frontline: bool,
+    replacing: LedgerEntry | None = None,
+) -> Decimal:
     """Points by the rule set: base + quantities, times the frontline multiplier, within the
     monthly cap for this person and role (an entry being corrected does not count against it)."""
     rule = RoleRule.objects.filter(ruleset=ruleset, role=role).first()
@@ -125,20 +127,20 @@ def points_for(
 @transaction.atomic
 def ledger_record(
     *,
-    role,
-    campaign,
-    date_from,
-    date_to,
-    summary,
-    source,
-    acting_user,
-    person=None,
-    team_name="",
-    hours=0,
-    people_served=0,
-    items_donated=0,
-    corrects=None,
-):
+    role: str,
+    campaign: Campaign,
+    date_from: date,
+    date_to: date,
+    summary: str,
+    source: models.Model,
+    acting_user: User | None,
+    person: Person | None = None,
+    team_name: str = "",
+    hours: Decimal | int = 0,
+    people_served: int = 0,
+    items_donated: int = 0,
+    corrects: LedgerEntry | None = None,
+) -> LedgerEntry:
     """Append one verified entry. `source` is the record whose end produced it (a verified claim,
     a resolved help request, an adopted proposal…); the same source is recorded once."""
     if (person is None) == (not team_name):
@@ -295,7 +297,7 @@ def claim_submit(
 
 
 @transaction.atomic
-def claim_add_evidence(*, claim, acting_user, files):
+def claim_add_evidence(*, claim: Claim, acting_user: User, files: Sequence[UploadedFile]) -> Claim:
     """More evidence for a claim still awaiting review, from whoever could have filed it."""
     claim = Claim.objects.select_for_update().select_related("person__unit").get(pk=claim.pk)
     access = access_for(acting_user)
@@ -355,7 +357,7 @@ def _claim_reviewed(claim, acting_user, to_state, reason=""):
 
 
 @transaction.atomic
-def claim_verify(*, claim, acting_user):
+def claim_verify(*, claim: Claim, acting_user: User) -> LedgerEntry:
     claim = (
         Claim.objects.select_for_update()
         .select_related("person__unit", "campaign")
@@ -378,13 +380,20 @@ def claim_verify(*, claim, acting_user):
 
 
 @transaction.atomic
-def claim_reject(*, claim, acting_user, reason):
+def claim_reject(*, claim: Claim, acting_user: User, reason: str) -> Claim:
     claim = Claim.objects.select_for_update().select_related("person__unit").get(pk=claim.pk)
     return _claim_reviewed(claim, acting_user, Claim.Status.REJECTED, reason)
 
 
 @transaction.atomic
-def ruleset_create(*, acting_user, frontline_multiplier, monthly_cap, role_rules, note=""):
+def ruleset_create(
+    *,
+    acting_user: User,
+    frontline_multiplier: Decimal,
+    monthly_cap: Decimal,
+    role_rules: dict[str, dict[str, Decimal]],
+    note: str = "",
+) -> RuleSet:
     """New rules from now on. `role_rules` maps each role to its four rates."""
     restrict(acting_user, Action.SET_LEDGER_RULES)
     ruleset = RuleSet(
@@ -412,7 +421,15 @@ def ruleset_create(*, acting_user, frontline_multiplier, monthly_cap, role_rules
 
 
 @transaction.atomic
-def frontline_record(*, person, campaign, starts_on, ends_on, description, acting_user):
+def frontline_record(
+    *,
+    person: Person,
+    campaign: Campaign,
+    starts_on: date,
+    ends_on: date | None,
+    description: str,
+    acting_user: User,
+) -> FrontlineService:
     """The unit records and thereby confirms that a person served on the front line."""
     access = access_for(acting_user)
     if not access.administers_unit(person.unit):
@@ -438,7 +455,9 @@ def frontline_record(*, person, campaign, starts_on, ends_on, description, actin
 
 
 @transaction.atomic
-def recommendation_finalize(*, kind, campaign, unit, acting_user):
+def recommendation_finalize(
+    *, kind: str, campaign: Campaign, unit: Unit, acting_user: User
+) -> RecommendationSnapshot:
     """Store the list as it stands, with the SHA-256 of its rows."""
     restrict(acting_user, Action.FINALIZE_RECOMMENDATIONS)
     rows = [
@@ -464,16 +483,16 @@ def recommendation_finalize(*, kind, campaign, unit, acting_user):
 @transaction.atomic
 def commendation_propose(
     *,
-    acting_user,
-    campaign,
-    title,
-    citation,
-    awarded_on,
-    awarding_body,
-    person=None,
-    team_name="",
-    entries=(),
-):
+    acting_user: User,
+    campaign: Campaign,
+    title: str,
+    citation: str,
+    awarded_on: date,
+    awarding_body: str,
+    person: Person | None = None,
+    team_name: str = "",
+    entries: Iterable[LedgerEntry] = (),
+) -> Commendation:
     """A unit admin proposes a person of their units (or a team) for commendation, naming the
     ledger entries behind it; the org admin decides."""
     access = access_for(acting_user)
@@ -513,7 +532,9 @@ def commendation_propose(
 
 
 @transaction.atomic
-def commendation_decide(*, commendation, acting_user, approve):
+def commendation_decide(
+    *, commendation: Commendation, acting_user: User, approve: bool
+) -> Commendation:
     restrict(acting_user, Action.DECIDE_COMMENDATIONS)
     commendation = Commendation.objects.select_for_update().get(pk=commendation.pk)
     return review_decide(
@@ -525,7 +546,7 @@ def commendation_decide(*, commendation, acting_user, approve):
     )
 
 
-def chain_head_export(*, now=None):
+def chain_head_export(*, now: datetime.datetime | None = None) -> Path:
     """Export the chain's head (its last entry's number and hash) to a signed file outside the
     database and to the org admins' inbox. Returns the file's path."""
     last = LedgerEntry.objects.order_by("-seq").values("seq", "content_hash").first()

@@ -1,16 +1,20 @@
 """Writes of notices: drafting and publishing, units' receipts and reports, reminders."""
 
 import datetime
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qunce.accounts.models import User
 from qunce.core.notify import notify_users
 from qunce.core.services import audit_record, transition
 from qunce.core.uploads import checked_uploads, stored_files_create
 from qunce.org.access import Action, access_for, restrict
+from qunce.org.models import Campaign, Unit
 from qunce.org.selectors import unit_admins_of
 
 from .models import DOCUMENT_NUMBER, Attachment, Notice, UnitReport
@@ -19,7 +23,7 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 REMIND_DAYS_BEFORE_DEADLINE = 2
 
 
-def document_number_parse(text):
+def document_number_parse(text: str) -> tuple[str, int, int]:
     """(office code, year, number) of a 发文字号 in the official form, or a ValidationError."""
     match = DOCUMENT_NUMBER.match((text or "").strip())
     if match is None:
@@ -40,19 +44,19 @@ def _checked_files(files, field):
 
 def notice_draft(
     *,
-    acting_user,
-    document_number,
-    issuer,
-    title,
-    addressee,
-    body,
-    units,
-    report_deadline,
-    campaign=None,
-    files=(),
-    publish=False,
-    today=None,
-):
+    acting_user: User,
+    document_number: str,
+    issuer: str,
+    title: str,
+    addressee: str,
+    body: str,
+    units: Iterable[Unit],
+    report_deadline: datetime.date,
+    campaign: Campaign | None = None,
+    files: Sequence[UploadedFile] = (),
+    publish: bool = False,
+    today: datetime.date | None = None,
+) -> Notice:
     """An org admin drafts a notice (and, with `publish`, sends it at once). Every field is
     checked before anything is written."""
     restrict(acting_user, Action.PUBLISH_NOTICES)
@@ -125,7 +129,7 @@ def _notice_create(acting_user, checked, publish, units, **values):
 
 
 @transaction.atomic
-def notice_publish(*, notice, acting_user):
+def notice_publish(*, notice: Notice, acting_user: User) -> Notice:
     """Send the notice down: a receipt to fill for each addressed unit, a message to its admins."""
     restrict(acting_user, Action.PUBLISH_NOTICES)
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -154,7 +158,7 @@ def _require_unit_admin(acting_user, report):
 
 
 @transaction.atomic
-def report_receive(*, report, acting_user):
+def report_receive(*, report: UnitReport, acting_user: User) -> UnitReport:
     """签收: the unit's admin confirms the notice has arrived and been read."""
     _require_unit_admin(acting_user, report)
     report = UnitReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
@@ -164,7 +168,9 @@ def report_receive(*, report, acting_user):
     return report
 
 
-def report_file(*, report, acting_user, text, files=()):
+def report_file(
+    *, report: UnitReport, acting_user: User, text: str, files: Sequence[UploadedFile] = ()
+) -> UnitReport:
     """The unit's implementation report (text and attachments). Filing it also signs for the
     notice if nobody had yet."""
     _require_unit_admin(acting_user, report)
@@ -191,7 +197,7 @@ def report_file(*, report, acting_user, text, files=()):
     return report
 
 
-def reports_remind(*, notice=None, today=None):
+def reports_remind(*, notice: Notice | None = None, today: datetime.date | None = None) -> int:
     """Remind the admins of units that have not reported: for every notice from two days before
     its deadline on (the daily job), or for one notice whenever the org admin asks. At most one
     reminder a unit a day, however often this runs. Returns how many admins were reached."""

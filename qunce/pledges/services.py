@@ -1,6 +1,7 @@
 """Writes of pledges and vanguard acts; a verified act enters the member's 先锋员 service in
 the ledger."""
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,17 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qunce.accounts.models import User
 from qunce.core.review import Review, review_decide
 from qunce.core.services import audit_record
 from qunce.ledger import services as ledger_services
 from qunce.org.access import Action, access_for, restrict
+from qunce.org.models import Campaign, Person
 
 from .models import PARTY_MEMBERS, PledgeTemplate, Signature, VanguardAct
 
 MAX_HOURS = Decimal("24")
 
 
-def pledge_template_publish(*, acting_user, campaign, title, items):
+def pledge_template_publish(
+    *, acting_user: User, campaign: Campaign, title: str, items: str
+) -> PledgeTemplate:
     restrict(acting_user, Action.PUBLISH_PLEDGES)
     errors = {}
     if not (title or "").strip():
@@ -36,7 +41,7 @@ def pledge_template_publish(*, acting_user, campaign, title, items):
     return template
 
 
-def pledge_sign(*, template, acting_user):
+def pledge_sign(*, template: PledgeTemplate, acting_user: User) -> Signature:
     """A party member signs a pledge, once."""
     person = getattr(acting_user, "person", None)
     if person is None or person.political_status not in PARTY_MEMBERS:
@@ -52,7 +57,15 @@ def pledge_sign(*, template, acting_user):
         raise ValidationError(_("您已签署过这份承诺书。")) from exc
 
 
-def vanguard_act_record(*, acting_user, person, campaign, done_on, description, hours=0):
+def vanguard_act_record(
+    *,
+    acting_user: User,
+    person: Person,
+    campaign: Campaign,
+    done_on: datetime.date,
+    description: str,
+    hours: Decimal | int = 0,
+) -> VanguardAct:
     access = access_for(acting_user)
     if not (access.person_id == person.pk or access.administers_unit(person.unit)):
         raise ValidationError({"person": _("只能登记本人或本单位党员的先锋事迹。")})
@@ -100,7 +113,9 @@ VANGUARD_ACT_REVIEW = Review(
 
 
 @transaction.atomic
-def vanguard_act_review(*, act, acting_user, verify, reason=""):
+def vanguard_act_review(
+    *, act: VanguardAct, acting_user: User, verify: bool, reason: str = ""
+) -> VanguardAct:
     access = access_for(acting_user)
     if not access.administers_unit(act.unit):
         raise PermissionDenied

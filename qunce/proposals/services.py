@@ -1,18 +1,23 @@
 """Writes of proposals and key problems. An adopted proposal enters its author's 参谋员 service in
 the ledger."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qunce.accounts.models import User
 from qunce.core.notify import notify_users
 from qunce.core.review import Review, review_decide, review_refuse_own
 from qunce.core.services import audit_record, transition
 from qunce.core.uploads import checked_uploads, stored_files_create
 from qunce.ledger import services as ledger_services
 from qunce.org.access import Action, access_for, restrict
+from qunce.org.models import Campaign
 
 from .models import KeyProblem, ProgressNote, Proposal, ProposalAttachment, Volunteer
 
@@ -25,7 +30,15 @@ def _running(campaign, errors):
         errors["campaign"] = _("请选择进行中的专项行动。")
 
 
-def proposal_submit(*, acting_user, campaign, topic, problem, suggestion, files=()):
+def proposal_submit(
+    *,
+    acting_user: User,
+    campaign: Campaign,
+    topic: str,
+    problem: str,
+    suggestion: str,
+    files: Sequence[UploadedFile] = (),
+) -> Proposal:
     """A talent's proposal (建言献策); every field is checked before anything is written."""
     access = access_for(acting_user)
     if access.person_id is None:
@@ -71,7 +84,9 @@ PROPOSAL_REVIEW = Review(
 
 
 @transaction.atomic
-def proposal_decide(*, proposal, acting_user, decision, feedback, referred_to=""):
+def proposal_decide(
+    *, proposal: Proposal, acting_user: User, decision: str, feedback: str, referred_to: str = ""
+) -> Proposal:
     """The org admin adopts a proposal, refers it to a department, or notes it, always with
     feedback to the author."""
     access = restrict(acting_user, Action.DECIDE_PROPOSALS)
@@ -126,7 +141,9 @@ def proposal_decide(*, proposal, acting_user, decision, feedback, referred_to=""
     return proposal
 
 
-def key_problem_publish(*, acting_user, campaign, title, description):
+def key_problem_publish(
+    *, acting_user: User, campaign: Campaign, title: str, description: str
+) -> KeyProblem:
     restrict(acting_user, Action.MANAGE_KEY_PROBLEMS)
     errors = {}
     if not (title or "").strip():
@@ -147,7 +164,7 @@ def key_problem_publish(*, acting_user, campaign, title, description):
     return problem
 
 
-def key_problem_volunteer(*, problem, acting_user):
+def key_problem_volunteer(*, problem: KeyProblem, acting_user: User) -> Volunteer:
     """A talent takes on an open key problem, once."""
     access = access_for(acting_user)
     if access.person_id is None:
@@ -161,7 +178,7 @@ def key_problem_volunteer(*, problem, acting_user):
         raise ValidationError(_("您已认领这个问题。")) from exc
 
 
-def key_problem_progress(*, problem, acting_user, text):
+def key_problem_progress(*, problem: KeyProblem, acting_user: User, text: str) -> ProgressNote:
     volunteer = Volunteer.objects.filter(
         problem=problem, person_id=access_for(acting_user).person_id
     ).first()
@@ -173,7 +190,9 @@ def key_problem_progress(*, problem, acting_user, text):
 
 
 @transaction.atomic
-def key_problem_close(*, problem, acting_user, solved, note=""):
+def key_problem_close(
+    *, problem: KeyProblem, acting_user: User, solved: bool, note: str = ""
+) -> KeyProblem:
     restrict(acting_user, Action.MANAGE_KEY_PROBLEMS)
     problem = KeyProblem.objects.select_for_update().get(pk=problem.pk)
     to_state = KeyProblem.Status.SOLVED if solved else KeyProblem.Status.CLOSED

@@ -7,10 +7,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qunce.accounts.models import User
 from qunce.core.services import inbox_send, transition
 from qunce.counselling.services import cases_erase_for_requester, coordinators
 from qunce.health.services import checkins_erase_for_person
 from qunce.org.access import access_for
+from qunce.org.models import Person
 from qunce.org.selectors import unit_admins_of
 from qunce.talents.services import profile_erase
 
@@ -28,7 +30,9 @@ ERASERS = {
 
 
 @transaction.atomic
-def rights_request_submit(*, person, acting_user, kind, section, detail):
+def rights_request_submit(
+    *, person: Person, acting_user: User, kind: str, section: str, detail: str
+) -> RightsRequest:
     """The person asks to correct or delete part of what is kept about them; only they can."""
     access = access_for(acting_user)
     if access.person_id != person.pk:
@@ -58,7 +62,9 @@ def rights_request_submit(*, person, acting_user, kind, section, detail):
 
 
 @transaction.atomic
-def rights_request_handle(*, request, acting_user, to_status, reply):
+def rights_request_handle(
+    *, request: RightsRequest, acting_user: User, to_status: str, reply: str
+) -> RightsRequest:
     """A unit admin (of the person's unit or above) or an org admin answers; a counselling
     coordinator for requests about counselling. A deletion that is
     done removes what the section allows now and the answer says what stays and why."""

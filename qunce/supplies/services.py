@@ -1,6 +1,7 @@
 """Writes of supply drives. Quantities are checked against the unit of measure, receipts against
 pledges, dispatches against stock; a need is fulfilled when what was received covers it."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,16 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qunce.accounts.models import User
 from qunce.core.review import Review, review_decide, review_refuse_own
 from qunce.core.services import audit_record, transition
 from qunce.ledger import services as ledger_services
 from qunce.org.access import Action, access_for, restrict
-from qunce.org.models import Campaign
+from qunce.org.models import Campaign, Person, Unit
 
 from .models import COUNTED_UNITS, Pledge, ProcurementHelp, StockMovement, Supplier, SupplyNeed
 
 
-def check_quantity(quantity, unit_of_measure, field="quantity"):
+def check_quantity(
+    quantity: Decimal | int | str, unit_of_measure: str, field: str = "quantity"
+) -> Decimal:
     quantity = Decimal(quantity)
     if quantity <= 0:
         raise ValidationError({field: _("数量必须大于 0。")})
@@ -33,7 +37,7 @@ def _require_receiver(need, user):
         raise PermissionDenied(_("只有接收单位的管理员可以办理。"))
 
 
-def totals(need):
+def totals(need: SupplyNeed) -> dict[str, Decimal]:
     received = need.movements.filter(kind=StockMovement.Kind.RECEIVED).aggregate(q=Sum("quantity"))[
         "q"
     ]
@@ -50,8 +54,15 @@ def totals(need):
 
 @transaction.atomic
 def need_post(
-    *, acting_user, receiving_unit, item, quantity, unit_of_measure, needed_by, specification=""
-):
+    *,
+    acting_user: User,
+    receiving_unit: Unit,
+    item: str,
+    quantity: Decimal,
+    unit_of_measure: str,
+    needed_by: datetime.date,
+    specification: str = "",
+) -> SupplyNeed:
     if not access_for(acting_user).administers_unit(receiving_unit):
         raise ValidationError({"receiving_unit": _("只能为本单位发布物资需求。")})
     if needed_by < timezone.localdate():
@@ -77,14 +88,14 @@ def need_post(
 @transaction.atomic
 def pledge_record(
     *,
-    need,
-    donor_name,
-    donor_contact,
-    quantity,
-    expected_on,
-    named_publicly=False,
-    donor_person=None,
-):
+    need: SupplyNeed,
+    donor_name: str,
+    donor_contact: str,
+    quantity: Decimal,
+    expected_on: datetime.date,
+    named_publicly: bool = False,
+    donor_person: Person | None = None,
+) -> Pledge:
     """A donor, inside or outside the university, promises part of a need."""
     need = SupplyNeed.objects.select_for_update().get(pk=need.pk)
     if need.status != SupplyNeed.Status.OPEN:
@@ -109,7 +120,14 @@ def pledge_record(
 
 
 @transaction.atomic
-def receipt_record(*, pledge, quantity, acting_user, moved_on=None, note=""):
+def receipt_record(
+    *,
+    pledge: Pledge,
+    quantity: Decimal,
+    acting_user: User,
+    moved_on: datetime.date | None = None,
+    note: str = "",
+) -> StockMovement:
     """Book what a donor delivered. More than pledged must be explained in the note."""
     pledge = (
         Pledge.objects.select_for_update().select_related("need__receiving_unit").get(pk=pledge.pk)
@@ -149,7 +167,7 @@ def receipt_record(*, pledge, quantity, acting_user, moved_on=None, note=""):
     return movement
 
 
-def quantity_text(quantity):
+def quantity_text(quantity: Decimal) -> str:
     """10.00 reads 10 and 2.50 reads 2.5, never 1E+1 (what Decimal.normalize alone gives)."""
     return f"{quantity.normalize():f}"
 
@@ -186,7 +204,14 @@ def _record_donation(movement, pledge, need, acting_user):
 
 
 @transaction.atomic
-def dispatch_record(*, need, quantity, destination, acting_user, moved_on=None):
+def dispatch_record(
+    *,
+    need: SupplyNeed,
+    quantity: Decimal,
+    destination: str,
+    acting_user: User,
+    moved_on: datetime.date | None = None,
+) -> StockMovement:
     need = SupplyNeed.objects.select_for_update().get(pk=need.pk)
     _require_receiver(need, acting_user)
     quantity = check_quantity(quantity, need.unit_of_measure)
@@ -218,7 +243,16 @@ def dispatch_record(*, need, quantity, destination, acting_user, moved_on=None):
 
 
 @transaction.atomic
-def supplier_add(*, acting_user, name, contact, items, price="", capacity="", qualification=""):
+def supplier_add(
+    *,
+    acting_user: User,
+    name: str,
+    contact: str,
+    items: str,
+    price: str = "",
+    capacity: str = "",
+    qualification: str = "",
+) -> Supplier:
     """A talent (or an admin) contributes a sourcing channel from their network."""
     if not contact.strip():
         raise ValidationError({"contact": _("请填写供应商的联系人和电话。")})
@@ -245,7 +279,7 @@ SUPPLIER_VERIFICATION = Review(
 
 
 @transaction.atomic
-def supplier_verify(*, supplier, acting_user):
+def supplier_verify(*, supplier: Supplier, acting_user: User) -> Supplier:
     access = restrict(acting_user, Action.VERIFY_SUPPLIERS)
     review_refuse_own(
         review=SUPPLIER_VERIFICATION,
@@ -260,7 +294,7 @@ def supplier_verify(*, supplier, acting_user):
 
 
 @transaction.atomic
-def procurement_take(*, need, acting_user):
+def procurement_take(*, need: SupplyNeed, acting_user: User) -> ProcurementHelp:
     person = getattr(acting_user, "person", None)
     if person is None:
         raise PermissionDenied(_("只有学校教职工可以承担采购协助。"))
@@ -271,7 +305,7 @@ def procurement_take(*, need, acting_user):
 
 
 @transaction.atomic
-def procurement_report(*, help_, acting_user, text):
+def procurement_report(*, help_: ProcurementHelp, acting_user: User, text: str) -> ProcurementHelp:
     """The helper notes their progress."""
     help_ = ProcurementHelp.objects.select_for_update().get(pk=help_.pk)
     if getattr(acting_user, "person", None) != help_.helper:
@@ -290,7 +324,7 @@ PROCUREMENT_REVIEW = Review(
 
 
 @transaction.atomic
-def procurement_confirm(*, help_, acting_user):
+def procurement_confirm(*, help_: ProcurementHelp, acting_user: User) -> ProcurementHelp:
     """The receiving unit confirms the purchase was made: the helper's 爱心员 entry is written."""
     help_ = (
         ProcurementHelp.objects.select_for_update()

@@ -1,22 +1,25 @@
 """Writes of the talent registry: profile edits, unit confirmation, staleness reminders."""
 
+import datetime
 from collections.abc import Iterable
 from datetime import date
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qunce.accounts.models import User
 from qunce.codes.models import Discipline, Region
 from qunce.core.review import Review, review_refuse_own
 from qunce.core.services import audit_record, inbox_send
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
+from qunce.org.models import Person
 
 from . import selectors
 from .models import (
@@ -52,7 +55,7 @@ class ProfileChanges(TypedDict, total=False):
 PROFILE_FIELDS = tuple(ProfileChanges.__annotations__)
 
 
-def profile_values(profile):
+def profile_values(profile: TalentProfile) -> dict[str, Any]:
     """The comparable content of a profile: its fields, discipline and region codes."""
     values = {field: getattr(profile, field) for field in PROFILE_FIELDS}
     values["disciplines"] = sorted(d.code for d in profile.disciplines.all())
@@ -112,7 +115,7 @@ PROFILE_CONFIRMATION = Review(
 
 
 @transaction.atomic
-def profile_confirm(*, profile, acting_user):
+def profile_confirm(*, profile: TalentProfile, acting_user: User) -> TalentProfile:
     access = access_for(acting_user)
     if not access.administers_unit(profile.person.unit):
         raise PermissionDenied(_("只有本单位管理员可以确认人才档案。"))
@@ -129,7 +132,7 @@ def profile_confirm(*, profile, acting_user):
     return profile
 
 
-def stale_profiles(now=None):
+def stale_profiles(now: datetime.datetime | None = None) -> QuerySet[TalentProfile]:
     cutoff = (now or timezone.now()) - CONFIRMATION_LIFETIME
     return TalentProfile.objects.filter(
         person__user__isnull=False, confirmed_at__lt=cutoff
@@ -138,7 +141,7 @@ def stale_profiles(now=None):
     )
 
 
-def profile_reminders_send(*, now=None):
+def profile_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind each talent whose profile has gone 180 days unconfirmed, and their unit admins,
     once per lapse. Safe to run as often as a scheduler likes. Returns the profiles reminded."""
     reminded = 0
@@ -173,7 +176,7 @@ def _send_reminder(profile, lapse_since):
 
 
 @transaction.atomic
-def profile_erase(*, person, acting_user):
+def profile_erase(*, person: Person, acting_user: User) -> int:
     """A person's deletion request: their voluntary profile goes (the match index drops it
     within a minute). Returns how many profiles were deleted."""
     deleted = (

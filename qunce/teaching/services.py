@@ -126,7 +126,7 @@ TEACHING_REVIEW = Review(
 
 
 @transaction.atomic
-def teaching_verify(*, record, acting_user):
+def teaching_verify(*, record: TeachingRecord, acting_user: User) -> TeachingRecord:
     access = access_for(acting_user)
     if not access.administers_unit(record.unit):
         raise PermissionDenied
@@ -142,7 +142,11 @@ def teaching_verify(*, record, acting_user):
         TeachingRecord.Kind.COURSE: _("线上课程《%(course)s》%(sessions)s 次"),
         TeachingRecord.Kind.QA: _("《%(course)s》线上答疑 %(sessions)s 次"),
         TeachingRecord.Kind.SUPERVISION: _("研究生指导：%(topic)s"),
-    }[record.kind] % {"course": record.course, "sessions": record.sessions, "topic": record.topic}
+    }[TeachingRecord.Kind(record.kind)] % {
+        "course": record.course,
+        "sessions": record.sessions,
+        "topic": record.topic,
+    }
     ledger_services.ledger_record(
         person=record.person,
         role="educator",

@@ -90,7 +90,7 @@ def test_the_application_works_as_its_role(world, as_app):
             viewer=world.users.org_admin, person=world.person_b, person_number=world.person_b.pk
         )
         case, _token = counselling_asked(world.users.talent)
-        counselling_services.log_access(case, world.users.counsellor, "read")
+        counselling_services.log_access(case=case, user=world.users.counsellor, action="read")
         case_number = case.pk
         entry = ledger_services.ledger_record(
             person=world.users.talent.person,

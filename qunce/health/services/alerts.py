@@ -1,5 +1,8 @@
 """Alerts a check-in raises, and their follow-up."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +16,8 @@ from qunce.org.access import access_for
 from qunce.org.selectors import unit_admins_of
 
 from ..models import (
+    Checkin,
+    CheckinPolicy,
     Contact,
     HealthAlert,
     HealthCode,
@@ -21,13 +26,15 @@ from ..models import (
 )
 
 
-def city_of(region):
+def city_of(region: Region | None) -> str | None:
     if region is None:
         return None
     return region.parent_id if region.level == Region.Level.COUNTY else region.pk
 
 
-def alert_reasons(policy, cleaned, previous):
+def alert_reasons(
+    policy: CheckinPolicy, cleaned: Mapping[str, Any], previous: Checkin | None
+) -> list[str]:
     reason = HealthAlert.Reason
     reasons = []
     temperature = cleaned["temperature"]
@@ -55,7 +62,7 @@ def alert_reasons(policy, cleaned, previous):
     return [str(item) for item in reasons]
 
 
-def alert_raise(checkin, reasons):
+def alert_raise(*, checkin: Checkin, reasons: list[str]) -> HealthAlert | None:
     """An open alert that nobody has followed up yet takes the new reasons; a reason the unit has
     not yet seen on an alert it already followed up (or closed) opens a new alert, so that a
     fever reported after a sore throat was acknowledged is not missed."""

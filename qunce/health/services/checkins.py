@@ -282,7 +282,7 @@ def _checkin_write(person, policy, cleaned, today, idempotency_key, fingerprint)
             checkin.save()
         status_code = 200
     if reasons:
-        alert_raise(checkin, reasons)
+        alert_raise(checkin=checkin, reasons=reasons)
     document = checkin_document(checkin)
     if idempotency_key:
         CheckinReceipt.objects.create(
