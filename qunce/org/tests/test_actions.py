@@ -134,3 +134,10 @@ def test_the_people_export_page_and_api_admit_a_shared_province_admin_alike(prov
     )
     assert overseer.get("/talents/export.xlsx").status_code == 200
     assert overseer.get("/api/v1/talents/export").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_refused_page_says_who_may(world):
+    response = signed_in(world.users.talent).get("/talents/import/")
+    assert response.status_code == 403
+    assert "只有组织部和单位管理员可以导入人才信息。" in response.content.decode()
