@@ -107,8 +107,35 @@ def code_lists(transactional_db):
     first_notices()
 
 
+ACCOUNTS_START_AT = 500
+
+
+def accounts_numbered_apart_from_people():
+    """An account's id passed where a person's is meant (or the other way) must fail a test, but
+    a world whose accounts and people are made in pairs numbers them alike (on SQLite, whose
+    counters restart with each test, every time): the accounts' counter is moved on."""
+    from django.db import connection
+
+    from qunce.accounts.models import User
+
+    if connection.vendor == "postgresql":
+        # Sequences outlive the test's transaction: keep the accounts' ahead of the people's.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('accounts_user', 'id'), %s + GREATEST("
+                "COALESCE(pg_sequence_last_value(pg_get_serial_sequence('accounts_user', 'id')"
+                "::regclass), 0), COALESCE(pg_sequence_last_value("
+                "pg_get_serial_sequence('org_person', 'id')::regclass), 0)))",
+                [ACCOUNTS_START_AT],
+            )
+        return
+    User.objects.bulk_create([User(pk=ACCOUNTS_START_AT, username="numbering-gap")])
+    User.objects.filter(pk=ACCOUNTS_START_AT).delete()
+
+
 @pytest.fixture
 def world(db):
+    accounts_numbered_apart_from_people()
     root = unit_root(name="测试大学", code="U")
     unit_a = unit_child(root, name="甲学院分党委", code="A", kind=Unit.Kind.PARTY_COMMITTEE)
     branch_a = unit_child(unit_a, name="甲学院第一党支部", code="A-01")
