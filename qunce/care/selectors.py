@@ -1,8 +1,12 @@
 """Family needs are sensitive: seen by the person, their unit's admins, the org admin and
 whoever has taken the need on."""
 
-from django.db.models import Q
+import datetime
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
@@ -36,8 +40,16 @@ def may_manage(user, need):
 def frontline_people_for(user):
     """Whom the user may record a need for: themselves, or people of their units, who served on
     the front line."""
-    access = access_for(user)
-    people = org_selectors.people_visible_to(user).filter(frontline__confirmed_at__isnull=False)
-    if not access.is_admin:
-        people = people.filter(pk=access.person_id)
-    return people.distinct()
+    return (
+        org_selectors.people_recorded_by(user)
+        .filter(frontline__confirmed_at__isnull=False)
+        .distinct()
+    )
+
+
+def stalled_needs(now: datetime.datetime | None = None) -> QuerySet[FamilyNeed]:
+    """Open needs with no progress for FamilyNeed.STALLED_AFTER_DAYS (the reminders' work)."""
+    cutoff = (now or timezone.now()) - timedelta(days=FamilyNeed.STALLED_AFTER_DAYS)
+    return FamilyNeed.objects.exclude(status=FamilyNeed.Status.RESOLVED).filter(
+        last_activity_at__lt=cutoff
+    )

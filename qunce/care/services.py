@@ -1,9 +1,7 @@
 import datetime
-from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,17 +81,10 @@ def family_need_note(
     return need
 
 
-def stalled_needs(now: datetime.datetime | None = None) -> QuerySet[FamilyNeed]:
-    cutoff = (now or timezone.now()) - timedelta(days=FamilyNeed.STALLED_AFTER_DAYS)
-    return FamilyNeed.objects.exclude(status=FamilyNeed.Status.RESOLVED).filter(
-        last_activity_at__lt=cutoff
-    )
-
-
 def stall_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind whoever should move a need that has had no progress for 3 days, once per stall."""
     sent = 0
-    for need in stalled_needs(now).select_related("person__unit", "responsible"):
+    for need in selectors.stalled_needs(now).select_related("person__unit", "responsible"):
         try:
             with transaction.atomic():
                 StallReminder.objects.create(need=need, stalled_since=need.last_activity_at)

@@ -9,7 +9,7 @@ from qunce.org import selectors as org_selectors
 from qunce.org.demo import METALLURGY_CODE, PARTY_OFFICE_CODE
 from qunce.org.models import Person, Unit
 
-from . import services
+from . import selectors, services
 
 NEEDS = [
     # unit code, item, specification, quantity, unit, donors [(name, internal staff?, quantity, public)]
@@ -84,7 +84,7 @@ def build_demo_supplies():
                 named_publicly=public,
             )
             services.receipt_record(pledge=pledge, quantity=amount, acting_user=admin)
-        received = services.totals(need)["received"]
+        received = selectors.totals(need)["received"]
         if received:
             services.dispatch_record(
                 need=need,

@@ -1,6 +1,8 @@
 """Supply needs are not secret: every signed-in member of staff sees them (to pledge, to help
 procure); donors' contacts are shown only to the receiving unit's admins."""
 
+from decimal import Decimal
+
 from django.db.models import OuterRef, Subquery, Sum
 from django.http import Http404
 
@@ -83,3 +85,19 @@ def public_thanks():
     )
     labels = dict(UnitOfMeasure.choices)
     return [dict(row, unit_label=labels.get(row["need__unit_of_measure"], "")) for row in rows]
+
+
+def totals(need: SupplyNeed) -> dict[str, Decimal]:
+    """Pledged, received and dispatched quantities of a need."""
+    received = need.movements.filter(kind=StockMovement.Kind.RECEIVED).aggregate(q=Sum("quantity"))[
+        "q"
+    ]
+    dispatched = need.movements.filter(kind=StockMovement.Kind.DISPATCHED).aggregate(
+        q=Sum("quantity")
+    )["q"]
+    pledged = need.pledges.aggregate(q=Sum("quantity"))["q"]
+    return {
+        "pledged": pledged or Decimal(0),
+        "received": received or Decimal(0),
+        "dispatched": dispatched or Decimal(0),
+    }

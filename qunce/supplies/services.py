@@ -18,6 +18,7 @@ from qunce.ledger import services as ledger_services
 from qunce.org.access import Action, access_for, restrict
 from qunce.org.models import Campaign, Person, Unit
 
+from . import selectors
 from .models import COUNTED_UNITS, Pledge, ProcurementHelp, StockMovement, Supplier, SupplyNeed
 
 
@@ -35,21 +36,6 @@ def check_quantity(
 def _require_receiver(need, user):
     if not access_for(user).administers_unit(need.receiving_unit):
         raise PermissionDenied(_("只有接收单位的管理员可以办理。"))
-
-
-def totals(need: SupplyNeed) -> dict[str, Decimal]:
-    received = need.movements.filter(kind=StockMovement.Kind.RECEIVED).aggregate(q=Sum("quantity"))[
-        "q"
-    ]
-    dispatched = need.movements.filter(kind=StockMovement.Kind.DISPATCHED).aggregate(
-        q=Sum("quantity")
-    )["q"]
-    pledged = need.pledges.aggregate(q=Sum("quantity"))["q"]
-    return {
-        "pledged": pledged or Decimal(0),
-        "received": received or Decimal(0),
-        "dispatched": dispatched or Decimal(0),
-    }
 
 
 @transaction.atomic
@@ -154,7 +140,10 @@ def receipt_record(
         moved_on=moved_on or timezone.localdate(),
         recorded_by=acting_user,
     )
-    if need.status == SupplyNeed.Status.OPEN and totals(need)["received"] >= need.quantity:
+    if (
+        need.status == SupplyNeed.Status.OPEN
+        and selectors.totals(need)["received"] >= need.quantity
+    ):
         transition(record=need, to_state=SupplyNeed.Status.FULFILLED, actor=acting_user)
     audit_record(
         actor=acting_user,
@@ -217,7 +206,7 @@ def dispatch_record(
     quantity = check_quantity(quantity, need.unit_of_measure)
     if not destination.strip():
         raise ValidationError({"destination": _("请写明去向。")})
-    figures = totals(need)
+    figures = selectors.totals(need)
     if figures["dispatched"] + quantity > figures["received"]:
         raise ValidationError(
             {

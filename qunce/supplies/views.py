@@ -71,7 +71,7 @@ def need_detail(request, pk):
             "need": need,
             "manages": manages,
             "forms": forms,
-            "figures": services.totals(need),
+            "figures": selectors.totals(need),
             "pledges": need.pledges.all() if manages else [],
             "movements": need.movements.all(),
             "helpers": helpers,

@@ -1,15 +1,18 @@
 """Reads of the talent registry. Visibility is the person's: whoever sees a person sees their
 profile, through org.selectors.people_visible_to."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from qunce.codes.models import Discipline
 from qunce.org import selectors as org_selectors
 from qunce.org.access import access_for
 
-from .models import Availability, ImportBatch, TalentProfile, volunteer_field
+from .models import CONFIRMATION_LIFETIME, Availability, ImportBatch, TalentProfile, volunteer_field
 
 ProfileDisciplines = TalentProfile.disciplines.through
 
@@ -136,4 +139,14 @@ def profile_with_details(person):
         .select_related("confirmed_by")
         .prefetch_related("disciplines", "service_regions")
         .first()
+    )
+
+
+def stale_profiles(now: datetime.datetime | None = None) -> QuerySet[TalentProfile]:
+    """Profiles of people with an account, unconfirmed for CONFIRMATION_LIFETIME."""
+    cutoff = (now or timezone.now()) - CONFIRMATION_LIFETIME
+    return TalentProfile.objects.filter(
+        person__user__isnull=False, confirmed_at__lt=cutoff
+    ) | TalentProfile.objects.filter(
+        person__user__isnull=False, confirmed_at__isnull=True, unconfirmed_since__lt=cutoff
     )

@@ -7,7 +7,6 @@ from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +22,6 @@ from qunce.org.models import Person
 
 from . import selectors
 from .models import (
-    CONFIRMATION_LIFETIME,
     ProfileReminder,
     TalentProfile,
 )
@@ -132,20 +130,11 @@ def profile_confirm(*, profile: TalentProfile, acting_user: User) -> TalentProfi
     return profile
 
 
-def stale_profiles(now: datetime.datetime | None = None) -> QuerySet[TalentProfile]:
-    cutoff = (now or timezone.now()) - CONFIRMATION_LIFETIME
-    return TalentProfile.objects.filter(
-        person__user__isnull=False, confirmed_at__lt=cutoff
-    ) | TalentProfile.objects.filter(
-        person__user__isnull=False, confirmed_at__isnull=True, unconfirmed_since__lt=cutoff
-    )
-
-
 def profile_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind each talent whose profile has gone 180 days unconfirmed, and their unit admins,
     once per lapse. Safe to run as often as a scheduler likes. Returns the profiles reminded."""
     reminded = 0
-    for profile in stale_profiles(now).select_related("person__user", "person__unit"):
+    for profile in selectors.stale_profiles(now).select_related("person__user", "person__unit"):
         lapse_since = profile.confirmed_at or profile.unconfirmed_since
         try:
             with transaction.atomic():

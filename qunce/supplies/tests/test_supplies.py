@@ -5,7 +5,7 @@ import pytest
 from qunce.conftest import client_for
 from qunce.ledger.models import LedgerEntry
 from qunce.org.models import Campaign
-from qunce.supplies import services
+from qunce.supplies import selectors, services
 from qunce.supplies.models import StockMovement, SupplyNeed
 
 FUTURE = date(2099, 1, 1)
@@ -45,7 +45,7 @@ def test_a_need_is_fulfilled_when_what_was_received_covers_it(world, need):
     services.receipt_record(pledge=second, quantity=40, acting_user=world.users.unit_admin_a)
     need.refresh_from_db()
     assert need.status == SupplyNeed.Status.FULFILLED
-    assert services.totals(need) == {"pledged": 100, "received": 100, "dispatched": 0}
+    assert selectors.totals(need) == {"pledged": 100, "received": 100, "dispatched": 0}
 
 
 def test_receiving_more_than_pledged_needs_a_reason(world, need):
