@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qunce.core.services import audit_record, model_changes, transition
+from qunce.core.services import AnyUser, audit_record, model_changes, transition
 
 from .access import Action, access_for, restrict
 from .models import Campaign, Person, PersonRead, ServiceRole, Unit
@@ -167,7 +167,7 @@ def person_update(*, person: Person, acting_user: User, changes: PersonDetails) 
     return person
 
 
-def person_read_log(*, viewer, person: Person, via: str) -> PersonRead | None:
+def person_read_log(*, viewer: AnyUser, person: Person, via: str) -> PersonRead | None:
     """Log a read of someone else's record; reading one's own is no access to log."""
     if getattr(getattr(viewer, "person", None), "pk", None) == person.pk:
         return None
