@@ -110,3 +110,16 @@ class ReviewedRecordContract:
         with pytest.raises(ValidationError):
             self.decide(decided, reviewer, approve=False, reason="改变主意")
         self.assert_unchanged(record, decided.status, events)
+
+
+class DecidedByTheDepartment:
+    """Mixed in before ReviewedRecordContract by the kinds the organization department decides
+    (commendations, proposals): its admin reviews, and unit A's admin may not."""
+
+    @pytest.fixture
+    def reviewer(self, world):
+        return world.users.org_admin
+
+    @pytest.fixture
+    def outsider(self, world):
+        return world.users.unit_admin_a

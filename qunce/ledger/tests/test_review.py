@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from qunce.core.tests.reviewed import ReviewedRecordContract
+from qunce.core.tests.reviewed import DecidedByTheDepartment, ReviewedRecordContract
 from qunce.ledger import services
 
 
@@ -56,7 +56,7 @@ def commendation(campaign, *, proposed_by, about):
     )
 
 
-class TestCommendationReview(ReviewedRecordContract):
+class TestCommendationReview(DecidedByTheDepartment, ReviewedRecordContract):
     review = services.COMMENDATION_REVIEW
 
     def decide(self, record, user, *, approve=True, reason=""):
@@ -67,14 +67,6 @@ class TestCommendationReview(ReviewedRecordContract):
         return commendation(
             campaign, proposed_by=world.users.unit_admin_a, about=world.users.talent.person
         )
-
-    @pytest.fixture
-    def reviewer(self, world):
-        return world.users.org_admin
-
-    @pytest.fixture
-    def outsider(self, world):
-        return world.users.unit_admin_a
 
     @pytest.fixture
     def about_reviewer(self, world, campaign):

@@ -3,14 +3,14 @@ its verdict, noting it (阅存) its refusal, each with feedback to the author.""
 
 import pytest
 
-from qunce.core.tests.reviewed import ReviewedRecordContract
+from qunce.core.tests.reviewed import DecidedByTheDepartment, ReviewedRecordContract
 from qunce.proposals import services
 from qunce.proposals.models import Proposal
 
 from .test_proposals import proposal
 
 
-class TestProposalReview(ReviewedRecordContract):
+class TestProposalReview(DecidedByTheDepartment, ReviewedRecordContract):
     review = services.PROPOSAL_REVIEW
 
     def decide(self, record, user, *, approve=True, reason=""):
@@ -24,14 +24,6 @@ class TestProposalReview(ReviewedRecordContract):
     @pytest.fixture
     def record(self, world, campaign):
         return proposal(world, campaign)
-
-    @pytest.fixture
-    def reviewer(self, world):
-        return world.users.org_admin
-
-    @pytest.fixture
-    def outsider(self, world):
-        return world.users.unit_admin_a
 
     @pytest.fixture
     def about_reviewer(self, world, campaign):
