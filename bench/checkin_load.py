@@ -250,6 +250,9 @@ def start_server(application="qunce.wsgi", port=PORT, folder=ROOT, log=SERVER_LO
         [
             str(Path(sys.executable).parent / "gunicorn"),
             application,
+            # As README's production command: the app is imported once, before the workers
+            # fork, so none of them spends its first requests importing.
+            "--preload",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
