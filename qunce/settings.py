@@ -224,7 +224,7 @@ if PRODUCTION and not REDIS_URL:
     )
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "qunce.core.cache.KeptClientRedisCache", "LOCATION": REDIS_URL}
     }
     # Sessions must outlive any one web process: in Redis, written through to the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
