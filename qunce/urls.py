@@ -7,6 +7,10 @@ from qunce.core import views as core_views
 from qunce.ledger import views as ledger_views
 
 urlpatterns = [
+    # First: the API (the morning's check-ins among it) and the load balancer's probe are the
+    # most requested paths, and Django tries the patterns in order. No other prefix overlaps.
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
     path("", views.home, name="home"),
     path("", include("qunce.core.urls")),
     path("accounts/", include("qunce.accounts.urls")),
@@ -26,11 +30,9 @@ urlpatterns = [
     path("pledges/", include("qunce.pledges.urls")),
     path("consents/", include("qunce.consents.urls")),
     path("mydata/", include("qunce.rights.urls")),
-    path("healthz", core_views.healthz, name="healthz"),
     path("commendations/", ledger_views.public_commendations, name="public_commendations"),
     path("commendations/<int:pk>/", ledger_views.public_commendation, name="public_commendation"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -88,21 +88,28 @@ def _temperature(value, today):
     return temperature.quantize(Decimal("0.1"))
 
 
+# An enum's `values` builds its choices anew on every read; the morning's check-ins read them
+# for every answer.
+SYMPTOMS = tuple(Symptom.values)
+
+
 def _symptoms(value, today):
     if not isinstance(value, list | tuple) or not value:
         raise AnswerRefused(_("请选择症状；没有症状请选“无”。"))
-    unknown = [item for item in value if item not in Symptom.values]
+    unknown = [item for item in value if item not in SYMPTOMS]
     if unknown:
         raise AnswerRefused(_("没有这一症状选项：%(item)s。") % {"item": str(unknown[0])[:20]})
-    chosen = [symptom for symptom in Symptom.values if symptom in value]
+    chosen = [symptom for symptom in SYMPTOMS if symptom in value]
     if Symptom.NONE in chosen and len(chosen) > 1:
         raise AnswerRefused(_("选了“无”就不能再选其他症状。"))
     return chosen
 
 
 def _one_of(choices):
+    values = tuple(choices.values)  # not a set: a bad answer may be a list, which has no hash
+
     def choice(value, today):
-        if value in choices.values:
+        if value in values:
             return value
         raise AnswerRefused(_("请选择一项。") if not value else _("没有这一选项。"))
 
