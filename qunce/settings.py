@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "qunce.accounts.middleware.SessionLifetimeMiddleware",
+    "qunce.accounts.middleware.IdleExpiryRenewalMiddleware",
     "qunce.accounts.middleware.ForcedPasswordChangeMiddleware",
     "qunce.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -301,10 +302,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# A session ends after 30 idle minutes (the cookie is renewed on every request) and, whatever
-# the activity, 12 hours after login (SessionLifetimeMiddleware).
+# A session ends after 30 idle minutes (the expiry and the cookie are renewed at most once a
+# minute, IdleExpiryRenewalMiddleware) and, whatever the activity, 12 hours after login
+# (SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEWAL_SECONDS = 60
 SESSION_ABSOLUTE_LIFETIME = timedelta(seconds=envint("SESSION_ABSOLUTE_SECONDS", 12 * 3600))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from .services import second_factor_needed
 
 LOGIN_AT_SESSION_KEY = "qunce_login_at"
+RENEWED_AT_SESSION_KEY = "qunce_renewed_at"
 
 
 class SessionLifetimeMiddleware:
@@ -31,8 +32,32 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+class IdleExpiryRenewalMiddleware:
+    """Moves a signed-in session's idle expiry (SESSION_COOKIE_AGE from now) forward at most
+    once every SESSION_RENEWAL_SECONDS. Django's SESSION_SAVE_EVERY_REQUEST would write the
+    session to Redis and the database, and send the cookie again, on every page, htmx swap and
+    check-in: one UPDATE and its commit per request for a minute's precision nobody needs. The
+    idle limit so holds to within that interval."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        # Only a session that has a key (a cookie that named a stored session) and was not
+        # about to be saved anyway; and only a signed-in one, so that an expired cookie does
+        # not make a new anonymous session.
+        if session.session_key and not session.modified and SESSION_KEY in session:
+            now = int(time.time())
+            if now - session.get(RENEWED_AT_SESSION_KEY, 0) >= settings.SESSION_RENEWAL_SECONDS:
+                session[RENEWED_AT_SESSION_KEY] = now
+        return response
+
+
 def stamp_login_time(sender, request, user, **kwargs):
     request.session[LOGIN_AT_SESSION_KEY] = time.time()
+    request.session[RENEWED_AT_SESSION_KEY] = int(time.time())
 
 
 class ForcedPasswordChangeMiddleware:

@@ -1,11 +1,16 @@
+import datetime
 import time
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from qunce.accounts.middleware import LOGIN_AT_SESSION_KEY
+from qunce.accounts.middleware import LOGIN_AT_SESSION_KEY, RENEWED_AT_SESSION_KEY
 from qunce.org.tests.factories import TEST_PASSWORD, UserFactory
 
 WRONG_LOGIN_MESSAGE = "用户名或密码错误，请重新输入。"
@@ -90,15 +95,73 @@ def test_logout_needs_post_and_ends_the_session():
     assert client.get("/").status_code == 302
 
 
+def _session_writes(client, path="/"):
+    """The response to `path` and the statements that wrote the session table."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    return response, writes
+
+
+def _stored_expiry(client):
+    return Session.objects.get(
+        session_key=client.cookies[settings.SESSION_COOKIE_NAME].value
+    ).expire_date
+
+
 @pytest.mark.django_db
-def test_session_cookie_expires_after_30_idle_minutes_and_is_renewed_on_each_request():
+def test_a_request_within_a_minute_of_the_last_renewal_writes_no_session():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    user = UserFactory(username="zhang")
+    assert settings.SESSION_RENEWAL_SECONDS == 60
     client = Client()
-    client.force_login(user)
-    response = client.get("/")
+    client.force_login(UserFactory(username="zhang"))
+    expiry = _stored_expiry(client)
+    for _ in range(3):
+        response, writes = _session_writes(client)
+        assert response.status_code == 200
+        assert writes == []
+        assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert _stored_expiry(client) == expiry
+
+
+@pytest.mark.django_db
+def test_after_a_minute_a_request_moves_the_idle_expiry_30_minutes_ahead():
+    client = Client()
+    client.force_login(UserFactory(username="zhang"))
+    session = client.session
+    session[RENEWED_AT_SESSION_KEY] = int(time.time()) - 61
+    session.save()
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=5))
+    response, writes = _session_writes(client)
+    assert response.status_code == 200 and len(writes) == 1
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+    left = _stored_expiry(client) - timezone.now()
+    assert datetime.timedelta(minutes=29) < left <= datetime.timedelta(minutes=30)
+    # Renewed just now: the next request writes nothing again.
+    assert _session_writes(client)[1] == []
+
+
+@pytest.mark.django_db
+def test_a_session_idle_past_its_expiry_is_over():
+    client = Client()
+    client.force_login(UserFactory(username="zhang"))
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_a_visitor_or_an_unknown_cookie_gets_no_session_made_for_them():
+    client = Client()
+    assert client.get("/accounts/login/").status_code == 200
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session-key-0123456789"
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/").status_code == 302
+    assert not Session.objects.exists()
 
 
 @pytest.mark.django_db
