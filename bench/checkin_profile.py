@@ -7,8 +7,9 @@ Builds BENCH_PEOPLE people (default 3,000) with tokens and 14 days of history in
 database, warms up, then for CHECKINS first check-ins (default 1,500) measures the CPU of this
 process and of its PostgreSQL backend (/proc) per check-in, the same for the bare /healthz, and
 the statements one check-in sends; then profiles 1,000 more with pyinstrument and prints the
-call tree. BENCH_REUSE=1 reuses the last run's university (today's records emptied). Last line:
-one JSON object of the figures."""
+call tree; then the same check-in through the page a phone opens (a signed-in session: the
+form, its POST and the page it leads back to), for 500 people. BENCH_REUSE=1 reuses the last
+run's university (today's records emptied). Last line: one JSON object of the figures."""
 
 import io
 import json
@@ -36,11 +37,14 @@ os.environ.update(
         "DATABASE_CONN_MAX_AGE": "600",
         "REDIS_URL": "redis://127.0.0.1:6379/4",
         "LOG_LEVEL": "ERROR",
+        # The pages name their static files through the production manifest.
+        "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "qunce-bench-profile-static"),
     }
 )
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "3000"))
 CHECKINS = int(os.environ.get("BENCH_CHECKINS", "1500"))
 PROFILED = 1000
+PAGE_CHECKINS = 500
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -167,6 +171,7 @@ def main():
     for _ in range(PROFILED):
         checkin()
     profiler.stop()
+    page = page_checkins(tokens, measure)
     print(profiler.output_text(unicode=False, color=False, show_all=False))
     print("statements of one check-in:")
     for sql in statements:
@@ -181,13 +186,104 @@ def main():
         "bare_wall_ms": bare_wall_ms,
         "statements_per_checkin": len(statements),
         "statuses": statuses,
+        **page,
     }
     print(
         f"check-in: {figures['cpu_ms_per_checkin']} ms CPU ({app_ms} in Django, {db_ms} in "
         f"PostgreSQL), {wall_ms} ms wall, {figures['statements_per_checkin']} statements; "
         f"bare /healthz {figures['bare_cpu_ms']} ms CPU"
     )
+    print(
+        f"the same through the page (GET the form, POST it, GET the answer): "
+        f"{page['page_cpu_ms_per_checkin']} ms CPU ({page['page_app_cpu_ms_per_checkin']} in "
+        f"Django, {page['page_db_cpu_ms_per_checkin']} in PostgreSQL), "
+        f"{page['page_statements_per_checkin']} statements"
+    )
     print(json.dumps(figures))
+
+
+def page_checkins(tokens, measure):
+    """What a phone in WeChat's browser costs: a signed-in session opens the check-in page,
+    posts the form and reads the page it is sent back to. Today's records are emptied first
+    so that the same people can check in again; PAGE_CHECKINS people, after 50 to warm up."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from qunce.org.models import Person
+
+    call_command("collectstatic", "--no-input", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM health_checkinreceipt")
+        cursor.execute("DELETE FROM health_checkin WHERE day = %s", [timezone.localdate()])
+    # Not the few whose first password is still to change: the page sends them to change it.
+    user_of = dict(
+        Person.objects.filter(
+            pk__in=[person for person, _ in tokens], user__must_change_password=False
+        ).values_list("pk", "user_id")
+    )
+    person_ids = [person for person, _ in tokens if person in user_of][: PAGE_CHECKINS + 51]
+    users = get_user_model().objects.in_bulk(user_of.values())
+    clients = []
+    for person in person_ids:
+        client = Client(HTTP_HOST="127.0.0.1", headers={"x-forwarded-proto": "https"})
+        if clients:
+            # One handler, as one server process has: each new one would load the middleware
+            # again (WhiteNoise alone scans every static file, 50 ms).
+            client.handler = clients[0].handler
+        client.force_login(users[user_of[person]])
+        clients.append(client)
+    answers = iter(clients)
+    rng = random.Random(2)
+
+    def checkin_by_page():
+        client = next(answers)
+        assert client.get("/health/").status_code == 200
+        posted = client.post("/health/", page_form(rng))
+        assert posted.status_code == 302, posted.status_code
+        assert client.get(posted["Location"]).status_code == 200
+
+    for _ in range(50):
+        checkin_by_page()
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        checkin_by_page()
+    app_ms, db_ms, _ = measure(checkin_by_page, PAGE_CHECKINS)
+    return {
+        "page_checkins": PAGE_CHECKINS,
+        "page_app_cpu_ms_per_checkin": app_ms,
+        "page_db_cpu_ms_per_checkin": db_ms,
+        "page_cpu_ms_per_checkin": round(app_ms + db_ms, 3),
+        "page_statements_per_checkin": len(statements),
+    }
+
+
+def page_form(rng):
+    """checkin_body's healthy day as the page's form posts it."""
+    answers = json.loads(checkin_body(rng))
+    county = answers["region"]
+    return {
+        "province": county[:2] + "0000",
+        "city": county[:4] + "00",
+        "county": county,
+        "on_campus": "yes",
+        "temperature": answers["temperature"],
+        "symptoms": answers["symptoms"],
+        "visited_risk_area": "no",
+        "contact": answers["contact"],
+        "isolation": answers["isolation"],
+        "health_code": answers["health_code"],
+        "vaccination": answers["vaccination"],
+        "pledged": "on",
+        "idempotency_key": secrets.token_hex(12),
+    }
 
 
 if __name__ == "__main__":
