@@ -54,3 +54,16 @@ def test_professional_degree_codes_follow_the_catalogue_rule():
         professional = int(discipline.code[2]) >= 5
         expected = Discipline.Level.PROFESSIONAL if professional else Discipline.Level.FIRST_LEVEL
         assert discipline.level == expected, discipline
+
+
+def test_region_options_choose_the_selected_code_and_escape_names():
+    from qunce.codes.models import Region
+    from qunce.codes.templatetags.regions import region_options
+
+    regions = [Region(code="210000", name="辽宁省"), Region(code="990000", name="<b>某地</b>")]
+    assert str(region_options(regions, "210000")) == (
+        '<option value="210000" selected>辽宁省</option>'
+        '<option value="990000">&lt;b&gt;某地&lt;/b&gt;</option>'
+    )
+    assert " selected" not in str(region_options(regions, None))
+    assert " selected" not in str(region_options(regions, ""))

@@ -1,5 +1,6 @@
-"""The dashboard's long lists, rendered in one pass: the template engine's per-variable cost
-made the 200 lines of who has not reported 12 ms of a page whose target is 200 ms under load."""
+"""Long lists rendered in one pass: the template engine's per-variable cost made the dashboard's
+200 lines of who has not reported 12 ms of a page whose target is 200 ms under load, and the
+check-in page's six-week calendar 2 ms of a page everyone opens every morning."""
 
 from django import template
 from django.utils.html import format_html, format_html_join
@@ -22,5 +23,35 @@ def non_reporter_rows(people):
                 else "",
             )
             for person in people
+        ),
+    )
+
+
+@register.simple_tag
+def calendar_rows(weeks):
+    """The weeks of `calendar_weeks`, a row each, a cell a day: reported, missed or to come."""
+    return format_html_join(
+        "",
+        "<tr>{}</tr>",
+        (
+            (
+                format_html_join(
+                    "",
+                    '<td class="{}" title="{}">{}</td>',
+                    (
+                        (
+                            "done"
+                            if cell["reported"]
+                            else "future"
+                            if cell["future"]
+                            else "missed",
+                            cell["day"].isoformat(),
+                            cell["day"].day,
+                        )
+                        for cell in week
+                    ),
+                ),
+            )
+            for week in weeks
         ),
     )

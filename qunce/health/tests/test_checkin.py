@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
@@ -34,7 +35,12 @@ def test_a_talent_checks_in_on_the_page_and_sees_the_day_in_the_calendar(world, 
     assert checkin.unit == world.branch_a and checkin.alert_reasons == []
     page = talent.get("/health/").content.decode()
     assert "今日已打卡" in page and "已连续打卡 1 天" in page
-    assert 'class="done"' in page
+    today = timezone.localdate()
+    assert f'<td class="done" title="{today.isoformat()}">{today.day}</td>' in page
+    assert page.count('class="done"') == 1
+    tomorrow = today + datetime.timedelta(days=1)
+    if tomorrow.weekday() != 0:  # the calendar ends with this week
+        assert f'<td class="future" title="{tomorrow.isoformat()}">' in page
 
 
 def test_the_form_is_prefilled_from_yesterday_and_one_tap_repeats_it(world, policy):
@@ -45,6 +51,10 @@ def test_the_form_is_prefilled_from_yesterday_and_one_tap_repeats_it(world, poli
     talent = client_for(world, "talent")
     page = talent.get("/health/").content.decode()
     assert 'value="36.5"' in page and "与昨日相同，一键提交" in page
+    # Yesterday's place, province to district (Dalian's Ganjingzi), and no other place chosen.
+    chosen = re.findall(r'<option value="(\d{6})" selected>', page)
+    assert chosen == ["210000", "210200", "210211"]
+    assert '<option value="210202">中山区</option>' in page
     talent.post("/health/same/", {"campaign": policy.campaign_id})
     today = Checkin.objects.get(day=timezone.localdate())
     assert today.region_id == "210211" and today.temperature == Decimal("36.5")
