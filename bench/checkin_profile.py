@@ -142,14 +142,7 @@ def main():
     for _ in range(200):  # warm: imports, caches, the connection
         checkin()
         call(environ("GET", "/healthz"))
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        checkin()
+    statements = statements_of(checkin)
     backend = connection.connection.info.backend_pid
 
     def measure(work, count):
@@ -202,6 +195,22 @@ def main():
     print(json.dumps(figures))
 
 
+def statements_of(work):
+    """The SQL that one call of `work` sends (prepared statements included, which Django's
+    query log cannot show)."""
+    from django.db import connection
+
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        work()
+    return statements
+
+
 def page_checkins(tokens, measure):
     """What a phone in WeChat's browser costs: a signed-in session opens the check-in page,
     posts the form and reads the page it is sent back to. Today's records are emptied first
@@ -247,14 +256,7 @@ def page_checkins(tokens, measure):
 
     for _ in range(50):
         checkin_by_page()
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        checkin_by_page()
+    statements = statements_of(checkin_by_page)
     app_ms, db_ms, _ = measure(checkin_by_page, PAGE_CHECKINS)
     return {
         "page_checkins": PAGE_CHECKINS,
