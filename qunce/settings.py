@@ -147,10 +147,6 @@ TEMPLATES = [
     },
 ]
 
-# Form widgets through Django's Jinja2 widget templates: a radio group through the Django
-# template engine costs about four times as much, on the check-in page every morning.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
-
 DATA_DIR = Path(env("QUNCE_DATA_DIR", str(BASE_DIR / "var")))
 # Where the ledger's chain head is exported daily, outside the database (a signed file each).
 LEDGER_HEAD_DIR = Path(env("LEDGER_HEAD_DIR", str(DATA_DIR / "ledger-heads")))

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.forms.renderers import Jinja2
 from django.utils.translation import gettext_lazy as _
 
 from qunce.codes.forms import RegionCascadeForm
@@ -28,6 +29,12 @@ def _yes_no_field(label):
 
 class CheckinForm(RegionCascadeForm):
     """Types only: the service decides what is missing or out of range, for page and API."""
+
+    # Its widgets through Django's Jinja2 widget templates: a radio group through the Django
+    # template engine costs about four times as much, on a page everyone opens every morning.
+    # This form only: the admin site's widgets exist as Django templates alone. An instance,
+    # kept: given the class, every form would build a Jinja2 environment of its own.
+    default_renderer = Jinja2()
 
     on_campus = _yes_no_field(_("是否在校"))
     temperature = forms.CharField(
