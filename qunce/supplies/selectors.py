@@ -3,7 +3,7 @@ procure); donors' contacts are shown only to the receiving unit's admins."""
 
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.http import Http404
 
 from qunce.org.access import access_for
@@ -89,15 +89,13 @@ def public_thanks():
 
 def totals(need: SupplyNeed) -> dict[str, Decimal]:
     """Pledged, received and dispatched quantities of a need."""
-    received = need.movements.filter(kind=StockMovement.Kind.RECEIVED).aggregate(q=Sum("quantity"))[
-        "q"
-    ]
-    dispatched = need.movements.filter(kind=StockMovement.Kind.DISPATCHED).aggregate(
-        q=Sum("quantity")
-    )["q"]
+    moved = need.movements.aggregate(
+        received=Sum("quantity", filter=Q(kind=StockMovement.Kind.RECEIVED)),
+        dispatched=Sum("quantity", filter=Q(kind=StockMovement.Kind.DISPATCHED)),
+    )
     pledged = need.pledges.aggregate(q=Sum("quantity"))["q"]
     return {
         "pledged": pledged or Decimal(0),
-        "received": received or Decimal(0),
-        "dispatched": dispatched or Decimal(0),
+        "received": moved["received"] or Decimal(0),
+        "dispatched": moved["dispatched"] or Decimal(0),
     }
