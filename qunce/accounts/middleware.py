@@ -56,8 +56,9 @@ class IdleExpiryRenewalMiddleware:
 
 
 def stamp_login_time(sender, request, user, **kwargs):
-    request.session[LOGIN_AT_SESSION_KEY] = time.time()
-    request.session[RENEWED_AT_SESSION_KEY] = int(time.time())
+    now = time.time()
+    request.session[LOGIN_AT_SESSION_KEY] = now
+    request.session[RENEWED_AT_SESSION_KEY] = int(now)
 
 
 class ForcedPasswordChangeMiddleware:

@@ -27,6 +27,12 @@ def non_reporter_rows(people):
     )
 
 
+def _calendar_class(cell):
+    if cell["reported"]:
+        return "done"
+    return "future" if cell["future"] else "missed"
+
+
 @register.simple_tag
 def calendar_rows(weeks):
     """The weeks of `calendar_weeks`, a row each, a cell a day: reported, missed or to come."""
@@ -39,15 +45,7 @@ def calendar_rows(weeks):
                     "",
                     '<td class="{}" title="{}">{}</td>',
                     (
-                        (
-                            "done"
-                            if cell["reported"]
-                            else "future"
-                            if cell["future"]
-                            else "missed",
-                            cell["day"].isoformat(),
-                            cell["day"].day,
-                        )
+                        (_calendar_class(cell), cell["day"].isoformat(), cell["day"].day)
                         for cell in week
                     ),
                 ),
