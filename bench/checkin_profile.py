@@ -8,7 +8,8 @@ database, warms up, then for CHECKINS first check-ins (default 1,500) measures t
 process and of its PostgreSQL backend (/proc) per check-in, the same for the bare /healthz, and
 the statements one check-in sends; then profiles 1,000 more with pyinstrument and prints the
 call tree; then the same check-in through the page a phone opens (a signed-in session: the
-form, its POST and the page it leads back to), for 500 people. BENCH_REUSE=1 reuses the last
+form and its htmx POST, answered with the status card), and as a browser without script
+does it (the form, its POST and the page it leads back to), for 500 people each. BENCH_REUSE=1 reuses the last
 run's university (today's records emptied). Last line: one JSON object of the figures."""
 
 import io
@@ -186,12 +187,16 @@ def main():
         f"PostgreSQL), {wall_ms} ms wall, {figures['statements_per_checkin']} statements; "
         f"bare /healthz {figures['bare_cpu_ms']} ms CPU"
     )
-    print(
-        f"the same through the page (GET the form, POST it, GET the answer): "
-        f"{page['page_cpu_ms_per_checkin']} ms CPU ({page['page_app_cpu_ms_per_checkin']} in "
-        f"Django, {page['page_db_cpu_ms_per_checkin']} in PostgreSQL), "
-        f"{page['page_statements_per_checkin']} statements"
-    )
+    for name, what in (
+        ("page", "the page with script (GET the form, htmx POSTs it)"),
+        ("page_without_script", "the page without script (GET the form, POST it, GET the answer)"),
+    ):
+        print(
+            f"{what}: {page[f'{name}_cpu_ms_per_checkin']} ms CPU "
+            f"({page[f'{name}_app_cpu_ms_per_checkin']} in Django, "
+            f"{page[f'{name}_db_cpu_ms_per_checkin']} in PostgreSQL), "
+            f"{page[f'{name}_statements_per_checkin']} statements"
+        )
     print(json.dumps(figures))
 
 
@@ -212,15 +217,17 @@ def statements_of(work):
 
 
 def page_checkins(tokens, measure):
-    """What a phone in WeChat's browser costs: a signed-in session opens the check-in page,
-    posts the form and reads the page it is sent back to. Today's records are emptied first
-    so that the same people can check in again; PAGE_CHECKINS people, after 50 to warm up."""
+    """What a phone in WeChat's browser costs: a signed-in session opens the check-in page and
+    posts the form, with script (htmx) and without (a second page). Today's records are emptied
+    first so that the same people can check in again; PAGE_CHECKINS people for each, after 50
+    to warm up."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
 
+    from qunce.accounts.services import needs_second_factor
     from qunce.org.models import Person
 
     call_command("collectstatic", "--no-input", verbosity=0)
@@ -233,8 +240,13 @@ def page_checkins(tokens, measure):
             pk__in=[person for person, _ in tokens], user__must_change_password=False
         ).values_list("pk", "user_id")
     )
-    person_ids = [person for person, _ in tokens if person in user_of][: PAGE_CHECKINS + 51]
     users = get_user_model().objects.in_bulk(user_of.values())
+    # Nor administrators: the page sends them to their second factor first.
+    person_ids = [
+        person
+        for person, _ in tokens
+        if person in user_of and not needs_second_factor(users[user_of[person]])
+    ][: 2 * (PAGE_CHECKINS + 51)]
     clients = []
     for person in person_ids:
         client = Client(HTTP_HOST="127.0.0.1", headers={"x-forwarded-proto": "https"})
@@ -248,23 +260,41 @@ def page_checkins(tokens, measure):
     rng = random.Random(2)
 
     def checkin_by_page():
+        """With script, as WeChat's browser runs it: htmx posts the form and swaps in the
+        status card; no second page."""
         client = next(answers)
         assert client.get("/health/").status_code == 200
+        posted = client.post("/health/", page_form(rng), headers={"HX-Request": "true"})
+        assert "checkin-saved" in posted.get("HX-Trigger", ""), posted.status_code
+
+    def checkin_by_page_without_script():
+        client = next(answers)
+        opened = client.get("/health/")
+        assert opened.status_code == 200, (opened.status_code, opened.get("Location"))
         posted = client.post("/health/", page_form(rng))
         assert posted.status_code == 302, posted.status_code
         assert client.get(posted["Location"]).status_code == 200
 
-    for _ in range(50):
-        checkin_by_page()
-    statements = statements_of(checkin_by_page)
-    app_ms, db_ms, _ = measure(checkin_by_page, PAGE_CHECKINS)
-    return {
-        "page_checkins": PAGE_CHECKINS,
-        "page_app_cpu_ms_per_checkin": app_ms,
-        "page_db_cpu_ms_per_checkin": db_ms,
-        "page_cpu_ms_per_checkin": round(app_ms + db_ms, 3),
-        "page_statements_per_checkin": len(statements),
-    }
+    paths = {"page": checkin_by_page, "page_without_script": checkin_by_page_without_script}
+    figures = {"page_checkins": PAGE_CHECKINS}
+    spent = {name: [0.0, 0.0] for name in paths}
+    for name, work in paths.items():
+        for _ in range(50):
+            work()
+        figures[f"{name}_statements_per_checkin"] = len(statements_of(work))
+    # Side by side in rounds of 50, so that a drift of the machine weighs on both alike.
+    for _ in range(PAGE_CHECKINS // 50):
+        for name, work in paths.items():
+            app_ms, db_ms, _ = measure(work, 50)
+            spent[name][0] += app_ms / (PAGE_CHECKINS // 50)
+            spent[name][1] += db_ms / (PAGE_CHECKINS // 50)
+    for name, (app_ms, db_ms) in spent.items():
+        figures |= {
+            f"{name}_app_cpu_ms_per_checkin": round(app_ms, 3),
+            f"{name}_db_cpu_ms_per_checkin": round(db_ms, 3),
+            f"{name}_cpu_ms_per_checkin": round(app_ms + db_ms, 3),
+        }
+    return figures
 
 
 def page_form(rng):

@@ -1,15 +1,18 @@
 import json
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from qunce.codes.models import Region
 from qunce.consents import selectors as consent_selectors
@@ -61,7 +64,7 @@ def home(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.checkin_submit(
+            submission = services.checkin_submit(
                 person=person,
                 policy=policy,
                 answers=form.answers(),
@@ -70,36 +73,59 @@ def home(request):
         except ValidationError as error:
             _service_errors(form, error)
         else:
-            messages.success(request, _("今日健康打卡已提交，谢谢。"))
-            return redirect("health:home")
-    days = list(
-        selectors.own_checkins(request.user, policy.campaign).values_list("day", flat=True)[:400]
-    )
+            return _checkin_saved(
+                request, policy, submission.checkin, _("今日健康打卡已提交，谢谢。")
+            )
     province = form["province"].value() if "province" in form.fields else None
     city = form["city"].value() if "city" in form.fields else None
     return render(
         request,
         "health/home.html",
         {
+            **_checkin_status_context(request, policy, todays),
             "person": person,
-            "policy": policy,
             "form": form,
-            "todays": todays,
             "yesterdays": recent[0] if recent and not todays else None,
-            "idempotency_key": uuid.uuid4().hex,
-            "streak": selectors.streak(days, today),
-            "weeks": selectors.calendar_weeks(days, today),
-            "reported_days": len(days),
             "cities": Region.objects.filter(parent_id=province).order_by("code")
             if province
             else [],
             "counties": Region.objects.filter(parent_id=city).order_by("code") if city else [],
-            "open_now": policy.opens_at <= timezone.localtime().time() <= policy.deadline,
             "window": services.checkin_window(policy),
             "running": selectors.open_policy_list(),
             "whereabouts_withheld": any(policy.asks(field) for field in withheld),
         },
     )
+
+
+def _checkin_status_context(request, policy, todays):
+    """What the status card, the calendar and the submit button show."""
+    today = timezone.localdate()
+    days = list(
+        selectors.own_checkins(request.user, policy.campaign).values_list("day", flat=True)[:400]
+    )
+    return {
+        "policy": policy,
+        "todays": todays,
+        "idempotency_key": uuid.uuid4().hex,
+        "streak": selectors.streak(days, today),
+        "weeks": selectors.calendar_weeks(days, today),
+        "reported_days": len(days),
+        "open_now": policy.opens_at <= timezone.localtime().time() <= policy.deadline,
+    }
+
+
+def _checkin_saved(request, policy, checkin, saved):
+    """After a check-in: the page again (without script), or for htmx only the parts that
+    change, so that a phone at the morning peak loads no second page."""
+    if not request.htmx:
+        messages.success(request, saved)
+        home_url = reverse("health:home")
+        if request.GET.get("campaign") or request.POST.get("campaign"):
+            return redirect(f"{home_url}?{urlencode({'campaign': policy.campaign_id})}")
+        return redirect(home_url)
+    context = _checkin_status_context(request, policy, checkin)
+    response = render(request, "health/_checkin_saved.html", {**context, "saved": saved})
+    return trigger_client_event(response, "checkin-saved")
 
 
 def _consent_page(request, person, policy):
@@ -152,7 +178,7 @@ def same_as_yesterday(request):
         for name in services.ANSWER_FIELDS[field]:
             answers[name] = services.EMPTY_ANSWERS[name]
     try:
-        services.checkin_submit(
+        submission = services.checkin_submit(
             person=person,
             policy=policy,
             answers={**answers, "pledged": True},
@@ -160,9 +186,8 @@ def same_as_yesterday(request):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("已按昨日情况提交今日健康打卡。"))
-    return redirect("health:home")
+        return redirect("health:home")
+    return _checkin_saved(request, policy, submission.checkin, _("已按昨日情况提交今日健康打卡。"))
 
 
 @login_required

@@ -115,6 +115,8 @@ def test_a_farmer_asks_for_help_on_a_phone_with_the_region_cascade(live_server, 
 
 
 def test_a_talent_checks_in_on_a_phone_and_the_unit_follows_the_fever_up(live_server, browser):
+    from django.utils import timezone
+
     from qunce.health.demo import build_demo_checkins
     from qunce.health.models import Checkin, HealthAlert
 
@@ -130,21 +132,35 @@ def test_a_talent_checks_in_on_a_phone_and_the_unit_follows_the_fever_up(live_se
     assert phone.is_visible("#id_contact_on")
     phone.check("#id_contact_0")
     shot(phone, folder, "01-form")
-    # Yesterday's answers again, in one tap.
+    # Yesterday's answers again, in one tap; htmx swaps the card and the calendar in place.
+    phone.evaluate("window.samePage = true")
     phone.click("text=与昨日相同，一键提交")
     phone.wait_for_selector("text=已按昨日情况提交今日健康打卡")
+    assert phone.evaluate("window.samePage === true")  # no second page was loaded
+    today = timezone.localdate().isoformat()
+    assert phone.get_attribute(f'.calendar td[title="{today}"]', "class") == "done"
     talent = Person.objects.get(user__username="talent")
     assert Checkin.objects.filter(person=talent).count() >= 2
+    # A temperature out of range is posted again without script and shown at its field.
+    phone.fill("#id_temperature", "45")
+    phone.check("#id_pledged")
+    with phone.expect_navigation():
+        phone.click("text=修改今日打卡")
+    assert "34.0–43.0" in phone.locator(".field", has=phone.locator("#id_temperature")).inner_text()
     # Later the same day the temperature is up: the form replaces today's answers.
+    phone.evaluate("window.samePage = true")
     phone.fill("#id_temperature", "38.2")
     phone.check("#id_symptoms_0")
     phone.uncheck("#id_symptoms_8")
     phone.check("#id_pledged")
     phone.click("text=修改今日打卡")
     phone.wait_for_selector("text=今日健康打卡已提交")
+    assert phone.evaluate("window.samePage === true")
+    assert not phone.locator(".checkin-form .errorlist").count()  # the refusal is answered
     shot(phone, folder, "02-submitted")
     alert = HealthAlert.objects.get(person=talent)
     assert alert.reasons == ["fever", "symptoms"]
+    assert Checkin.objects.get(person=talent, day=timezone.localdate()).version == 2
 
     desk = browser.new_page(viewport={"width": 1280, "height": 900})
     _login(desk, live_server, "unitadmin")

@@ -61,6 +61,65 @@ def test_the_form_is_prefilled_from_yesterday_and_one_tap_repeats_it(world, poli
     assert "已连续打卡 2 天" in talent.get("/health/").content.decode()
 
 
+HTMX = {"HX-Request": "true"}
+
+
+def oob_part(page, element_id):
+    """The content an htmx answer swaps into the element with this id."""
+    match = re.search(rf'<(\w+) id="{element_id}"[^>]*hx-swap-oob="[^"]+"[^>]*>', page)
+    assert match, element_id
+    return page[match.end() : page.index(f"</{match.group(1)}>", match.end())]
+
+
+def test_with_htmx_a_saved_check_in_answers_with_only_what_changes(world, policy):
+    talent = client_for(world, "talent")
+    first = talent.post("/health/", healthy_form(idempotency_key="htmx-key-0001"), headers=HTMX)
+    assert first.status_code == 200 and "checkin-saved" in json.loads(first["HX-Trigger"])
+    answer = first.content.decode()
+    assert "<main" not in answer  # not a second page
+    assert "今日健康打卡已提交，谢谢。" in oob_part(answer, "checkin-status")
+    assert "今日已打卡" in oob_part(answer, "checkin-status")
+    today = timezone.localdate()
+    assert f'<td class="done" title="{today.isoformat()}">' in oob_part(answer, "checkin-calendar")
+    assert re.search(r'id="checkin-submit"[^>]*hx-swap-oob="true">修改今日打卡<', answer)
+    # A fresh key, so that a correction is a new submission and not a replay of this one.
+    (key,) = re.findall(r'name="idempotency_key" id="checkin-key" value="(\w+)" hx-swap', answer)
+    assert key != "htmx-key-0001"
+    talent.post("/health/", healthy_form(temperature="36.8", idempotency_key=key), headers=HTMX)
+    checkin = Checkin.objects.get()
+    assert checkin.version == 2 and checkin.temperature == Decimal("36.8")
+    # The thanks was shown in the card, not kept for the next page.
+    assert "谢谢" not in talent.get("/health/").content.decode()
+
+
+def test_with_htmx_a_field_to_correct_is_left_to_the_page_without_script(world, policy):
+    response = client_for(world, "talent").post(
+        "/health/", healthy_form(temperature="43.5"), headers=HTMX
+    )
+    # No saved event: the page's script posts the form again without htmx, whose page shows it.
+    assert response.status_code == 200 and "HX-Trigger" not in response
+    assert "34.0–43.0" in response.content.decode()
+    assert not Checkin.objects.exists()
+
+
+def test_with_htmx_one_tap_answers_with_the_status_card(world, policy):
+    person = world.users.talent.person
+    services.checkin_submit(person=person, policy=policy, answers=healthy_answers())
+    Checkin.objects.update(day=timezone.localdate() - datetime.timedelta(days=1))
+    talent = client_for(world, "talent")
+    tap = talent.post("/health/same/", {"campaign": policy.campaign_id}, headers=HTMX)
+    assert "checkin-saved" in json.loads(tap["HX-Trigger"])
+    status = oob_part(tap.content.decode(), "checkin-status")
+    assert "已按昨日情况提交今日健康打卡。" in status and "已连续打卡 2 天" in status
+    assert Checkin.objects.filter(day=timezone.localdate()).count() == 1
+
+
+def test_without_script_a_check_in_for_a_chosen_campaign_returns_to_that_campaign(world, policy):
+    talent = client_for(world, "talent")
+    response = talent.post(f"/health/?campaign={policy.campaign_id}", healthy_form())
+    assert response["Location"] == f"/health/?campaign={policy.campaign_id}"
+
+
 def test_a_second_submission_replaces_the_day_and_keeps_the_first_in_history(world, policy):
     person = world.users.talent.person
     services.checkin_submit(person=person, policy=policy, answers=healthy_answers())
