@@ -10,7 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from qunce.codes.models import Region
+from qunce.codes import selectors as code_selectors
+from qunce.codes.selectors import LIAONING
 from qunce.core.forms import add_service_errors
 from qunce.core.ratelimit import PUBLIC_FORM_GROUP, PUBLIC_LINK_GROUP, client_address
 from qunce.org import selectors as org_selectors
@@ -65,16 +66,13 @@ def request_form(request):
                 },
             )
     # The cascade keeps what the requester chose when the form comes back with errors.
-    province = request.POST.get("province", "210000")
-    city = request.POST.get("city", "")
+    provinces, cities, counties = code_selectors.cascade_options(
+        request.POST.get("province", LIAONING), request.POST.get("city")
+    )
     return render(
         request,
         "assistance/request_form.html",
-        {
-            "form": form,
-            "cities": Region.objects.filter(parent_id=province).order_by("code"),
-            "counties": Region.objects.filter(parent_id=city).order_by("code") if city else [],
-        },
+        {"form": form, "provinces": provinces, "cities": cities, "counties": counties},
     )
 
 
@@ -85,8 +83,11 @@ def region_options(request):
     parent = next(
         (request.GET[key] for key in ("parent", "city", "province") if request.GET.get(key)), ""
     )
-    children = Region.objects.filter(parent_id=parent).order_by("code") if parent.isdigit() else []
-    return render(request, "assistance/_region_options.html", {"regions": children})
+    return render(
+        request,
+        "assistance/_region_options.html",
+        {"regions": code_selectors.children_options(parent)},
+    )
 
 
 @ratelimit(

@@ -3,8 +3,7 @@ from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from .models import Region
-
-LIAONING = "210000"
+from .selectors import LIAONING
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from qunce.codes.models import Region
+from qunce.codes import selectors as code_selectors
 from qunce.consents import selectors as consent_selectors
 from qunce.consents.models import Purpose
 from qunce.core.forms import add_service_errors
@@ -76,20 +76,25 @@ def home(request):
             return _checkin_saved(
                 request, policy, submission.checkin, _("今日健康打卡已提交，谢谢。")
             )
-    province = form["province"].value() if "province" in form.fields else None
-    city = form["city"].value() if "city" in form.fields else None
+    places = {}
+    if "province" in form.fields:
+        province, city = form["province"].value(), form["city"].value()
+        places = dict(
+            zip(
+                ("provinces", "cities", "counties"),
+                code_selectors.cascade_options(province, city),
+                strict=True,
+            )
+        )
     return render(
         request,
         "health/home.html",
         {
             **_checkin_status_context(request, policy, todays),
+            **places,
             "person": person,
             "form": form,
             "yesterdays": recent[0] if recent and not todays else None,
-            "cities": Region.objects.filter(parent_id=province).order_by("code")
-            if province
-            else [],
-            "counties": Region.objects.filter(parent_id=city).order_by("code") if city else [],
             "window": services.checkin_window(policy),
             "running": selectors.open_policy_list(),
             "whereabouts_withheld": any(policy.asks(field) for field in withheld),

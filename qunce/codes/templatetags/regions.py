@@ -11,14 +11,11 @@ SELECTED = mark_safe(" selected")
 
 
 @register.simple_tag
-def region_options(regions, selected):
-    """<option>s of `regions` (Region rows), the one whose code is `selected` chosen."""
+def region_options(options, selected):
+    """<option>s of `options` ((code, name) pairs), the one whose code is `selected` chosen."""
     chosen = "" if selected is None else str(selected)
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        (
-            (region.code, SELECTED if region.code == chosen else "", region.name)
-            for region in regions
-        ),
+        ((code, SELECTED if code == chosen else "", name) for code, name in options),
     )

@@ -57,13 +57,54 @@ def test_professional_degree_codes_follow_the_catalogue_rule():
 
 
 def test_region_options_choose_the_selected_code_and_escape_names():
-    from qunce.codes.models import Region
     from qunce.codes.templatetags.regions import region_options
 
-    regions = [Region(code="210000", name="辽宁省"), Region(code="990000", name="<b>某地</b>")]
+    regions = [("210000", "辽宁省"), ("990000", "<b>某地</b>")]
     assert str(region_options(regions, "210000")) == (
         '<option value="210000" selected>辽宁省</option>'
         '<option value="990000">&lt;b&gt;某地&lt;/b&gt;</option>'
     )
     assert " selected" not in str(region_options(regions, None))
     assert " selected" not in str(region_options(regions, ""))
+
+
+@pytest.mark.django_db
+def test_the_place_selects_come_from_the_cache_after_the_first_page(django_assert_num_queries):
+    from qunce.codes.selectors import cascade_options
+
+    with django_assert_num_queries(3):
+        provinces, cities, counties = cascade_options("210000", "210200")
+    assert provinces[0] == ("210000", "辽宁省") and len(provinces) == 34
+    assert provinces[1:] == sorted(provinces[1:])
+    assert ("210200", "大连市") in cities and len(cities) == 14
+    assert ("210211", "甘井子区") in counties
+    with django_assert_num_queries(0):
+        assert cascade_options("210000", "210200") == (provinces, cities, counties)
+    # Nothing chosen: the provinces alone, and no query for the rest.
+    with django_assert_num_queries(0):
+        assert cascade_options(None, "") == (provinces, [], [])
+
+
+@pytest.mark.django_db
+def test_a_made_up_code_lists_nothing_and_is_not_kept(django_assert_num_queries):
+    from django.core.cache import cache
+
+    from qunce.codes.selectors import REGION_OPTIONS_KEY, children_options
+
+    assert children_options("999999") == []
+    assert cache.get(REGION_OPTIONS_KEY.format("999999")) is None
+    with django_assert_num_queries(0):
+        assert children_options("21'; --") == []
+
+
+@pytest.mark.django_db
+def test_loading_the_code_lists_again_forgets_the_kept_options():
+    from django.core.cache import cache
+
+    from qunce.codes.selectors import REGION_OPTIONS_KEY, cascade_options
+
+    cascade_options("210000", "210200")
+    kept = [REGION_OPTIONS_KEY.format(code) for code in ("provinces", "210000", "210200")]
+    assert all(cache.get(key) for key in kept)
+    load_code_lists(discipline_model=Discipline, industry_model=Industry, region_model=Region)
+    assert not any(cache.get(key) for key in kept)

@@ -1,0 +1,61 @@
+"""Reads of the national code lists."""
+
+from django.core.cache import cache
+
+from .models import Region
+
+LIAONING = "210000"
+REGION_OPTIONS_KEY = "codes:region-options:{}"
+REGION_OPTIONS_SECONDS = 24 * 60 * 60
+PROVINCES = "provinces"
+
+Options = list[tuple[str, str]]
+
+
+def cascade_options(province, city) -> tuple[Options, Options, Options]:
+    """The province → city → county selects' (code, name) options: every province (Liaoning,
+    the university's, first), the chosen province's cities and the chosen city's counties."""
+    provinces, cities, counties = _options([PROVINCES, str(province or ""), str(city or "")])
+    return provinces, cities, counties
+
+
+def children_options(parent: str) -> Options:
+    """The (code, name) of a GB/T 2260 division's children."""
+    (children,) = _options([parent])
+    return children
+
+
+def _options(parents: list[str]) -> list[Options]:
+    """Every check-in page and help form lists these: they come from the cache in one round
+    trip, since the code list changes only when `load_codes` runs, and that forgets them. Only
+    a real division's children are kept, so codes made up by a visitor cannot fill the cache."""
+    keys = {parent: _key(parent) for parent in parents if parent == PROVINCES or parent.isdigit()}
+    kept = cache.get_many(keys.values())
+    lists: list[Options] = []
+    for parent in parents:
+        key = keys.get(parent)
+        if key is None:
+            lists.append([])
+            continue
+        if key not in kept:
+            regions = (
+                Region.objects.filter(level=Region.Level.PROVINCE)
+                if parent == PROVINCES
+                else Region.objects.filter(parent_id=parent)
+            )
+            kept[key] = sorted(
+                regions.values_list("code", "name"), key=lambda row: (row[0] != LIAONING, row[0])
+            )
+            if kept[key]:
+                cache.set(key, kept[key], REGION_OPTIONS_SECONDS)
+        lists.append(kept[key])
+    return lists
+
+
+def _key(parent):
+    return REGION_OPTIONS_KEY.format(parent)
+
+
+def forget_region_options(parents) -> None:
+    """After the code list is loaded again: the provinces and every division's children."""
+    cache.delete_many([_key(PROVINCES), *(_key(parent) for parent in parents)])
