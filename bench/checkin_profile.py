@@ -45,7 +45,8 @@ os.environ.update(
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "3000"))
 CHECKINS = int(os.environ.get("BENCH_CHECKINS", "1500"))
 PROFILED = 1000
-PAGE_CHECKINS = 500
+PAGE_ROUND, PAGE_ROUNDS = 50, 10
+PAGE_CHECKINS = PAGE_ROUND * PAGE_ROUNDS
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -282,12 +283,12 @@ def page_checkins(tokens, measure):
         for _ in range(50):
             work()
         figures[f"{name}_statements_per_checkin"] = len(statements_of(work))
-    # Side by side in rounds of 50, so that a drift of the machine weighs on both alike.
-    for _ in range(PAGE_CHECKINS // 50):
+    # Side by side in rounds, so that a drift of the machine weighs on both alike.
+    for _ in range(PAGE_ROUNDS):
         for name, work in paths.items():
-            app_ms, db_ms, _ = measure(work, 50)
-            spent[name][0] += app_ms / (PAGE_CHECKINS // 50)
-            spent[name][1] += db_ms / (PAGE_CHECKINS // 50)
+            app_ms, db_ms, _ = measure(work, PAGE_ROUND)
+            spent[name][0] += app_ms / PAGE_ROUNDS
+            spent[name][1] += db_ms / PAGE_ROUNDS
     for name, (app_ms, db_ms) in spent.items():
         figures |= {
             f"{name}_app_cpu_ms_per_checkin": round(app_ms, 3),

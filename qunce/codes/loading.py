@@ -3,8 +3,6 @@
 import csv
 from pathlib import Path
 
-from .selectors import forget_region_options
-
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 DISCIPLINE_LEVELS = {"门类": "category", "一级学科": "first_level", "专业学位类别": "professional"}
@@ -71,7 +69,6 @@ def load_code_lists(*, discipline_model, industry_model, region_model):
         for row in sorted(rows, key=_depth_in(rows)):
             model.objects.update_or_create(code=row["code"], defaults=row)
         counts[model.__name__] = len(rows)
-    forget_region_options({row["parent_id"] for row in region_rows() if row["parent_id"]})
     return counts
 
 

@@ -27,8 +27,9 @@ def children_options(parent: str) -> Options:
 
 def _options(parents: list[str]) -> list[Options]:
     """Every check-in page and help form lists these: they come from the cache in one round
-    trip, since the code list changes only when `load_codes` runs, and that forgets them. Only
-    a real division's children are kept, so codes made up by a visitor cannot fill the cache."""
+    trip, since the code list changes only when `load_codes` runs, and that forgets them (a
+    list changed any other way shows within REGION_OPTIONS_SECONDS). Only a real division's
+    children are kept, so codes made up by a visitor cannot fill the cache."""
     keys = {parent: _key(parent) for parent in parents if parent == PROVINCES or parent.isdigit()}
     kept = cache.get_many(keys.values())
     lists: list[Options] = []

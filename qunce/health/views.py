@@ -124,13 +124,18 @@ def _checkin_saved(request, policy, checkin, saved):
     change, so that a phone at the morning peak loads no second page."""
     if not request.htmx:
         messages.success(request, saved)
-        home_url = reverse("health:home")
-        if request.GET.get("campaign") or request.POST.get("campaign"):
-            return redirect(f"{home_url}?{urlencode({'campaign': policy.campaign_id})}")
-        return redirect(home_url)
+        return _back_to_checkin(request, policy)
     context = _checkin_status_context(request, policy, checkin)
     response = render(request, "health/_checkin_saved.html", {**context, "saved": saved})
     return trigger_client_event(response, "checkin-saved")
+
+
+def _back_to_checkin(request, policy):
+    """The check-in page, of the campaign the request named if it named one."""
+    home_url = reverse("health:home")
+    if request.GET.get("campaign") or request.POST.get("campaign"):
+        return redirect(f"{home_url}?{urlencode({'campaign': policy.campaign_id})}")
+    return redirect(home_url)
 
 
 def _consent_page(request, person, policy):
@@ -173,12 +178,12 @@ def same_as_yesterday(request):
     )
     if previous is None:
         messages.error(request, _("没有以往的打卡记录，请完整填写一次。"))
-        return redirect("health:home")
+        return _back_to_checkin(request, policy)
     answers = {name: getattr(previous, name) for name in services.EMPTY_ANSWERS}
     try:
         withheld = services.checkin_fields_withheld(person)
     except ValidationError:
-        return redirect("health:home")
+        return _back_to_checkin(request, policy)
     for field in withheld:
         for name in services.ANSWER_FIELDS[field]:
             answers[name] = services.EMPTY_ANSWERS[name]
@@ -191,7 +196,7 @@ def same_as_yesterday(request):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("health:home")
+        return _back_to_checkin(request, policy)
     return _checkin_saved(request, policy, submission.checkin, _("已按昨日情况提交今日健康打卡。"))
 
 

@@ -99,12 +99,15 @@ def test_a_made_up_code_lists_nothing_and_is_not_kept(django_assert_num_queries)
 
 @pytest.mark.django_db
 def test_loading_the_code_lists_again_forgets_the_kept_options():
+    from io import StringIO
+
     from django.core.cache import cache
+    from django.core.management import call_command
 
     from qunce.codes.selectors import REGION_OPTIONS_KEY, cascade_options
 
     cascade_options("210000", "210200")
     kept = [REGION_OPTIONS_KEY.format(code) for code in ("provinces", "210000", "210200")]
     assert all(cache.get(key) for key in kept)
-    load_code_lists(discipline_model=Discipline, industry_model=Industry, region_model=Region)
+    call_command("load_codes", stdout=StringIO())
     assert not any(cache.get(key) for key in kept)

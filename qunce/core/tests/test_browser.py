@@ -131,7 +131,12 @@ def test_a_talent_checks_in_on_a_phone_and_the_unit_follows_the_fever_up(live_se
     phone.check("#id_contact_1")
     assert phone.is_visible("#id_contact_on")
     phone.check("#id_contact_0")
+    # The place cascade inside the form: a city brings its districts.
+    phone.get_by_label("城市").select_option(label="大连市")
+    phone.wait_for_selector('#id_county option[value="210211"]', state="attached")
+    phone.get_by_label("区县").select_option(label="甘井子区")
     shot(phone, folder, "01-form")
+    phone.reload()  # back to yesterday's place: a move would raise an alert of its own
     # Yesterday's answers again, in one tap; htmx swaps the card and the calendar in place.
     phone.evaluate("window.samePage = true")
     phone.click("text=与昨日相同，一键提交")
@@ -147,8 +152,25 @@ def test_a_talent_checks_in_on_a_phone_and_the_unit_follows_the_fever_up(live_se
     with phone.expect_navigation():
         phone.click("text=修改今日打卡")
     assert "34.0–43.0" in phone.locator(".field", has=phone.locator("#id_temperature")).inner_text()
-    # Later the same day the temperature is up: the form replaces today's answers.
+    # The server too busy to answer (a proxy's 503): the answers stay, and are not posted again.
     phone.evaluate("window.samePage = true")
+    posts = []
+
+    def busy(route):
+        posts.append(route.request.method)
+        route.fulfill(status=503, body="busy")
+
+    phone.route("**/health/", busy)
+    phone.fill("#id_temperature", "36.7")
+    phone.check("#id_pledged")
+    phone.once("dialog", lambda dialog: dialog.accept())
+    with phone.expect_event("dialog") as told:
+        phone.click("text=修改今日打卡")
+    assert "系统繁忙" in told.value.message and posts == ["POST"]
+    assert phone.input_value("#id_temperature") == "36.7"
+    assert phone.evaluate("window.samePage === true")
+    phone.unroute("**/health/")
+    # Later the same day the temperature is up: the form replaces today's answers.
     phone.fill("#id_temperature", "38.2")
     phone.check("#id_symptoms_0")
     phone.uncheck("#id_symptoms_8")

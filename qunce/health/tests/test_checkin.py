@@ -116,8 +116,13 @@ def test_with_htmx_one_tap_answers_with_the_status_card(world, policy):
 
 def test_without_script_a_check_in_for_a_chosen_campaign_returns_to_that_campaign(world, policy):
     talent = client_for(world, "talent")
-    response = talent.post(f"/health/?campaign={policy.campaign_id}", healthy_form())
-    assert response["Location"] == f"/health/?campaign={policy.campaign_id}"
+    chosen = f"/health/?campaign={policy.campaign_id}"
+    assert talent.post(chosen, healthy_form())["Location"] == chosen
+    # A one tap with no day before it to repeat is refused, and returns to that campaign too.
+    Checkin.objects.all().delete()
+    refused = talent.post("/health/same/", {"campaign": policy.campaign_id})
+    assert refused["Location"] == chosen
+    assert "没有以往的打卡记录" in talent.get(chosen).content.decode()
 
 
 def test_a_second_submission_replaces_the_day_and_keeps_the_first_in_history(world, policy):

@@ -32,27 +32,41 @@
 
   // With htmx, a saved check-in is answered with only the parts of the page that change (the
   // status card, the calendar, a fresh key and the button), so the phone loads no second page.
-  // Any other answer (a field to correct, an ended session, the database away) is posted again
-  // without htmx, and the page the server sends back shows it as it would without script.
+  // A page to show instead (a field to correct, an ended session) means the form is posted again
+  // without htmx, and the page the server sends back shows it as it would without script. When
+  // the server or the network is struggling, the answers stay on the page, to be sent again.
   function checkinPost(event) {
     var posted = event.detail.elt;
     return posted.matches && posted.matches("form[data-checkin-post]") ? posted : null;
   }
+  function keepForLater(message) {
+    // The last try may have been saved or not: a new key makes the next one count either way
+    // (the same answers again change nothing), and never meets the old key with other answers.
+    var key = document.getElementById("checkin-key");
+    if (key) key.value = Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+    window.alert(form.getAttribute(message));
+  }
   document.addEventListener("htmx:beforeSwap", function (event) {
     var posted = checkinPost(event);
     if (!posted) return;
-    var trigger = event.detail.xhr.getResponseHeader("HX-Trigger") || "";
-    if (trigger.indexOf("checkin-saved") === -1) {
-      event.detail.shouldSwap = false;
-      posted.submit();
-    }
+    var xhr = event.detail.xhr;
+    if (/checkin-saved/.test(xhr.getResponseHeader("HX-Trigger") || "")) return;
+    event.detail.shouldSwap = false;
+    if (xhr.status >= 500 || xhr.status === 429) keepForLater("data-busy-message");
+    else posted.submit();
   });
-  document.addEventListener("htmx:sendError", function (event) {
-    if (checkinPost(event)) window.alert(form.getAttribute("data-offline-message"));
+  ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      if (checkinPost(event)) keepForLater("data-offline-message");
+    });
   });
   document.addEventListener("checkin-saved", function () {
     // What the server refused before is now answered.
     form.querySelectorAll(".errorlist").forEach(function (errors) { errors.remove(); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+    });
+    document.querySelectorAll("main > .messages").forEach(function (old) { old.remove(); });
     document.getElementById("checkin-status").scrollIntoView({ block: "start" });
   });
 })();
