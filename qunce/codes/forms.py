@@ -1,14 +1,34 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from .models import Region
-from .selectors import LIAONING
+from .selectors import LIAONING, region_by_code
 
 
 class RegionChoiceField(forms.ModelChoiceField):
+    """A division of one level, looked up in the process's kept code list (every check-in and
+    help request names three) rather than by a query of its own."""
+
+    def __init__(self, *, level, **kwargs):
+        self.level = level
+        super().__init__(**kwargs)
+
     def label_from_instance(self, region):
         return region.name
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        region = region_by_code(str(value))
+        if region is None or region.level != self.level:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return region
 
 
 class RegionCascadeForm(forms.Form):
@@ -18,16 +38,23 @@ class RegionCascadeForm(forms.Form):
 
     province = RegionChoiceField(
         label=_("省份"),
+        level=Region.Level.PROVINCE,
         queryset=Region.objects.filter(level=Region.Level.PROVINCE).order_by(
             Case(When(code=LIAONING, then=0), default=1), "code"
         ),
         required=False,
     )
     city = RegionChoiceField(
-        label=_("城市"), queryset=Region.objects.filter(level=Region.Level.CITY), required=False
+        label=_("城市"),
+        level=Region.Level.CITY,
+        queryset=Region.objects.filter(level=Region.Level.CITY),
+        required=False,
     )
     county = RegionChoiceField(
-        label=_("区县"), queryset=Region.objects.filter(level=Region.Level.COUNTY), required=False
+        label=_("区县"),
+        level=Region.Level.COUNTY,
+        queryset=Region.objects.filter(level=Region.Level.COUNTY),
+        required=False,
     )
 
     def clean(self):

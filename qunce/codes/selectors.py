@@ -12,6 +12,23 @@ PROVINCES = "provinces"
 Options = list[tuple[str, str]]
 
 
+_regions_seen: dict[str, Region] = {}
+
+
+def region_by_code(code: str) -> Region | None:
+    """A GB/T 2260 division by its six digits. The entries are national constants shipped with
+    the code: each is read once per process (only found ones are kept, so a division added by a
+    reload of the lists is seen)."""
+    if not (len(code) == 6 and code.isdigit()):
+        return None
+    region = _regions_seen.get(code)
+    if region is None:
+        region = Region.objects.filter(pk=code).first()
+        if region is not None:
+            _regions_seen[code] = region
+    return region
+
+
 def cascade_options(province, city) -> tuple[Options, Options, Options]:
     """The province → city → county selects' (code, name) options: every province (Liaoning,
     the university's, first), the chosen province's cities and the chosen city's counties."""

@@ -111,3 +111,24 @@ def test_loading_the_code_lists_again_forgets_the_kept_options():
     assert all(cache.get(key) for key in kept)
     call_command("load_codes", stdout=StringIO())
     assert not any(cache.get(key) for key in kept)
+
+
+@pytest.mark.django_db
+def test_the_cascade_checks_each_level_and_its_parent_from_the_kept_code_list(
+    django_assert_num_queries,
+):
+    from qunce.codes.forms import RegionCascadeForm
+
+    def cleaned(**data):
+        form = RegionCascadeForm(data)
+        return form.cleaned_data.get("region") if form.is_valid() else form.errors
+
+    assert cleaned(province="210000", city="210200", county="210211").name == "甘井子区"
+    with django_assert_num_queries(0):
+        assert cleaned(province="210000", city="210200", county="210211").pk == "210211"
+        assert cleaned(province="210000").pk == "210000"
+    assert "city" in cleaned(province="110000", city="210200")  # Dalian is not in Beijing
+    assert "county" in cleaned(province="210000", city="210100", county="210211")
+    assert "province" in cleaned(province="210200")  # a city is not a province
+    assert "province" in cleaned(province="999999")
+    assert "province" in cleaned(province="21'; --")

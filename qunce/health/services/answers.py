@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from qunce.codes.models import Region
+from qunce.codes.selectors import region_by_code
 
 from ..models import (
     HIGHEST_TEMPERATURE,
@@ -43,23 +44,9 @@ def _region(value, today):
     code = str(value or "").strip()
     if not code:
         raise AnswerRefused(_("请选择当前所在地。"))
-    region = _region_by_code(code) if code.isdigit() and len(code) == 6 else None
+    region = region_by_code(code)
     if region is None:
         raise AnswerRefused(_("行政区划代码 %(code)s 不存在（GB/T 2260）。") % {"code": code[:12]})
-    return region
-
-
-_regions_seen: dict[str, Region] = {}
-
-
-def _region_by_code(code):
-    """GB/T 2260 entries are national constants shipped with the code: each is read once per
-    process (only found ones are kept, so a reload of the lists is seen)."""
-    region = _regions_seen.get(code)
-    if region is None:
-        region = Region.objects.filter(pk=code).first()
-        if region is not None:
-            _regions_seen[code] = region
     return region
 
 
