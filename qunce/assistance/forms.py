@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qunce.codes.forms import LIAONING, RegionCascadeForm
+from qunce.codes.forms import RegionCascadeForm
 from qunce.codes.models import Industry
+from qunce.codes.selectors import LIAONING
 from qunce.core.forms import DateInput
 from qunce.org.models import Unit
 

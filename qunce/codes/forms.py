@@ -1,10 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from .models import Region
-from .selectors import LIAONING, region_by_code
+from .selectors import region_by_code
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -13,7 +12,7 @@ class RegionChoiceField(forms.ModelChoiceField):
 
     def __init__(self, *, level, **kwargs):
         self.level = level
-        super().__init__(**kwargs)
+        super().__init__(queryset=Region.objects.filter(level=level), **kwargs)
 
     def label_from_instance(self, region):
         return region.name
@@ -36,26 +35,9 @@ class RegionCascadeForm(forms.Form):
 
     Mixed into a form, it leaves the most precise division chosen in cleaned_data["region"]."""
 
-    province = RegionChoiceField(
-        label=_("省份"),
-        level=Region.Level.PROVINCE,
-        queryset=Region.objects.filter(level=Region.Level.PROVINCE).order_by(
-            Case(When(code=LIAONING, then=0), default=1), "code"
-        ),
-        required=False,
-    )
-    city = RegionChoiceField(
-        label=_("城市"),
-        level=Region.Level.CITY,
-        queryset=Region.objects.filter(level=Region.Level.CITY),
-        required=False,
-    )
-    county = RegionChoiceField(
-        label=_("区县"),
-        level=Region.Level.COUNTY,
-        queryset=Region.objects.filter(level=Region.Level.COUNTY),
-        required=False,
-    )
+    province = RegionChoiceField(label=_("省份"), level=Region.Level.PROVINCE, required=False)
+    city = RegionChoiceField(label=_("城市"), level=Region.Level.CITY, required=False)
+    county = RegionChoiceField(label=_("区县"), level=Region.Level.COUNTY, required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -69,10 +69,13 @@ def test_region_options_choose_the_selected_code_and_escape_names():
 
 
 @pytest.mark.django_db
-def test_the_place_selects_come_from_the_cache_after_the_first_page(django_assert_num_queries):
-    from qunce.codes.selectors import cascade_options
+def test_the_place_selects_come_from_the_kept_code_list_after_the_first_read(
+    django_assert_num_queries,
+):
+    from qunce.codes.selectors import cascade_options, forget_code_list
 
-    with django_assert_num_queries(3):
+    forget_code_list()
+    with django_assert_num_queries(1):
         provinces, cities, counties = cascade_options("210000", "210200")
     assert provinces[0] == ("210000", "辽宁省") and len(provinces) == 34
     assert provinces[1:] == sorted(provinces[1:])
@@ -86,31 +89,28 @@ def test_the_place_selects_come_from_the_cache_after_the_first_page(django_asser
 
 
 @pytest.mark.django_db
-def test_a_made_up_code_lists_nothing_and_is_not_kept(django_assert_num_queries):
-    from django.core.cache import cache
+def test_a_made_up_code_lists_nothing_and_costs_no_query(django_assert_num_queries):
+    from qunce.codes.selectors import children_options, region_by_code
 
-    from qunce.codes.selectors import REGION_OPTIONS_KEY, children_options
-
-    assert children_options("999999") == []
-    assert cache.get(REGION_OPTIONS_KEY.format("999999")) is None
+    assert children_options("210000")  # the list is read
     with django_assert_num_queries(0):
+        assert children_options("999999") == []
+        assert region_by_code("999999") is None
         assert children_options("21'; --") == []
 
 
 @pytest.mark.django_db
-def test_loading_the_code_lists_again_forgets_the_kept_options():
+def test_loading_the_code_lists_again_forgets_the_kept_list(django_assert_num_queries):
     from io import StringIO
 
-    from django.core.cache import cache
     from django.core.management import call_command
 
-    from qunce.codes.selectors import REGION_OPTIONS_KEY, cascade_options
+    from qunce.codes.selectors import cascade_options
 
-    cascade_options("210000", "210200")
-    kept = [REGION_OPTIONS_KEY.format(code) for code in ("provinces", "210000", "210200")]
-    assert all(cache.get(key) for key in kept)
+    kept = cascade_options("210000", "210200")
     call_command("load_codes", stdout=StringIO())
-    assert not any(cache.get(key) for key in kept)
+    with django_assert_num_queries(1):
+        assert cascade_options("210000", "210200") == kept
 
 
 @pytest.mark.django_db
