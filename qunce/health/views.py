@@ -49,49 +49,49 @@ def home(request):
         withheld = services.checkin_fields_withheld(person)
     except ValidationError:
         return _consent_page(request, person, policy)
-    today = timezone.localdate()
+    data = request.POST or None
+    if data is not None:
+        form = CheckinForm(data, policy=policy, withheld=withheld)
+        if form.is_valid():
+            try:
+                submission = services.checkin_submit(
+                    person=person,
+                    policy=policy,
+                    answers=form.answers(),
+                    idempotency_key=request.POST.get("idempotency_key", ""),
+                )
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                return _checkin_saved(
+                    request, policy, submission.checkin, _("今日健康打卡已提交，谢谢。")
+                )
+    # Read only to draw the page: a saved check-in (the morning's common case) does not need it.
     recent = list(
         selectors.own_checkins(request.user, policy.campaign)
         .select_related("region__parent__parent")
         .order_by("-day")[:1]
     )
-    todays = recent[0] if recent and recent[0].day == today else None
-    form = CheckinForm(
-        request.POST or None,
-        policy=policy,
-        withheld=withheld,
-        initial=CheckinForm.initial_from(recent[0] if recent else None),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            submission = services.checkin_submit(
-                person=person,
-                policy=policy,
-                answers=form.answers(),
-                idempotency_key=request.POST.get("idempotency_key", ""),
-            )
-        except ValidationError as error:
-            _service_errors(form, error)
-        else:
-            return _checkin_saved(
-                request, policy, submission.checkin, _("今日健康打卡已提交，谢谢。")
-            )
-    places = {}
+    todays = recent[0] if recent and recent[0].day == timezone.localdate() else None
+    if data is None:
+        form = CheckinForm(
+            policy=policy,
+            withheld=withheld,
+            initial=CheckinForm.initial_from(recent[0] if recent else None),
+        )
+    provinces = cities = counties = []
     if "province" in form.fields:
-        province, city = form["province"].value(), form["city"].value()
-        places = dict(
-            zip(
-                ("provinces", "cities", "counties"),
-                code_selectors.cascade_options(province, city),
-                strict=True,
-            )
+        provinces, cities, counties = code_selectors.cascade_options(
+            form["province"].value(), form["city"].value()
         )
     return render(
         request,
         "health/home.html",
         {
             **_checkin_status_context(request, policy, todays),
-            **places,
+            "provinces": provinces,
+            "cities": cities,
+            "counties": counties,
             "person": person,
             "form": form,
             "yesterdays": recent[0] if recent and not todays else None,
